@@ -1,0 +1,565 @@
+//! Reading a catalogue: bytes → UTF-8 text → TOML (raw, spanned) → a validated [`Catalogue`].
+//!
+//! Syntax and type errors stop at the first one (that is all TOML can tell reliably); semantic
+//! problems are all collected, each with entry id, field, line and column, and reported together.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::error::{LoadError, Problem};
+use super::raw::{RawCatalogue, RawEntry, RawFigure, RawText, S};
+use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+use super::{edit_distance, is_iso_date};
+
+/// The shipped catalogue, embedded so the program needs no files at run time.
+pub const SHIPPED: &str = include_str!("../../data/catalogue.toml");
+/// How errors in the shipped catalogue name their file.
+pub const SHIPPED_ORIGIN: &str = "data/catalogue.toml";
+
+/// Loads the embedded catalogue.
+pub fn shipped() -> Result<Catalogue, LoadError> {
+    parse_str(SHIPPED, SHIPPED_ORIGIN)
+}
+
+/// Loads a catalogue file; every failure names the file.
+pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
+    if path.is_dir() {
+        return Err(LoadError::Directory { path: path.into() });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
+        path: path.into(),
+        source,
+    })?;
+    let origin = path.display().to_string();
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = Lines::new(valid).position(valid.len());
+            return Err(LoadError::NotUtf8 {
+                origin,
+                line,
+                column,
+            });
+        }
+    };
+    parse_str(text, &origin)
+}
+
+/// Parses and validates catalogue text; `origin` names it in errors (a path, usually).
+pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            origin: origin.into(),
+        });
+    }
+    let lines = Lines::new(text);
+    let raw = deserialize(text).map_err(|(err, field)| {
+        let (line, column) = lines.position(err.span().map_or(0, |s| s.start));
+        LoadError::Syntax {
+            origin: origin.into(),
+            line,
+            column,
+            field,
+            message: err.message().trim().to_string(),
+        }
+    })?;
+    let mut v = Validator {
+        lines,
+        problems: Vec::new(),
+        entry: None,
+    };
+    let meta = v.meta(&raw);
+    if raw.entry.is_empty() {
+        v.problem(
+            0,
+            "entry",
+            "the catalogue has no entries ([[entry]] tables)",
+        );
+    }
+    let entries: Vec<Entry> = raw.entry.iter().map(|e| v.entry(e)).collect();
+    v.links(&raw.entry, &entries);
+    if v.problems.is_empty() {
+        Ok(Catalogue::new(meta, entries))
+    } else {
+        let mut problems = v.problems;
+        problems.sort_by_key(|p| (p.line, p.column));
+        Err(LoadError::Invalid {
+            origin: origin.into(),
+            problems,
+        })
+    }
+}
+
+/// serde over TOML, remembering the path of the field where deserialisation stopped.
+fn deserialize(text: &str) -> Result<RawCatalogue, (toml::de::Error, String)> {
+    let de = toml::de::Deserializer::parse(text).map_err(|e| (e, String::new()))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = clean_path(&e.path().to_string());
+        (e.into_inner(), field)
+    })
+}
+
+/// Drops the bookkeeping segments `toml::Spanned` adds to a serde path.
+fn clean_path(path: &str) -> String {
+    let path = path.replace(".$__serde_spanned_private_value", "");
+    if path == "." { String::new() } else { path }
+}
+
+/// Byte offsets → 1-based line and column (in characters).
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
+    }
+}
+
+struct Validator<'a> {
+    lines: Lines<'a>,
+    problems: Vec<Problem>,
+    /// The id of the entry being validated, for every problem found in it.
+    entry: Option<String>,
+}
+
+impl Validator<'_> {
+    fn problem(&mut self, offset: usize, field: impl Into<String>, message: impl Into<String>) {
+        let (line, column) = self.lines.position(offset);
+        self.problems.push(Problem {
+            line,
+            column,
+            entry: self.entry.clone(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn meta(&mut self, raw: &RawCatalogue) -> Meta {
+        self.entry = None;
+        let Some(m) = &raw.catalogue else {
+            return Meta::default();
+        };
+        Meta {
+            title: m.title.as_ref().map(|t| self.text(t, "catalogue.title")),
+            source: m.source.as_ref().map(|t| self.text(t, "catalogue.source")),
+            as_at: m.as_at.as_ref().map(|d| self.date(d, "catalogue.as_at")),
+        }
+    }
+
+    fn entry(&mut self, raw: &S<RawEntry>) -> Entry {
+        let start = raw.span().start;
+        let e = raw.get_ref();
+        self.entry = e.id.as_ref().map(|id| id.get_ref().clone());
+        let id = match &e.id {
+            None => {
+                self.problem(start, "id", "entry has no id");
+                String::new()
+            }
+            Some(id) => {
+                let text = self.string(id, "id");
+                if !is_kebab(&text) {
+                    self.problem(
+                        id.span().start,
+                        "id",
+                        format!("`{text}` is not a kebab-case id (a-z, 0-9 and single '-')"),
+                    );
+                }
+                text
+            }
+        };
+        let kind = match &e.kind {
+            None => {
+                self.problem(start, "kind", "entry has no kind");
+                Kind::Bureau
+            }
+            Some(k) => Kind::parse(k.get_ref()).unwrap_or_else(|| {
+                let expected: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                self.problem(
+                    k.span().start,
+                    "kind",
+                    format!(
+                        "unknown kind `{}`; expected one of {}",
+                        k.get_ref(),
+                        expected.join(", ")
+                    ),
+                );
+                Kind::Bureau
+            }),
+        };
+        let name = self.required_text(e.name.as_ref(), start, "name");
+        let summary = self.required_text(e.summary.as_ref(), start, "summary");
+        if e.source.is_empty() {
+            self.problem(start, "source", "entry quotes no source (source = [\"…\"])");
+        }
+        let website = e.website.as_ref().map(|w| {
+            let url = self.string(w, "website");
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                self.problem(
+                    w.span().start,
+                    "website",
+                    format!("`{url}` is not an http(s) address"),
+                );
+            }
+            url
+        });
+        Entry {
+            id,
+            kind,
+            category: e.category.as_ref().map(|c| self.text(c, "category")),
+            name,
+            name_note: e.name_note.as_ref().map(|n| self.string(n, "name_note")),
+            aliases: self.strings(&e.aliases, "aliases"),
+            parent: e.parent.as_ref().map(|p| self.string(p, "parent")),
+            related: self.strings(&e.related, "related"),
+            tags: self.strings(&e.tags, "tags"),
+            website,
+            summary,
+            source: self.strings(&e.source, "source"),
+            dates: e
+                .dates
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let field = format!("dates[{i}]");
+                    let r = d.get_ref();
+                    let event = match &r.event {
+                        Some(ev) => self.string(ev, format!("{field}.event")),
+                        None => {
+                            self.problem(
+                                d.span().start,
+                                format!("{field}.event"),
+                                "date has no event",
+                            );
+                            String::new()
+                        }
+                    };
+                    let date = match &r.date {
+                        Some(dt) => self.date(dt, &format!("{field}.date")),
+                        None => {
+                            self.problem(
+                                d.span().start,
+                                format!("{field}.date"),
+                                "date has no date",
+                            );
+                            String::new()
+                        }
+                    };
+                    DateEvent { event, date }
+                })
+                .collect(),
+            figures: e
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.figure(f, &format!("figures[{i}]")))
+                .collect(),
+        }
+    }
+
+    fn figure(&mut self, raw: &S<RawFigure>, field: &str) -> Figure {
+        let start = raw.span().start;
+        let f = raw.get_ref();
+        let label = self.required_text(f.label.as_ref(), start, &format!("{field}.label"));
+        let value = match &f.value {
+            None => {
+                self.problem(start, format!("{field}.value"), "figure has no value");
+                Number::Int(0)
+            }
+            Some(v) => match v.get_ref() {
+                toml::Value::Integer(i) => Number::Int(*i),
+                toml::Value::Float(x) if x.is_finite() => Number::Float(*x),
+                other => {
+                    self.problem(
+                        v.span().start,
+                        format!("{field}.value"),
+                        format!(
+                            "figure value must be a number, found {} {} {other}",
+                            article(other.type_str()),
+                            other.type_str()
+                        ),
+                    );
+                    Number::Int(0)
+                }
+            },
+        };
+        let unit = match &f.unit {
+            Some(u) if !u.get_ref().trim().is_empty() => self.string(u, format!("{field}.unit")),
+            Some(u) => {
+                self.problem(
+                    u.span().start,
+                    format!("{field}.unit"),
+                    "figure unit is empty",
+                );
+                String::new()
+            }
+            None => {
+                self.problem(start, format!("{field}.unit"), "figure has no unit");
+                String::new()
+            }
+        };
+        let as_at = match &f.as_at {
+            Some(d) => self.date(d, &format!("{field}.as_at")),
+            None => {
+                self.problem(start, format!("{field}.as_at"), "figure has no as_at date");
+                String::new()
+            }
+        };
+        let qualifier = f.qualifier.as_ref().and_then(|q| {
+            let parsed = Qualifier::parse(q.get_ref());
+            if parsed.is_none() {
+                self.problem(
+                    q.span().start,
+                    format!("{field}.qualifier"),
+                    format!(
+                        "unknown qualifier `{}`; expected about, over, up-to or nearly",
+                        q.get_ref()
+                    ),
+                );
+            }
+            parsed
+        });
+        Figure {
+            label,
+            value,
+            unit,
+            as_at,
+            qualifier,
+            as_written: f
+                .as_written
+                .as_ref()
+                .map(|w| self.string(w, format!("{field}.as_written"))),
+        }
+    }
+
+    /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
+    fn links(&mut self, raw: &[S<RawEntry>], entries: &[Entry]) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.id.is_empty() {
+                continue;
+            }
+            if let Some(&j) = first.get(e.id.as_str()) {
+                let (line, _) = self.lines.position(span_of(&raw[j].get_ref().id));
+                self.entry = Some(e.id.clone());
+                self.problem(
+                    span_of(&raw[i].get_ref().id),
+                    "id",
+                    format!("duplicate id; first defined at line {line}"),
+                );
+            } else {
+                first.insert(&e.id, i);
+            }
+        }
+        for (i, e) in entries.iter().enumerate() {
+            self.entry = (!e.id.is_empty()).then(|| e.id.clone());
+            let r = raw[i].get_ref();
+            if let (Some(parent), Some(span)) = (&e.parent, &r.parent) {
+                if *parent == e.id {
+                    self.problem(
+                        span.span().start,
+                        "parent",
+                        "an entry cannot be its own parent",
+                    );
+                } else {
+                    self.link(&first, parent, span.span().start, "parent".into());
+                }
+            }
+            for (k, (rel, span)) in e.related.iter().zip(&r.related).enumerate() {
+                self.link(&first, rel, span.span().start, format!("related[{k}]"));
+            }
+        }
+        self.cycles(raw, entries, &first);
+    }
+
+    fn link(&mut self, ids: &HashMap<&str, usize>, target: &str, offset: usize, field: String) {
+        if ids.contains_key(target) {
+            return;
+        }
+        let mut near: Vec<(usize, &str)> = ids
+            .keys()
+            .map(|id| (edit_distance(id, target), *id))
+            .filter(|(d, _)| *d <= target.chars().count().max(3) / 3)
+            .collect();
+        near.sort();
+        let hint = near
+            .first()
+            .map(|(_, id)| format!("; did you mean `{id}`?"))
+            .unwrap_or_default();
+        self.problem(offset, field, format!("unknown id `{target}`{hint}"));
+    }
+
+    /// Reports each parent cycle once, at its first entry in file order.
+    fn cycles(&mut self, raw: &[S<RawEntry>], entries: &[Entry], ids: &HashMap<&str, usize>) {
+        let parent_of = |i: usize| -> Option<usize> {
+            let p = entries[i].parent.as_deref()?;
+            ids.get(p).copied().filter(|&j| j != i)
+        };
+        // 0 = unvisited, 1 = on the current path, 2 = done.
+        let mut state = vec![0u8; entries.len()];
+        for start in 0..entries.len() {
+            let mut path = Vec::new();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let at = path.iter().position(|&p| p == i).unwrap_or(0);
+                        let cycle = &path[at..];
+                        let first = cycle.iter().copied().min().unwrap_or(i);
+                        let rot = cycle.iter().position(|&p| p == first).unwrap_or(0);
+                        let mut names: Vec<&str> = cycle[rot..]
+                            .iter()
+                            .chain(&cycle[..rot])
+                            .map(|&p| entries[p].id.as_str())
+                            .collect();
+                        names.push(entries[first].id.as_str());
+                        self.entry = Some(entries[first].id.clone());
+                        let offset = raw[first]
+                            .get_ref()
+                            .parent
+                            .as_ref()
+                            .map_or(raw[first].span().start, |p| p.span().start);
+                        self.problem(
+                            offset,
+                            "parent",
+                            format!("parent cycle: {}", names.join(" → ")),
+                        );
+                        break;
+                    }
+                    _ => {
+                        state[i] = 1;
+                        path.push(i);
+                        cur = parent_of(i);
+                    }
+                }
+            }
+            for p in path {
+                state[p] = 2;
+            }
+        }
+    }
+
+    /// A plain string field: any control character or bidi override is a problem.
+    fn string(&mut self, s: &S<String>, field: impl Into<String>) -> String {
+        let text = s.get_ref();
+        if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
+            self.problem(
+                s.span().start,
+                field,
+                format!(
+                    "control character U+{:04X} in text; a catalogue may not send terminal control sequences",
+                    c as u32
+                ),
+            );
+        }
+        text.clone()
+    }
+
+    fn strings(&mut self, list: &[S<String>], field: &str) -> Vec<String> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| self.string(s, format!("{field}[{i}]")))
+            .collect()
+    }
+
+    fn date(&mut self, d: &S<String>, field: &str) -> String {
+        let text = self.string(d, field);
+        if !is_iso_date(&text) {
+            self.problem(
+                d.span().start,
+                field,
+                format!("`{text}` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or A/B)"),
+            );
+        }
+        text
+    }
+
+    /// An optional bilingual text: when present, both languages are required.
+    fn text(&mut self, t: &S<RawText>, field: &str) -> Text {
+        self.both(t.get_ref(), t.span().start, field)
+    }
+
+    fn required_text(&mut self, t: Option<&S<RawText>>, entry_start: usize, field: &str) -> Text {
+        match t {
+            Some(t) => self.text(t, field),
+            None => {
+                self.problem(entry_start, field, format!("missing {field} (en and zh)"));
+                Text {
+                    en: String::new(),
+                    zh: String::new(),
+                }
+            }
+        }
+    }
+
+    fn both(&mut self, t: &RawText, start: usize, field: &str) -> Text {
+        let one = |v: &mut Self, s: &Option<S<String>>, lang: &str, what: &str| match s {
+            Some(s) if !s.get_ref().trim().is_empty() => v.string(s, format!("{field}.{lang}")),
+            Some(s) => {
+                v.problem(
+                    s.span().start,
+                    format!("{field}.{lang}"),
+                    format!("{what} is empty"),
+                );
+                String::new()
+            }
+            None => {
+                v.problem(start, format!("{field}.{lang}"), format!("missing {what}"));
+                String::new()
+            }
+        };
+        let en = one(self, &t.en, "en", &format!("English {}", plain(field)));
+        let zh = one(self, &t.zh, "zh", &format!("Chinese {}", plain(field)));
+        Text { en, zh }
+    }
+}
+
+/// `figures[2].label` → `label`, for messages.
+fn plain(field: &str) -> &str {
+    field.rsplit('.').next().unwrap_or(field)
+}
+
+fn span_of(s: &Option<S<String>>) -> usize {
+    s.as_ref().map_or(0, |s| s.span().start)
+}
+
+fn article(type_str: &str) -> &'static str {
+    if type_str.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Characters that could make a terminal do something: C0/C1 controls (ESC among them), DEL,
+/// and the bidirectional overrides that reorder what is shown.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}

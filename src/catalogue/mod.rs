@@ -1,0 +1,363 @@
+//! The catalogue: Hong Kong's innovation and technology bodies, funds, parks, schemes and
+//! initiatives as validated, in-memory data.
+//!
+//! A catalogue is built once from TOML ([`load`]) and then only read. Every entry has both an
+//! English and a Chinese name, its administering body as a resolved link, and figures that carry
+//! their unit, their as-at date and the words of the source they were quoted from. Nothing here
+//! knows about terminals: the CLI, the exporter and the explorer all read the same values.
+
+mod date;
+mod error;
+mod load;
+mod raw;
+pub mod units;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use date::is_iso_date;
+pub use error::{LoadError, Problem};
+pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, shipped};
+
+/// The language a piece of text is shown in first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The other language: the one shown second.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+}
+
+/// A text in both of Hong Kong's written languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// What an entry is; each kind is one pane of the explorer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Bureau,
+    Fund,
+    Park,
+    Talent,
+    Research,
+    Digital,
+    Cooperation,
+    Event,
+    Strategy,
+    Inclusion,
+}
+
+impl Kind {
+    /// Every kind, in pane order: the four main panes first.
+    pub const ALL: [Kind; 10] = [
+        Kind::Bureau,
+        Kind::Fund,
+        Kind::Park,
+        Kind::Talent,
+        Kind::Research,
+        Kind::Digital,
+        Kind::Cooperation,
+        Kind::Event,
+        Kind::Strategy,
+        Kind::Inclusion,
+    ];
+
+    /// The name used in catalogue files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bureau => "bureau",
+            Kind::Fund => "fund",
+            Kind::Park => "park",
+            Kind::Talent => "talent",
+            Kind::Research => "research",
+            Kind::Digital => "digital",
+            Kind::Cooperation => "cooperation",
+            Kind::Event => "event",
+            Kind::Strategy => "strategy",
+            Kind::Inclusion => "inclusion",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The pane title: what the entries of this kind are, in plural.
+    pub fn title(self) -> Text {
+        let (en, zh) = match self {
+            Kind::Bureau => ("Bureaus", "機構"),
+            Kind::Fund => ("Funds", "基金及資助"),
+            Kind::Park => ("Parks", "園區及設施"),
+            Kind::Talent => ("Talent", "人才"),
+            Kind::Research => ("Research", "科研"),
+            Kind::Digital => ("Smart city", "智慧城市"),
+            Kind::Cooperation => ("Mainland & GBA", "內地及大灣區"),
+            Kind::Event => ("Events", "活動及獎項"),
+            Kind::Strategy => ("Strategy", "策略"),
+            Kind::Inclusion => ("Inclusion", "數碼共融"),
+        };
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How exact a figure is, in the source's words (約, 超過, 最多, 接近).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    About,
+    Over,
+    UpTo,
+    Nearly,
+}
+
+impl Qualifier {
+    pub const ALL: [Qualifier; 4] = [
+        Qualifier::About,
+        Qualifier::Over,
+        Qualifier::UpTo,
+        Qualifier::Nearly,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::About => "about",
+            Qualifier::Over => "over",
+            Qualifier::UpTo => "up-to",
+            Qualifier::Nearly => "nearly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Qualifier> {
+        Qualifier::ALL.into_iter().find(|q| q.as_str() == s)
+    }
+
+    /// The word put before the number when it is shown.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Qualifier::About, Lang::En) => "about",
+            (Qualifier::Over, Lang::En) => "over",
+            (Qualifier::UpTo, Lang::En) => "up to",
+            (Qualifier::Nearly, Lang::En) => "nearly",
+            (Qualifier::About, Lang::Zh) => "約",
+            (Qualifier::Over, Lang::Zh) => "超過",
+            (Qualifier::UpTo, Lang::Zh) => "最多",
+            (Qualifier::Nearly, Lang::Zh) => "接近",
+        }
+    }
+}
+
+/// A figure's number, kept as written (integer or decimal) so exports round-trip exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// One dated event in an entry's life: established, launched, renamed, expected completion …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateEvent {
+    pub event: String,
+    /// ISO 8601: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or an interval `A/B` of those.
+    pub date: String,
+}
+
+/// A number the source gives, with everything needed to read and check it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub label: Text,
+    pub value: Number,
+    pub unit: String,
+    pub as_at: String,
+    pub qualifier: Option<Qualifier>,
+    /// The figure as the source writes it (`約2 000人`, `328億元`): what a reader searches for.
+    pub as_written: Option<String>,
+}
+
+/// One body, fund, park, scheme or initiative.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub kind: Kind,
+    pub category: Option<Text>,
+    pub name: Text,
+    pub name_note: Option<String>,
+    pub aliases: Vec<String>,
+    pub parent: Option<String>,
+    pub related: Vec<String>,
+    pub tags: Vec<String>,
+    pub website: Option<String>,
+    pub summary: Text,
+    pub source: Vec<String>,
+    pub dates: Vec<DateEvent>,
+    pub figures: Vec<Figure>,
+}
+
+/// What the catalogue file says about itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Meta {
+    pub title: Option<Text>,
+    pub source: Option<Text>,
+    pub as_at: Option<String>,
+}
+
+/// A validated catalogue: every id unique, every link resolvable, no parent cycles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    pub meta: Meta,
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// Builds the id index. Callers outside the loader only get validated catalogues.
+    fn new(meta: Meta, entries: Vec<Entry>) -> Catalogue {
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Catalogue {
+            meta,
+            entries,
+            by_id,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.index_of(id).map(|i| &self.entries[i])
+    }
+
+    /// Entries whose parent is `id`, in catalogue order.
+    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries
+            .iter()
+            .filter(move |e| e.parent.as_deref() == Some(id))
+    }
+
+    /// How many entries there are of each kind, in pane order (kinds with none included).
+    pub fn counts(&self) -> Vec<(Kind, usize)> {
+        Kind::ALL
+            .into_iter()
+            .map(|k| (k, self.entries.iter().filter(|e| e.kind == k).count()))
+            .collect()
+    }
+
+    /// Ids close to `wanted`, for "did you mean …" messages: ids that contain it or share most
+    /// of its letters, best first.
+    pub fn suggest(&self, wanted: &str) -> Vec<&str> {
+        let wanted = wanted.to_lowercase();
+        let mut scored: Vec<(usize, &str)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let names = [
+                    e.id.to_lowercase(),
+                    e.name.en.to_lowercase(),
+                    e.name.zh.clone(),
+                ];
+                let aliases = e.aliases.iter().map(|a| a.to_lowercase());
+                names
+                    .into_iter()
+                    .chain(aliases)
+                    .filter_map(|n| {
+                        if n == wanted {
+                            Some(0)
+                        } else if n.contains(&wanted) || (n.len() > 2 && wanted.contains(&n)) {
+                            Some(1)
+                        } else {
+                            let d = edit_distance(&n, &wanted);
+                            (d <= wanted.chars().count().max(3) / 3).then_some(d + 1)
+                        }
+                    })
+                    .min()
+                    .map(|d| (d, e.id.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
+}
+
+/// Levenshtein distance over chars; small strings only (ids and names).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl Entry {
+    /// The figure shown beside the entry in lists: the first one, which curators put first.
+    pub fn key_figure(&self) -> Option<&Figure> {
+        self.figures.first()
+    }
+}

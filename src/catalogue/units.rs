@@ -1,0 +1,182 @@
+//! Numbers and units as people read them, in either language: `HK$32.8 billion` / `328億元`,
+//! `42,861 projects` / `42,861個項目`. Exports in json and toml keep the exact number instead.
+
+use super::{Figure, Lang};
+
+/// Known units: (unit, English singular, English plural, Chinese suffix).
+const UNITS: &[(&str, &str, &str, &str)] = &[
+    ("hectares", "hectare", "hectares", "公頃"),
+    ("projects", "project", "projects", "個項目"),
+    ("people", "person", "people", "人"),
+    ("person-times", "person-time", "person-times", "人次"),
+    ("positions", "position", "positions", "個職位"),
+    ("schools", "school", "schools", "所學校"),
+    ("applications", "application", "applications", "宗申請"),
+    ("quotas", "quota", "quotas", "個配額"),
+    ("labs", "lab", "labs", "間實驗室"),
+    ("institutions", "institution", "institutions", "間機構"),
+    ("economies", "economy", "economies", "個經濟體"),
+    ("datasets", "dataset", "datasets", "個數據集"),
+    ("services", "service", "services", "項服務"),
+    ("hotspots", "hotspot", "hotspots", "個熱點"),
+    ("visits", "visit", "visits", "人次"),
+    ("premises", "premises", "premises", "個處所"),
+    ("lampposts", "lamppost", "lampposts", "支燈柱"),
+    ("entries", "entry", "entries", "項方案"),
+    ("teams", "team", "teams", "隊"),
+    ("organisations", "organisation", "organisations", "間機構"),
+    ("years", "year", "years", "年"),
+    ("days", "day", "days", "天"),
+    ("schemes", "scheme", "schemes", "項計劃"),
+    ("centres", "centre", "centres", "所中心"),
+    ("universities", "university", "universities", "所大學"),
+    ("buildings", "building", "buildings", "座大樓"),
+    ("districts", "district", "districts", "個地區"),
+    ("areas", "area", "areas", "個範疇"),
+    ("initiatives", "initiative", "initiatives", "項措施"),
+    ("directions", "direction", "directions", "個方向"),
+    ("strategies", "strategy", "strategies", "個策略"),
+    ("missions", "mission", "missions", "個使命"),
+    ("school-years", "school year", "school years", "個學年"),
+];
+
+/// A figure's value in one language, with its qualifier and unit: `about HK$40 billion`.
+pub fn format_figure(f: &Figure, lang: Lang) -> String {
+    let amount = format_amount(f.value.as_f64(), &f.unit, lang);
+    match (f.qualifier, lang) {
+        (None, _) => amount,
+        (Some(q), Lang::En) => format!("{} {amount}", q.word(lang)),
+        (Some(q), Lang::Zh) => format!("{}{amount}", q.word(lang)),
+    }
+}
+
+/// A value in its unit, without qualifier.
+pub fn format_amount(v: f64, unit: &str, lang: Lang) -> String {
+    match (unit, lang) {
+        ("HKD", Lang::En) => hkd_en(v),
+        ("HKD", Lang::Zh) => hkd_zh(v),
+        ("HKD/month", Lang::En) => format!("{} a month", hkd_en(v)),
+        ("HKD/month", Lang::Zh) => format!("每月{}", hkd_zh(v)),
+        ("percent", _) => format!("{}%", number(v)),
+        ("ratio", _) => format!("{}:1", number(v)),
+        _ => match (UNITS.iter().find(|u| u.0 == unit), lang) {
+            (Some((_, one, many, _)), Lang::En) => {
+                format!("{} {}", number(v), if v == 1.0 { one } else { many })
+            }
+            (Some((_, _, _, zh)), Lang::Zh) => format!("{}{zh}", number(v)),
+            (None, _) => format!("{} {unit}", number(v)),
+        },
+    }
+}
+
+/// The unit's name in a language, for column headers and filters.
+pub fn unit_name(unit: &str, lang: Lang) -> String {
+    match (unit, lang) {
+        ("HKD", Lang::En) => "HK$".into(),
+        ("HKD", Lang::Zh) => "港元".into(),
+        ("HKD/month", Lang::En) => "HK$ a month".into(),
+        ("HKD/month", Lang::Zh) => "每月港元".into(),
+        ("percent", _) => "%".into(),
+        _ => match (UNITS.iter().find(|u| u.0 == unit), lang) {
+            (Some((_, _, many, _)), Lang::En) => (*many).into(),
+            (Some((_, _, _, zh)), Lang::Zh) => zh
+                .trim_start_matches(['個', '所', '項', '間', '宗', '支', '座'])
+                .into(),
+            (None, _) => unit.into(),
+        },
+    }
+}
+
+fn hkd_en(v: f64) -> String {
+    if v >= 1e9 {
+        format!("HK${} billion", number(v / 1e9))
+    } else if v >= 1e6 {
+        format!("HK${} million", number(v / 1e6))
+    } else {
+        format!("HK${}", number(v))
+    }
+}
+
+fn hkd_zh(v: f64) -> String {
+    if v >= 1e8 {
+        format!("{}億元", number(v / 1e8))
+    } else if v >= 1e6 {
+        format!("{}萬元", number(v / 1e4))
+    } else {
+        format!("{}元", number(v))
+    }
+}
+
+/// Thousands separators and at most three decimals, trailing zeros dropped: `42,861`, `2.94`.
+pub fn number(v: f64) -> String {
+    let rounded = (v * 1000.0).round() / 1000.0;
+    let negative = rounded < 0.0;
+    let abs = rounded.abs();
+    let whole = abs.trunc();
+    let mut digits = format!("{whole:.0}");
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    grouped = format!("{digits}{grouped}");
+    let frac = abs - whole;
+    if frac > 0.0 {
+        let f = format!("{frac:.3}");
+        let f = f.trim_start_matches('0').trim_end_matches('0');
+        if f != "." {
+            grouped.push_str(f);
+        }
+    }
+    if negative {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_as_people_write_it() {
+        assert_eq!(
+            format_amount(32_800_000_000.0, "HKD", Lang::En),
+            "HK$32.8 billion"
+        );
+        assert_eq!(format_amount(32_800_000_000.0, "HKD", Lang::Zh), "328億元");
+        assert_eq!(
+            format_amount(294_000_000.0, "HKD", Lang::En),
+            "HK$294 million"
+        );
+        assert_eq!(format_amount(294_000_000.0, "HKD", Lang::Zh), "2.94億元");
+        assert_eq!(format_amount(2_000_000.0, "HKD", Lang::Zh), "200萬元");
+        assert_eq!(
+            format_amount(20_000.0, "HKD/month", Lang::En),
+            "HK$20,000 a month"
+        );
+        assert_eq!(
+            format_amount(20_000.0, "HKD/month", Lang::Zh),
+            "每月20,000元"
+        );
+    }
+
+    #[test]
+    fn counts_have_units_in_both_languages() {
+        assert_eq!(
+            format_amount(42_861.0, "projects", Lang::En),
+            "42,861 projects"
+        );
+        assert_eq!(
+            format_amount(42_861.0, "projects", Lang::Zh),
+            "42,861個項目"
+        );
+        assert_eq!(format_amount(1.0, "years", Lang::En), "1 year");
+        assert_eq!(format_amount(30.0, "percent", Lang::Zh), "30%");
+        assert_eq!(format_amount(2.0, "ratio", Lang::En), "2:1");
+        assert_eq!(format_amount(7.5, "widgets", Lang::En), "7.5 widgets");
+        assert_eq!(number(1_234_567.891), "1,234,567.891");
+        assert_eq!(number(0.5), "0.5");
+    }
+}

@@ -1,0 +1,151 @@
+//! The scripting command line: `check`, `list`, `show`. Flags are parsed by clap, then the
+//! catalogue is loaded once and the command writes its whole output to stdout in one go.
+//!
+//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
+//! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
+use crate::export::{self, Format};
+
+/// Hong Kong's innovation and technology programmes — bureaus, funds, parks, talent schemes —
+/// in the terminal. With no command, opens the explorer.
+#[derive(Debug, Parser)]
+#[command(name = "itib", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Load this catalogue file instead of the embedded one.
+    #[arg(long, global = true, env = "ITIB_CATALOGUE", value_name = "PATH")]
+    pub catalogue: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a catalogue (the embedded one without PATH) and print a summary or every problem.
+    Check {
+        /// The catalogue file to check.
+        path: Option<PathBuf>,
+    },
+    /// List entries, one line each; `--format json` or `toml` prints every field of every entry.
+    List {
+        /// Only entries of this kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print one entry: a card (text, markdown), json, or a toml block to paste into a catalogue.
+    Show {
+        /// The entry's id, as `itib list` shows it.
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind `{s}`; expected one of {}", all.join(", "))
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("cannot write output: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl CliError {
+    /// Writing into a pipe whose reader has gone is how `| head` ends, not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Loads the catalogue the user asked for: `--catalogue`/`ITIB_CATALOGUE`, else the embedded one.
+pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
+    match path {
+        Some(p) => catalogue::load_path(p),
+        None => catalogue::shipped(),
+    }
+}
+
+/// Runs a scripting command. The explorer (no command) is dispatched by `main`.
+pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
+    match command {
+        Command::Check { path } => {
+            let path = path.as_ref().or(cli.catalogue.as_ref());
+            let cat = load(path)?;
+            let origin = path.map_or(catalogue::SHIPPED_ORIGIN.to_string(), |p| {
+                p.display().to_string()
+            });
+            let counts: Vec<String> = cat
+                .counts()
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            emit(&format!(
+                "{origin}: ok, {} entries ({})\n",
+                cat.len(),
+                counts.join(", ")
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { kind, format } => {
+            let cat = load(cli.catalogue.as_ref())?;
+            let entries: Vec<&Entry> = cat
+                .entries()
+                .iter()
+                .filter(|e| kind.is_none_or(|k| e.kind == k))
+                .collect();
+            let mut buf = Vec::new();
+            export::write_list(&mut buf, &cat, &entries, *format)?;
+            emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, format } => {
+            let cat = load(cli.catalogue.as_ref())?;
+            let Some(entry) = cat.get(id) else {
+                let near = cat.suggest(id);
+                let hint = match near.as_slice() {
+                    [] => String::from("; `itib list` shows every id"),
+                    ids => format!(
+                        "; did you mean {}?",
+                        ids.iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                eprintln!("itib: no entry with id `{id}`{hint}");
+                return Ok(ExitCode::from(1));
+            };
+            let mut buf = Vec::new();
+            export::write_entries(&mut buf, &cat, &[entry], *format)?;
+            emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn emit(s: &str) -> io::Result<()> {
+    emit_bytes(s.as_bytes())
+}
+
+/// One write of the finished output through a locked stdout.
+fn emit_bytes(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}

@@ -1,0 +1,458 @@
+//! Entries out of the program: a readable text card, json, toml that loads back, a markdown card,
+//! and csv. Used by the CLI and by the explorer's Enter; writes to any `impl Write` and never to
+//! the terminal directly. Each function renders the whole output in memory first, so an error
+//! never leaves half an export behind.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::catalogue::units::format_figure;
+use crate::catalogue::{Catalogue, Entry, Lang, Meta, Text};
+
+/// Output formats; `csv` is for lists only (a one-entry csv is a list of one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Toml,
+    Markdown,
+    Csv,
+}
+
+/// Prints entries as cards (text, markdown), a json object (one entry) or array (several), an
+/// entry block that pastes into a catalogue (toml), or csv rows.
+pub fn write_entries(
+    w: &mut dyn Write,
+    cat: &Catalogue,
+    entries: &[&Entry],
+    format: Format,
+) -> io::Result<()> {
+    let out = match format {
+        Format::Text => cards(entries, |e| text_card(cat, e)),
+        Format::Markdown => cards(entries, |e| markdown_card(cat, e)),
+        Format::Json if entries.len() == 1 => json(&entries[0]),
+        Format::Json => json(&entries),
+        Format::Toml => entries
+            .iter()
+            .map(|e| toml_entry(e))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => csv(entries),
+    };
+    w.write_all(out.as_bytes())
+}
+
+/// Prints a list: an aligned table (text), the catalogue as data (json, toml: every field of
+/// every listed entry), a markdown table, or csv.
+pub fn write_list(
+    w: &mut dyn Write,
+    cat: &Catalogue,
+    entries: &[&Entry],
+    format: Format,
+) -> io::Result<()> {
+    let out = match format {
+        Format::Text => text_table(entries),
+        Format::Json => json(&CatalogueOut {
+            catalogue: &cat.meta,
+            entry: entries,
+        }),
+        Format::Toml => toml_catalogue(&cat.meta, entries),
+        Format::Markdown => markdown_table(entries),
+        Format::Csv => csv(entries),
+    };
+    w.write_all(out.as_bytes())
+}
+
+/// The json shape of a whole catalogue: the same keys as the TOML file.
+#[derive(Serialize)]
+struct CatalogueOut<'a> {
+    catalogue: &'a Meta,
+    entry: &'a [&'a Entry],
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data with string keys cannot fail.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn cards(entries: &[&Entry], card: impl Fn(&Entry) -> String) -> String {
+    entries
+        .iter()
+        .map(|e| card(e))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Pads to a display width (CJK characters are two columns wide).
+fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn both(t: &Text) -> String {
+    format!("{} / {}", t.en, t.zh)
+}
+
+fn name_with_id(cat: &Catalogue, id: &str) -> String {
+    match cat.get(id) {
+        Some(e) => format!("{} {} ({id})", e.name.en, e.name.zh),
+        None => id.to_string(),
+    }
+}
+
+/// The text card: everything an entry has, aligned for a monospace reader.
+pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", e.name.en);
+    let _ = writeln!(s, "{}", e.name.zh);
+    let mut rows: Vec<(&str, String)> = vec![("id", e.id.clone())];
+    let mut kind = format!("{} / {}", e.kind.title().en, e.kind.title().zh);
+    if let Some(c) = &e.category {
+        let _ = write!(kind, " · {}", both(c));
+    }
+    rows.push(("kind", kind));
+    if !e.aliases.is_empty() {
+        rows.push(("aliases", e.aliases.join(", ")));
+    }
+    if let Some(p) = &e.parent {
+        rows.push(("parent", name_with_id(cat, p)));
+    }
+    if let Some(w) = &e.website {
+        rows.push(("website", w.clone()));
+    }
+    if let Some(n) = &e.name_note {
+        rows.push(("note", n.clone()));
+    }
+    for d in &e.dates {
+        rows.push(("date", format!("{} {}", d.date, d.event)));
+    }
+    for (k, v) in rows {
+        let _ = writeln!(s, "  {} {v}", pad(k, 8));
+    }
+    if !e.figures.is_empty() {
+        let _ = writeln!(s, "\nFigures 數字");
+        let table: Vec<[String; 5]> = e
+            .figures
+            .iter()
+            .map(|f| {
+                [
+                    f.label.en.clone(),
+                    f.label.zh.clone(),
+                    format_figure(f, Lang::En),
+                    format_figure(f, Lang::Zh),
+                    format!("as at {}", f.as_at),
+                ]
+            })
+            .collect();
+        s.push_str(&aligned(&table, "  ", "  "));
+    }
+    let _ = writeln!(s, "\nSummary 簡介\n  {}\n  {}", e.summary.en, e.summary.zh);
+    if !e.related.is_empty() {
+        let _ = writeln!(s, "\nRelated 相關");
+        for r in &e.related {
+            let _ = writeln!(s, "  {}", name_with_id(cat, r));
+        }
+    }
+    if !e.tags.is_empty() {
+        let _ = writeln!(s, "\nTags 標籤\n  {}", e.tags.join(", "));
+    }
+    let origin = cat
+        .meta
+        .source
+        .as_ref()
+        .map(both)
+        .unwrap_or_else(|| "Source".into());
+    let _ = writeln!(s, "\nSource 資料來源: {origin}");
+    for q in &e.source {
+        let _ = writeln!(s, "  「{q}」");
+    }
+    s
+}
+
+/// Rows of cells padded to each column's widest display width.
+fn aligned<const N: usize>(rows: &[[String; N]], indent: &str, gap: &str) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut s = String::new();
+    for row in rows {
+        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
+        let _ = writeln!(s, "{indent}{}", cells.join(gap).trim_end());
+    }
+    s
+}
+
+fn text_table(entries: &[&Entry]) -> String {
+    let rows: Vec<[String; 5]> = entries
+        .iter()
+        .map(|e| {
+            [
+                e.id.clone(),
+                e.kind.as_str().to_string(),
+                e.name.en.clone(),
+                e.name.zh.clone(),
+                e.key_figure()
+                    .map(|f| format_figure(f, Lang::En))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    aligned(&rows, "", "  ")
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## {} · {}\n", md(&e.name.en), md(&e.name.zh));
+    let _ = writeln!(s, "| | |\n|---|---|");
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(s, "| {k} | {} |", md(&v));
+    };
+    row("id", format!("`{}`", e.id));
+    let mut kind = both(&e.kind.title());
+    if let Some(c) = &e.category {
+        kind = format!("{kind} · {}", both(c));
+    }
+    row("Kind", kind);
+    if !e.aliases.is_empty() {
+        row("Aliases", e.aliases.join(", "));
+    }
+    if let Some(p) = &e.parent {
+        row("Parent", name_with_id(cat, p));
+    }
+    if let Some(w) = &e.website {
+        row("Website", w.clone());
+    }
+    if let Some(n) = &e.name_note {
+        row("Note", n.clone());
+    }
+    for d in &e.dates {
+        row("Date", format!("{} {}", d.date, d.event));
+    }
+    if !e.tags.is_empty() {
+        row("Tags", e.tags.join(", "));
+    }
+    if !e.figures.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Figures\n\n| Figure | 數字 | Value | 數值 | As at |\n|---|---|---:|---:|---|"
+        );
+        for f in &e.figures {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                md(&f.label.en),
+                md(&f.label.zh),
+                md(&format_figure(f, Lang::En)),
+                md(&format_figure(f, Lang::Zh)),
+                f.as_at
+            );
+        }
+    }
+    let _ = writeln!(s, "\n### Summary\n\n{}\n\n{}", e.summary.en, e.summary.zh);
+    if !e.related.is_empty() {
+        let _ = writeln!(s, "\n### Related\n");
+        for r in &e.related {
+            let _ = writeln!(s, "- {}", md(&name_with_id(cat, r)));
+        }
+    }
+    let _ = writeln!(s, "\n### Source\n");
+    for q in &e.source {
+        let _ = writeln!(s, "> {q}\n");
+    }
+    s
+}
+
+fn markdown_table(entries: &[&Entry]) -> String {
+    let mut s = String::from("| id | Kind | Name | 名稱 | Key figure |\n|---|---|---|---|---|\n");
+    for e in entries {
+        let key = e
+            .key_figure()
+            .map(|f| format_figure(f, Lang::En))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} |",
+            e.id,
+            e.kind,
+            md(&e.name.en),
+            md(&e.name.zh),
+            md(&key)
+        );
+    }
+    s
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv(entries: &[&Entry]) -> String {
+    let mut s = String::from(
+        "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,tags,website,dates,figures,summary_en,summary_zh\n",
+    );
+    for e in entries {
+        let dates: Vec<String> = e
+            .dates
+            .iter()
+            .map(|d| format!("{} {}", d.event, d.date))
+            .collect();
+        let figures: Vec<String> = e
+            .figures
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {} (as at {})",
+                    f.label.en,
+                    format_figure(f, Lang::En),
+                    f.as_at
+                )
+            })
+            .collect();
+        let cells = [
+            e.id.as_str(),
+            e.kind.as_str(),
+            &e.name.en,
+            &e.name.zh,
+            e.category.as_ref().map_or("", |c| &c.en),
+            e.category.as_ref().map_or("", |c| &c.zh),
+            &e.aliases.join("; "),
+            e.parent.as_deref().unwrap_or(""),
+            &e.related.join("; "),
+            &e.tags.join("; "),
+            e.website.as_deref().unwrap_or(""),
+            &dates.join("; "),
+            &figures.join("; "),
+            &e.summary.en,
+            &e.summary.zh,
+        ];
+        let row: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        let _ = writeln!(s, "{}", row.join(","));
+    }
+    s
+}
+
+/// A TOML basic string: quotes, backslashes and any control character escaped.
+fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn qt(t: &Text) -> String {
+    format!("{{ en = {}, zh = {} }}", q(&t.en), q(&t.zh))
+}
+
+fn qlist(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| q(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn toml_catalogue(meta: &Meta, entries: &[&Entry]) -> String {
+    let mut s = String::new();
+    if meta != &Meta::default() {
+        s.push_str("[catalogue]\n");
+        if let Some(t) = &meta.title {
+            let _ = writeln!(s, "title = {}", qt(t));
+        }
+        if let Some(t) = &meta.source {
+            let _ = writeln!(s, "source = {}", qt(t));
+        }
+        if let Some(d) = &meta.as_at {
+            let _ = writeln!(s, "as_at = {}", q(d));
+        }
+        s.push('\n');
+    }
+    let blocks: Vec<String> = entries.iter().map(|e| toml_entry(e)).collect();
+    s.push_str(&blocks.join("\n"));
+    s
+}
+
+/// One `[[entry]]` block in the catalogue's own layout, ready to paste into a catalogue file.
+pub fn toml_entry(e: &Entry) -> String {
+    let mut s = String::from("[[entry]]\n");
+    let _ = writeln!(s, "id = {}", q(&e.id));
+    let _ = writeln!(s, "kind = {}", q(e.kind.as_str()));
+    if let Some(c) = &e.category {
+        let _ = writeln!(s, "category = {}", qt(c));
+    }
+    let _ = writeln!(s, "name = {}", qt(&e.name));
+    if let Some(n) = &e.name_note {
+        let _ = writeln!(s, "name_note = {}", q(n));
+    }
+    if !e.aliases.is_empty() {
+        let _ = writeln!(s, "aliases = {}", qlist(&e.aliases));
+    }
+    if let Some(p) = &e.parent {
+        let _ = writeln!(s, "parent = {}", q(p));
+    }
+    if !e.related.is_empty() {
+        let _ = writeln!(s, "related = {}", qlist(&e.related));
+    }
+    if !e.tags.is_empty() {
+        let _ = writeln!(s, "tags = {}", qlist(&e.tags));
+    }
+    if let Some(w) = &e.website {
+        let _ = writeln!(s, "website = {}", q(w));
+    }
+    let _ = writeln!(s, "summary = {}", qt(&e.summary));
+    s.push_str("source = [\n");
+    for quote in &e.source {
+        let _ = writeln!(s, "  {},", q(quote));
+    }
+    s.push_str("]\n");
+    for d in &e.dates {
+        let _ = writeln!(
+            s,
+            "\n[[entry.dates]]\nevent = {}\ndate = {}",
+            q(&d.event),
+            q(&d.date)
+        );
+    }
+    for f in &e.figures {
+        let _ = writeln!(s, "\n[[entry.figures]]\nlabel = {}", qt(&f.label));
+        let value = match f.value {
+            crate::catalogue::Number::Int(i) => i.to_string(),
+            crate::catalogue::Number::Float(x) => format!("{x:?}"),
+        };
+        let _ = writeln!(
+            s,
+            "value = {value}\nunit = {}\nas_at = {}",
+            q(&f.unit),
+            q(&f.as_at)
+        );
+        if let Some(qual) = f.qualifier {
+            let _ = writeln!(s, "qualifier = {}", q(qual.as_str()));
+        }
+        if let Some(w) = &f.as_written {
+            let _ = writeln!(s, "as_written = {}", q(w));
+        }
+    }
+    s
+}

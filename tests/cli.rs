@@ -1,0 +1,197 @@
+//! The scripting commands as a user runs them: exit codes, what goes to stdout and stderr, the
+//! catalogue chosen by flag or environment, and a reader that closes the pipe early.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+fn itib() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_itib"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    itib().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn check_summarises_the_shipped_catalogue_in_one_line() {
+    let out = run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.starts_with("data/catalogue.toml: ok, "), "{text}");
+    for kind in ["bureau", "fund", "park", "talent"] {
+        assert!(text.contains(&format!(" {kind}")), "{text}");
+    }
+}
+
+#[test]
+fn show_prints_one_entry_and_an_unknown_id_suggests() {
+    let out = run(&["show", "research-talent-hub"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("HK$35,000 a month"));
+
+    let out = run(&["show", "itff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("no entry with id `itff`; did you mean `itf`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn list_json_holds_every_entry_with_every_field() {
+    let out = run(&["list", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = json["entry"].as_array().unwrap();
+    let cat = itib::catalogue::shipped().unwrap();
+    assert_eq!(entries.len(), cat.len());
+    let figures: usize = entries
+        .iter()
+        .map(|e| e["figures"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        figures,
+        cat.entries().iter().map(|e| e.figures.len()).sum::<usize>()
+    );
+    let fields = [
+        "id",
+        "kind",
+        "category",
+        "name",
+        "name_note",
+        "aliases",
+        "parent",
+        "related",
+        "tags",
+        "website",
+        "summary",
+        "source",
+        "dates",
+        "figures",
+    ];
+    for e in entries {
+        for f in fields {
+            assert!(e.get(f).is_some(), "{} lacks {f}", e["id"]);
+        }
+    }
+    let itf = entries.iter().find(|e| e["id"] == "itf").unwrap();
+    let funding = itf["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["as_written"] == "328億元")
+        .unwrap();
+    assert_eq!(funding["value"], serde_json::json!(32_800_000_000i64));
+    assert_eq!(funding["unit"], "HKD");
+    assert_eq!(json["catalogue"]["as_at"], "2023-06");
+}
+
+#[test]
+fn list_filters_by_kind_and_rejects_an_unknown_kind() {
+    let out = run(&["list", "--kind", "fund"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .all(|l| l.split_whitespace().nth(1) == Some("fund")),
+        "{text}"
+    );
+    assert!(text.contains("itf"));
+
+    let out = run(&["list", "--kind", "funds"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown kind `funds`"));
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_entry() {
+    let out = run(&[
+        "--catalogue",
+        "tests/fixtures/valid/minimal.toml",
+        "list",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("id,kind,name_en,name_zh"));
+    assert!(lines[2].starts_with("itf,fund,Innovation and Technology Fund,創新及科技基金"));
+}
+
+#[test]
+fn the_catalogue_comes_from_the_flag_or_the_environment() {
+    let out = run(&["--catalogue", "tests/fixtures/valid/minimal.toml", "list"]);
+    assert_eq!(stdout(&out).lines().count(), 2);
+
+    let out = itib()
+        .env("ITIB_CATALOGUE", "tests/fixtures/valid/minimal.toml")
+        .args(["show", "itf", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["parent"], "itc");
+
+    let out = itib()
+        .env("ITIB_CATALOGUE", "tests/fixtures/invalid/unknown-kind.toml")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_success() {
+    // The json export is far larger than a pipe's buffer, so the write meets the closed pipe.
+    let mut child = itib()
+        .args(["list", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn show_toml_pastes_into_a_catalogue() {
+    let out = run(&["show", "research-talent-hub", "--format", "toml"]);
+    let block = stdout(&out);
+    let cat = itib::catalogue::shipped().unwrap();
+    // The rest of the catalogue, then the pasted block at its end.
+    let others: Vec<&itib::catalogue::Entry> = cat
+        .entries()
+        .iter()
+        .filter(|e| e.id != "research-talent-hub")
+        .collect();
+    let mut file = Vec::new();
+    itib::export::write_list(&mut file, &cat, &others, itib::export::Format::Toml).unwrap();
+    let file = format!("{}\n{block}", String::from_utf8(file).unwrap());
+    let pasted = itib::catalogue::parse_str(&file, "pasted.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        pasted.get("research-talent-hub"),
+        cat.get("research-talent-hub")
+    );
+    assert_eq!(pasted.len(), cat.len());
+}

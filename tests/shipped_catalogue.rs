@@ -1,0 +1,199 @@
+//! The shipped catalogue: it validates, fills the four main panes, round-trips through the toml
+//! export, and every quote and figure is traceable to the source document kept under `data/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use itib::catalogue::{self, Entry, Kind, Number, Qualifier};
+use itib::export::{self, Format};
+
+const SOURCE: &str = include_str!("../data/source-yearbook-itib.txt");
+
+/// The document is wrapped mid-sentence and spaced for layout, so quotes compare without
+/// whitespace.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn shipped_catalogue_is_valid() {
+    let cat = catalogue::shipped().unwrap_or_else(|e| panic!("{e}"));
+    assert!(cat.len() >= 90, "only {} entries", cat.len());
+}
+
+#[test]
+fn the_four_main_panes_have_entries() {
+    let cat = catalogue::shipped().unwrap();
+    let counts = cat.counts();
+    for kind in [Kind::Bureau, Kind::Fund, Kind::Park, Kind::Talent] {
+        let n = counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
+        assert!(n > 0, "no entries of kind {kind}");
+    }
+}
+
+#[test]
+fn toml_export_loads_back_equal() {
+    let cat = catalogue::shipped().unwrap();
+    let all: Vec<&Entry> = cat.entries().iter().collect();
+    let mut out = Vec::new();
+    export::write_list(&mut out, &cat, &all, Format::Toml).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let again = catalogue::parse_str(&text, "exported.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.meta, cat.meta);
+    assert_eq!(again.len(), cat.len());
+    for (a, b) in cat.entries().iter().zip(again.entries()) {
+        assert_eq!(a, b, "entry {} changed in the round trip", a.id);
+    }
+}
+
+#[test]
+fn every_quote_is_verbatim_in_the_source() {
+    let source = squash(SOURCE);
+    let cat = catalogue::shipped().unwrap();
+    let mut missing = Vec::new();
+    for e in cat.entries() {
+        assert!(!e.source.is_empty(), "{} quotes nothing", e.id);
+        for q in &e.source {
+            if !source.contains(&squash(q)) {
+                missing.push(format!("{}: {q}", e.id));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "quotes not in the source:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Reads the number a figure's `as_written` writes, and the qualifier its words imply:
+/// `約2 000人` → (2000, about), `328億元` → (32 800 000 000, none), `30多間` → (30, over),
+/// `最多四名` → (4, up-to).
+fn read_written(written: &str) -> Option<(f64, Option<Qualifier>)> {
+    const PREFIXES: [(&str, Qualifier); 10] = [
+        ("合共約", Qualifier::About),
+        ("累計約", Qualifier::About),
+        ("共約", Qualifier::About),
+        ("約", Qualifier::About),
+        ("超過", Qualifier::Over),
+        ("逾", Qualifier::Over),
+        ("最長為期", Qualifier::UpTo),
+        ("最多", Qualifier::UpTo),
+        ("最長", Qualifier::UpTo),
+        ("接近", Qualifier::Nearly),
+    ];
+    let mut s = squash(written);
+    let mut qualifier = None;
+    if let Some((p, q)) = PREFIXES.iter().find(|(p, _)| s.starts_with(p)) {
+        s = s[p.len()..].to_string();
+        qualifier = Some(*q);
+    }
+    let digits: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
+    let (mut value, rest) = if digits.is_empty() {
+        chinese_numeral(&s)?
+    } else {
+        let v: f64 = digits.replace(',', "").parse().ok()?;
+        (v, s[digits.len()..].to_string())
+    };
+    if rest.starts_with('億') {
+        value *= 1e8;
+    } else if rest.starts_with('萬') {
+        value *= 1e4;
+    }
+    if rest.starts_with('多') {
+        qualifier = Some(Qualifier::Over);
+    }
+    Some((value, qualifier))
+}
+
+/// 一 … 九十九, as the source writes small counts (五所, 十七項, 兩年).
+fn chinese_numeral(s: &str) -> Option<(f64, String)> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .or((c == '兩').then_some(2))
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let (value, used) = match chars.as_slice() {
+        [t, '十', u, ..] if digit(*t).is_some() && digit(*u).is_some() => {
+            (digit(*t)? * 10 + digit(*u)?, 3)
+        }
+        [t, '十', ..] if digit(*t).is_some() => (digit(*t)? * 10, 2),
+        ['十', u, ..] if digit(*u).is_some() => (10 + digit(*u)?, 2),
+        ['十', ..] => (10, 1),
+        [d, ..] => (digit(*d)?, 1),
+        [] => return None,
+    };
+    Some((value as f64, chars[used..].iter().collect()))
+}
+
+#[test]
+fn reads_numbers_as_the_source_writes_them() {
+    assert_eq!(
+        read_written("約2 000人"),
+        Some((2000.0, Some(Qualifier::About)))
+    );
+    assert_eq!(read_written("328億元"), Some((32_800_000_000.0, None)));
+    assert_eq!(
+        read_written("約2.94億元"),
+        Some((294_000_000.0, Some(Qualifier::About)))
+    );
+    assert_eq!(read_written("30多間"), Some((30.0, Some(Qualifier::Over))));
+    assert_eq!(read_written("十七項"), Some((17.0, None)));
+    assert_eq!(read_written("最多四名"), Some((4.0, Some(Qualifier::UpTo))));
+    assert_eq!(read_written("200萬元"), Some((2_000_000.0, None)));
+    assert_eq!(read_written("20,000元"), Some((20_000.0, None)));
+    assert_eq!(read_written("兩年"), Some((2.0, None)));
+}
+
+#[test]
+fn every_figure_is_written_in_its_entry_quote_with_the_same_value() {
+    let cat = catalogue::shipped().unwrap();
+    let mut wrong = Vec::new();
+    let mut figures = 0;
+    for e in cat.entries() {
+        let quotes: Vec<String> = e.source.iter().map(|q| squash(q)).collect();
+        for f in &e.figures {
+            figures += 1;
+            let label = format!("{} / {}", e.id, f.label.en);
+            let Some(written) = &f.as_written else {
+                wrong.push(format!("{label}: no as_written"));
+                continue;
+            };
+            if !quotes.iter().any(|q| q.contains(&squash(written))) {
+                wrong.push(format!(
+                    "{label}: `{written}` is in none of the entry's quotes"
+                ));
+            }
+            match read_written(written) {
+                None => wrong.push(format!("{label}: cannot read a number in `{written}`")),
+                Some((v, q)) => {
+                    let value = match f.value {
+                        Number::Int(i) => i as f64,
+                        Number::Float(x) => x,
+                    };
+                    if (v - value).abs() > 1e-6 * v.abs().max(1.0) {
+                        wrong.push(format!(
+                            "{label}: value {value} but the source writes `{written}`"
+                        ));
+                    }
+                    if q != f.qualifier {
+                        wrong.push(format!(
+                            "{label}: qualifier {:?} but the source writes `{written}`",
+                            f.qualifier
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(figures >= 80, "only {figures} figures");
+    assert!(
+        wrong.is_empty(),
+        "figures that do not match the source:\n{}",
+        wrong.join("\n")
+    );
+}
