@@ -1,4 +1,4 @@
-//! The scripting command line: `check`, `list`, `show`. Flags are parsed by clap, then the
+//! The scripting command line: `check`, `list`, `show`, `search`. Flags are parsed by clap, then the
 //! catalogue is loaded once and the command writes its whole output to stdout in one go.
 //!
 //! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
 use crate::export::{self, Format};
+use crate::search::{Engine, Field, Hit};
 
 /// Hong Kong's innovation and technology programmes — bureaus, funds, parks, talent schemes —
 /// in the terminal. With no command, opens the explorer.
@@ -41,6 +42,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Search entries by name in English or Chinese (fzf syntax: 'exact ^prefix suffix$ !not a | b).
+    Search {
+        /// The query; several words are joined with spaces.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only entries of this kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// At most this many results.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+        format: SearchFormat,
+    },
     /// Print one entry: a card (text, markdown), json, or a toml block to paste into a catalogue.
     Show {
         /// The entry's id, as `itib list` shows it.
@@ -48,6 +63,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// `itib search` prints ranked lines or json with scores and match positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    Text,
+    Json,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -61,6 +83,8 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 pub enum CliError {
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error("invalid query: {0}")]
+    Query(#[from] crate::search::QueryError),
     #[error("cannot write output: {0}")]
     Io(#[from] io::Error),
 }
@@ -114,6 +138,42 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search {
+            query,
+            kind,
+            limit,
+            format,
+        } => {
+            let cat = load(cli.catalogue.as_ref())?;
+            let query = query.join(" ");
+            let engine = Engine::new(&cat);
+            let limit = limit.unwrap_or(usize::MAX);
+            // Only json shows match positions; computing them is the costly part.
+            let mark = if *format == SearchFormat::Json {
+                limit
+            } else {
+                0
+            };
+            let mut hits = engine.search(&query, if kind.is_some() { 0 } else { mark })?;
+            if let Some(k) = kind {
+                hits.retain(|h| cat.entries()[h.entry].kind == *k);
+            }
+            hits.truncate(limit);
+            if kind.is_some() && mark > 0 {
+                for h in &mut hits {
+                    h.indices = engine.indices(&query, h);
+                }
+            }
+            if hits.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+            let out = match format {
+                SearchFormat::Text => search_text(&cat, &hits),
+                SearchFormat::Json => search_json(&cat, &hits),
+            };
+            emit(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id, format } => {
             let cat = load(cli.catalogue.as_ref())?;
             let Some(entry) = cat.get(id) else {
@@ -137,6 +197,49 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn search_text(cat: &Catalogue, hits: &[Hit]) -> String {
+    let mut out = String::new();
+    for h in hits {
+        let e = &cat.entries()[h.entry];
+        let matched = if h.field.is_name() {
+            String::new()
+        } else {
+            format!("  [{}]", h.field.as_str())
+        };
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}{matched}\n",
+            e.id, e.kind, e.name.en, e.name.zh
+        ));
+    }
+    out
+}
+
+fn search_json(cat: &Catalogue, hits: &[Hit]) -> String {
+    let rows: Vec<serde_json::Value> = hits
+        .iter()
+        .map(|h| {
+            let e = &cat.entries()[h.entry];
+            let (field, index) = match h.field {
+                Field::Alias(i) | Field::Tag(i) => (h.field.as_str(), Some(i)),
+                f => (f.as_str(), None),
+            };
+            serde_json::json!({
+                "id": e.id,
+                "kind": e.kind,
+                "name": e.name,
+                "score": h.score,
+                "field": field,
+                "field_index": index,
+                "text": h.field.text(e),
+                "indices": h.indices,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 fn emit(s: &str) -> io::Result<()> {

@@ -7,3 +7,4 @@
 pub mod catalogue;
 pub mod cli;
 pub mod export;
+pub mod search;

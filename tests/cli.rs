@@ -195,3 +195,56 @@ fn show_toml_pastes_into_a_catalogue() {
     );
     assert_eq!(pasted.len(), cat.len());
 }
+
+#[test]
+fn search_json_has_scores_fields_and_match_positions() {
+    let out = run(&["search", "rth", "--format", "json", "--limit", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = json.as_array().unwrap();
+    assert!(hits.len() <= 3);
+    let first = &hits[0];
+    assert_eq!(first["id"], "research-talent-hub");
+    assert_eq!(first["field"], "alias");
+    assert_eq!(first["field_index"], 0);
+    assert_eq!(first["text"], "RTH");
+    assert_eq!(first["indices"], serde_json::json!([0, 1, 2]));
+    assert!(first["score"].as_i64().unwrap() > 0);
+    assert_eq!(first["name"]["zh"], "研究人才庫");
+}
+
+#[test]
+fn search_exit_codes_are_like_grep() {
+    let out = run(&["search", "zzqx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["search", "itf", "|"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid query: `|` needs a term on both sides"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&[
+        "--catalogue",
+        "tests/fixtures/invalid/unknown-kind.toml",
+        "search",
+        "itf",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn search_by_kind_and_words() {
+    let out = run(&["search", "--kind", "fund", "innovation", "fund"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("itf\tfund\tInnovation and Technology Fund"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.split('\t').nth(1) == Some("fund")));
+}

@@ -38,6 +38,8 @@ const UNITS: &[(&str, &str, &str, &str)] = &[
     ("strategies", "strategy", "strategies", "個策略"),
     ("missions", "mission", "missions", "個使命"),
     ("school-years", "school year", "school years", "個學年"),
+    ("parks", "park", "parks", "個園區"),
+    ("platforms", "platform", "platforms", "個平台"),
 ];
 
 /// A figure's value in one language, with its qualifier and unit: `about HK$40 billion`.

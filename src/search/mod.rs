@@ -1,0 +1,498 @@
+//! Bilingual fuzzy search over a catalogue, by name first.
+//!
+//! An [`Engine`] indexes a catalogue once: each entry's English and Chinese names and aliases
+//! (the *name* fields), then its tags and summaries, each folded ([`fold`]) with a char mask. A
+//! query ([`Query`], fzf's syntax) is matched with `fuzzy-matcher`'s `SkimMatcherV2`:
+//!
+//! - a hit in a name field always ranks above a hit elsewhere; then by score; then an exact or
+//!   prefix match of a name; then the shorter name; then catalogue order — the same query always
+//!   gives the same order;
+//! - cheap checks run before the matcher: the field's char mask must cover the term's, and the
+//!   term must be a byte subsequence of the field;
+//! - a query in Simplified Chinese also matches the Traditional names (OpenCC, S→HK, applied to
+//!   the query only; the better score is kept);
+//! - large scans are split across the machine's cores;
+//! - a [`Searcher`] remembers its last results: when the new query can only narrow them (the
+//!   user typed one more letter), only those entries are searched again.
+//!
+//! Negated terms (`!park`) apply to names and aliases, so a summary that mentions a park does not
+//! hide a fund. Hits carry char indices into the matched field; callers convert them to byte
+//! offsets before slicing.
+
+pub mod fold;
+mod query;
+
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::catalogue::{Catalogue, Entry};
+use fold::{char_mask, fold, fold_string, is_subsequence};
+pub use query::{Query, QueryError, Term, TermKind};
+
+/// Which text of an entry a hit is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "field", content = "index")]
+pub enum Field {
+    NameEn,
+    NameZh,
+    Alias(u16),
+    Tag(u16),
+    SummaryEn,
+    SummaryZh,
+}
+
+impl Field {
+    /// Names and aliases: what "search by scheme name" means.
+    pub fn is_name(self) -> bool {
+        matches!(self, Field::NameEn | Field::NameZh | Field::Alias(_))
+    }
+
+    /// The field's original text in `entry`.
+    pub fn text(self, entry: &Entry) -> &str {
+        match self {
+            Field::NameEn => &entry.name.en,
+            Field::NameZh => &entry.name.zh,
+            Field::Alias(i) => entry.aliases.get(usize::from(i)).map_or("", String::as_str),
+            Field::Tag(i) => entry.tags.get(usize::from(i)).map_or("", String::as_str),
+            Field::SummaryEn => &entry.summary.en,
+            Field::SummaryZh => &entry.summary.zh,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::NameEn => "name.en",
+            Field::NameZh => "name.zh",
+            Field::Alias(_) => "alias",
+            Field::Tag(_) => "tag",
+            Field::SummaryEn => "summary.en",
+            Field::SummaryZh => "summary.zh",
+        }
+    }
+}
+
+/// One matching entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`Catalogue::entries`].
+    pub entry: usize,
+    pub score: i64,
+    /// Where the best match is; its text is `field.text(entry)`.
+    pub field: Field,
+    /// Char indices (not bytes) into that text to highlight, ascending. Filled for the hits a
+    /// search was asked to mark (its `limit`); [`Engine::indices`] computes them for others.
+    pub indices: Vec<usize>,
+    /// Ranking keys after the score (see the module docs).
+    name_tier: bool,
+    exact_name: bool,
+    name_len: u32,
+}
+
+struct IndexedField {
+    field: Field,
+    /// Folded text, or `None` when folding changes nothing (the entry's text is used).
+    folded: Option<Box<str>>,
+    mask: u64,
+}
+
+struct IndexedEntry {
+    fields: Box<[IndexedField]>,
+    /// `fields[..names]` are the name fields.
+    names: usize,
+    name_mask: u64,
+    all_mask: u64,
+    name_len: u32,
+}
+
+/// The search index of one catalogue. Built once; searching only reads it.
+pub struct Engine<'c> {
+    catalogue: &'c Catalogue,
+    entries: Vec<IndexedEntry>,
+    matcher: SkimMatcherV2,
+    opencc: OnceLock<Option<ferrous_opencc::OpenCC>>,
+}
+
+/// Entries per thread below which splitting a scan costs more than it saves.
+const PARALLEL_MIN: usize = 4096;
+
+impl<'c> Engine<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Engine<'c> {
+        let entries = catalogue.entries().iter().map(index_entry).collect();
+        Engine {
+            catalogue,
+            entries,
+            // Folding already lower-cases; ignore_case also turns off smart case, under which
+            // `Itf` would miss `ITF`.
+            matcher: SkimMatcherV2::default().ignore_case(),
+            opencc: OnceLock::new(),
+        }
+    }
+
+    pub fn catalogue(&self) -> &'c Catalogue {
+        self.catalogue
+    }
+
+    /// Ranks every entry that matches `input`; the first `mark` hits get their highlight indices.
+    pub fn search(&self, input: &str, mark: usize) -> Result<Vec<Hit>, QueryError> {
+        let variants = self.variants(input)?;
+        let all: Vec<u32> = (0..self.entries.len() as u32).collect();
+        Ok(self.run(&variants, &all, mark))
+    }
+
+    /// The query and, for Simplified Chinese input, its Traditional (Hong Kong) form.
+    fn variants(&self, input: &str) -> Result<Vec<Query>, QueryError> {
+        let mut out = vec![Query::parse(input)?];
+        if input.chars().any(is_cjk) {
+            let converted = self
+                .opencc
+                .get_or_init(|| {
+                    ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2hk)
+                        .ok()
+                })
+                .as_ref()
+                .map(|cc| cc.convert(input));
+            if let Some(c) = converted.filter(|c| c != input) {
+                out.push(Query::parse(&c)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn run(&self, variants: &[Query], candidates: &[u32], mark: usize) -> Vec<Hit> {
+        if !variants.iter().any(Query::has_positive) {
+            // Empty or only negations: catalogue order.
+            return candidates
+                .iter()
+                .filter(|&&i| {
+                    variants
+                        .iter()
+                        .any(|q| self.match_entry(q, i as usize).is_some())
+                })
+                .map(|&i| self.unranked(i as usize))
+                .collect();
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut hits: Vec<Hit> = if threads > 1 && candidates.len() >= 2 * PARALLEL_MIN {
+            let chunk = candidates.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let handles: Vec<_> = candidates
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || self.scan(variants, part)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        } else {
+            self.scan(variants, candidates)
+        };
+        hits.sort_unstable_by(rank);
+        for hit in hits.iter_mut().take(mark) {
+            hit.indices = self.indices_for(variants, hit);
+        }
+        hits
+    }
+
+    fn scan(&self, variants: &[Query], candidates: &[u32]) -> Vec<Hit> {
+        candidates
+            .iter()
+            .filter_map(|&i| {
+                variants
+                    .iter()
+                    .filter_map(|q| self.match_entry(q, i as usize))
+                    .max_by(|a, b| rank(b, a))
+            })
+            .collect()
+    }
+
+    fn unranked(&self, i: usize) -> Hit {
+        Hit {
+            entry: i,
+            score: 0,
+            field: Field::NameEn,
+            indices: Vec::new(),
+            name_tier: true,
+            exact_name: false,
+            name_len: self.entries[i].name_len,
+        }
+    }
+
+    fn text<'a>(&'a self, i: usize, f: &'a IndexedField) -> &'a str {
+        match &f.folded {
+            Some(t) => t,
+            None => f.field.text(&self.catalogue.entries()[i]),
+        }
+    }
+
+    /// Scores entry `i` against `q` (no indices); `None` when it does not match.
+    fn match_entry(&self, q: &Query, i: usize) -> Option<Hit> {
+        let e = &self.entries[i];
+        // Negations look at names and aliases.
+        for term in q.groups.iter().flatten().filter(|t| t.negated) {
+            if e.fields[..e.names]
+                .iter()
+                .any(|f| self.term_matches(term, self.text(i, f)))
+            {
+                // A group of alternatives is satisfied by any non-excluded alternative.
+                let group = q
+                    .groups
+                    .iter()
+                    .find(|g| g.iter().any(|t| std::ptr::eq(t, term)));
+                if group.is_none_or(|g| g.len() == 1) {
+                    return None;
+                }
+            }
+        }
+        let mut total = 0i64;
+        let mut all_in_names = true;
+        // (field, score) of each positive group's best match.
+        let mut best: Option<(Field, i64)> = None;
+        for group in &q.groups {
+            let positives: Vec<&Term> = group.iter().filter(|t| !t.negated).collect();
+            if positives.is_empty() {
+                continue;
+            }
+            let (field, score, in_names) = positives
+                .iter()
+                .filter_map(|t| self.best_field(t, i, e))
+                .max_by_key(|&(_, s, names)| (names, s))?;
+            total += score;
+            all_in_names &= in_names;
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((field, score));
+            }
+        }
+        let field = best.map_or(Field::NameEn, |(f, _)| f);
+        let whole = q
+            .groups
+            .first()
+            .and_then(|g| g.first())
+            .map(|t| t.text.as_str())
+            .unwrap_or("");
+        let exact_name = q.groups.len() == 1
+            && e.fields[..e.names]
+                .iter()
+                .any(|f| self.text(i, f).starts_with(whole));
+        Some(Hit {
+            entry: i,
+            score: total,
+            field,
+            indices: Vec::new(),
+            name_tier: all_in_names,
+            exact_name,
+            name_len: e.name_len,
+        })
+    }
+
+    /// The term's best match in entry `i`: among names if any name matches, else elsewhere.
+    fn best_field(&self, t: &Term, i: usize, e: &IndexedEntry) -> Option<(Field, i64, bool)> {
+        let (names, rest) = e.fields.split_at(e.names);
+        if e.name_mask & t.mask == t.mask
+            && let Some((f, s)) = self.best_in(t, i, names)
+        {
+            return Some((f, s, true));
+        }
+        if e.all_mask & t.mask != t.mask {
+            return None;
+        }
+        self.best_in(t, i, rest).map(|(f, s)| (f, s, false))
+    }
+
+    fn best_in(&self, t: &Term, i: usize, fields: &[IndexedField]) -> Option<(Field, i64)> {
+        fields
+            .iter()
+            .filter(|f| f.mask & t.mask == t.mask)
+            .filter_map(|f| self.score(t, self.text(i, f)).map(|s| (f.field, s)))
+            .max_by_key(|&(_, s)| s)
+    }
+
+    fn term_matches(&self, t: &Term, text: &str) -> bool {
+        match t.kind {
+            TermKind::Fuzzy => is_subsequence(&t.text, text),
+            TermKind::Exact => text.contains(t.text.as_str()),
+            TermKind::Prefix => text.starts_with(t.text.as_str()),
+            TermKind::Suffix => text.ends_with(t.text.as_str()),
+            TermKind::Whole => text == t.text,
+        }
+    }
+
+    fn score(&self, t: &Term, text: &str) -> Option<i64> {
+        match t.kind {
+            TermKind::Fuzzy => {
+                if !is_subsequence(&t.text, text) {
+                    return None;
+                }
+                self.matcher.fuzzy_match(text, &t.text)
+            }
+            _ => self.exact(t, text).map(|(s, _)| s),
+        }
+    }
+
+    /// Exact kinds: the byte position of the match and a score comparable with the matcher's
+    /// (per char, plus a bonus at the start of the text or of a word).
+    fn exact(&self, t: &Term, text: &str) -> Option<(i64, usize)> {
+        let at = match t.kind {
+            TermKind::Exact => text.find(t.text.as_str())?,
+            TermKind::Prefix => text.starts_with(t.text.as_str()).then_some(0)?,
+            TermKind::Suffix => text
+                .ends_with(t.text.as_str())
+                .then(|| text.len() - t.text.len())?,
+            TermKind::Whole => (text == t.text).then_some(0)?,
+            TermKind::Fuzzy => return None,
+        };
+        let len = t.text.chars().count() as i64;
+        let word_start = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let bonus = if at == 0 {
+            32
+        } else if word_start {
+            16
+        } else {
+            0
+        };
+        Some((len * 24 + bonus, at))
+    }
+
+    /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
+    /// that matches in that field.
+    pub fn indices(&self, input: &str, hit: &Hit) -> Vec<usize> {
+        self.variants(input)
+            .map(|v| self.indices_for(&v, hit))
+            .unwrap_or_default()
+    }
+
+    fn indices_for(&self, variants: &[Query], hit: &Hit) -> Vec<usize> {
+        let entry = &self.catalogue.entries()[hit.entry];
+        let original = hit.field.text(entry);
+        let text = fold_string(original);
+        let mut out: Vec<usize> = Vec::new();
+        for q in variants {
+            for t in q.groups.iter().flatten().filter(|t| !t.negated) {
+                match t.kind {
+                    TermKind::Fuzzy => {
+                        if is_subsequence(&t.text, &text)
+                            && let Some((_, idx)) = self.matcher.fuzzy_indices(&text, &t.text)
+                        {
+                            out.extend(idx);
+                        }
+                    }
+                    _ => {
+                        if let Some((_, at)) = self.exact(t, &text) {
+                            let start = text[..at].chars().count();
+                            out.extend(start..start + t.text.chars().count());
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Best first: name hits, score, exact or prefix name match, shorter name, catalogue order.
+fn rank(a: &Hit, b: &Hit) -> Ordering {
+    b.name_tier
+        .cmp(&a.name_tier)
+        .then(b.score.cmp(&a.score))
+        .then(b.exact_name.cmp(&a.exact_name))
+        .then(a.name_len.cmp(&b.name_len))
+        .then(a.entry.cmp(&b.entry))
+}
+
+fn index_entry(e: &Entry) -> IndexedEntry {
+    let mut fields = vec![
+        field(Field::NameEn, &e.name.en),
+        field(Field::NameZh, &e.name.zh),
+    ];
+    fields.extend(
+        e.aliases
+            .iter()
+            .enumerate()
+            .map(|(i, a)| field(Field::Alias(i as u16), a)),
+    );
+    let names = fields.len();
+    fields.extend(
+        e.tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| field(Field::Tag(i as u16), t)),
+    );
+    fields.push(field(Field::SummaryEn, &e.summary.en));
+    fields.push(field(Field::SummaryZh, &e.summary.zh));
+    let name_mask = fields[..names].iter().fold(0, |m, f| m | f.mask);
+    let all_mask = fields.iter().fold(0, |m, f| m | f.mask);
+    IndexedEntry {
+        fields: fields.into_boxed_slice(),
+        names,
+        name_mask,
+        all_mask,
+        name_len: e.name.en.chars().count() as u32,
+    }
+}
+
+fn field(field: Field, text: &str) -> IndexedField {
+    let folded = fold(text);
+    let mask = char_mask(folded.as_deref().unwrap_or(text));
+    IndexedField {
+        field,
+        folded,
+        mask,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// A search that remembers its last query and results, for typing one key at a time.
+#[derive(Default)]
+pub struct Searcher {
+    last: Option<(Vec<Query>, Vec<u32>)>,
+}
+
+impl Searcher {
+    pub fn new() -> Searcher {
+        Searcher::default()
+    }
+
+    /// Like [`Engine::search`], searching only the previous results when the new query can only
+    /// narrow them. Returns exactly what a fresh search returns.
+    pub fn search(
+        &mut self,
+        engine: &Engine<'_>,
+        input: &str,
+        mark: usize,
+    ) -> Result<Vec<Hit>, QueryError> {
+        let variants = engine.variants(input)?;
+        let narrowed = self
+            .last
+            .as_ref()
+            .filter(|(old, _)| variants.iter().all(|n| old.iter().any(|o| n.narrows(o))));
+        let hits = match narrowed {
+            Some((_, prev)) => {
+                let mut candidates = prev.clone();
+                candidates.sort_unstable();
+                engine.run(&variants, &candidates, mark)
+            }
+            None => {
+                let all: Vec<u32> = (0..engine.entries.len() as u32).collect();
+                engine.run(&variants, &all, mark)
+            }
+        };
+        self.last = Some((variants, hits.iter().map(|h| h.entry as u32).collect()));
+        Ok(hits)
+    }
+
+    /// Forget the last results (for a new catalogue).
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
+}

@@ -1,0 +1,207 @@
+//! The search engine on the shipped catalogue: the queries people type, in English, Chinese,
+//! full width, Simplified characters and fzf's syntax, give the expected entries in the expected
+//! order with highlights inside the right field; arbitrary queries never break it; and typing one
+//! key at a time (incremental narrowing) gives exactly what a fresh search gives.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use itib::catalogue::{self, Catalogue};
+use itib::search::{Engine, Field, Hit, Searcher};
+use proptest::prelude::*;
+
+fn cat() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| catalogue::shipped().unwrap())
+}
+
+fn search(q: &str) -> Vec<Hit> {
+    Engine::new(cat()).search(q, usize::MAX).unwrap()
+}
+
+fn ids(hits: &[Hit]) -> Vec<&'static str> {
+    hits.iter()
+        .map(|h| cat().entries()[h.entry].id.as_str())
+        .collect()
+}
+
+/// The highlighted chars of a hit, read from its field's text.
+fn highlighted(h: &Hit) -> String {
+    let text: Vec<char> = h.field.text(&cat().entries()[h.entry]).chars().collect();
+    h.indices.iter().map(|&i| text[i]).collect()
+}
+
+#[test]
+fn abbreviation_finds_research_talent_hub_first() {
+    let hits = search("rth");
+    assert_eq!(ids(&hits)[0], "research-talent-hub");
+    assert_eq!(hits[0].field, Field::Alias(0));
+    assert_eq!(highlighted(&hits[0]), "RTH");
+}
+
+#[test]
+fn words_of_the_english_name() {
+    let hits = search("talent hub");
+    assert_eq!(ids(&hits)[0], "research-talent-hub");
+    assert_eq!(hits[0].field, Field::NameEn);
+    assert_eq!(highlighted(&hits[0]), "TalentHub");
+}
+
+#[test]
+fn chinese_name() {
+    let hits = search("研究人才");
+    assert_eq!(ids(&hits)[0], "research-talent-hub");
+    assert_eq!(hits[0].field, Field::NameZh);
+    assert_eq!(hits[0].indices, vec![0, 1, 2, 3]);
+}
+
+#[test]
+fn full_width_letters_from_a_chinese_input_method() {
+    let hits = search("ＩＴＦ");
+    assert_eq!(ids(&hits)[0], "itf");
+    assert_eq!(highlighted(&hits[0]), "ITF");
+    assert_eq!(ids(&hits), ids(&search("itf")));
+}
+
+#[test]
+fn simplified_chinese_matches_traditional_names() {
+    let simplified = search("创新");
+    let traditional = search("創新");
+    assert!(!simplified.is_empty());
+    assert_eq!(ids(&simplified), ids(&traditional));
+    assert!(ids(&simplified).contains(&"itc"), "創新科技署");
+    assert!(
+        simplified.iter().all(|h| highlighted(h) == "創新"),
+        "highlights 創新"
+    );
+}
+
+#[test]
+fn prefix_ranks_names_that_start_with_it_shortest_first() {
+    let hits = search("^innov");
+    assert_eq!(&ids(&hits)[..4], ["itf", "itc", "it-scholarship", "itib"]);
+    for h in &hits {
+        let text = h.field.text(&cat().entries()[h.entry]).to_lowercase();
+        assert!(text.starts_with("innov"), "{text}");
+    }
+}
+
+#[test]
+fn suffix() {
+    let hits = search("fund$");
+    assert_eq!(ids(&hits)[0], "itf");
+    for h in &hits {
+        assert!(
+            h.field
+                .text(&cat().entries()[h.entry])
+                .to_lowercase()
+                .ends_with("fund")
+        );
+        assert_eq!(highlighted(h).to_lowercase(), "fund");
+    }
+}
+
+#[test]
+fn negation_excludes_names_and_keeps_catalogue_order() {
+    let hits = search("!park");
+    let named_park = |i: usize| {
+        let e = &cat().entries()[i];
+        std::iter::once(&e.name.en)
+            .chain(&e.aliases)
+            .any(|n| n.to_lowercase().contains("park"))
+    };
+    assert!(hits.iter().all(|h| !named_park(h.entry)));
+    assert_eq!(
+        hits.len(),
+        (0..cat().len()).filter(|&i| !named_park(i)).count()
+    );
+    assert!(
+        hits.windows(2).all(|w| w[0].entry < w[1].entry),
+        "catalogue order"
+    );
+    assert!(!ids(&hits).contains(&"science-park"));
+}
+
+#[test]
+fn or_takes_either() {
+    let hits = search("itf | rth");
+    assert_eq!(&ids(&hits)[..2], ["itf", "research-talent-hub"]);
+}
+
+#[test]
+fn name_hits_rank_above_tag_and_summary_hits() {
+    let hits = search("talent");
+    let first_other = hits.iter().position(|h| !h.field.is_name()).unwrap();
+    assert!(hits[first_other..].iter().all(|h| !h.field.is_name()));
+    assert!(first_other > 0);
+}
+
+#[test]
+fn empty_query_is_everything_in_catalogue_order() {
+    let hits = search("   ");
+    assert_eq!(hits.len(), cat().len());
+    assert!(hits.iter().enumerate().all(|(i, h)| h.entry == i));
+}
+
+#[test]
+fn same_query_same_order() {
+    assert_eq!(search("e"), search("e"));
+}
+
+#[test]
+fn invalid_syntax_is_an_error() {
+    assert!(Engine::new(cat()).search("itf |", 0).is_err());
+    assert!(Engine::new(cat()).search("!", 0).is_err());
+}
+
+fn query_chars() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "a", "e", "i", "t", "f", "r", "h", "n", "o", "s", "I", "T", "F", " ", "'", "^", "$", "!",
+        "|", "創", "新", "研", "究", "人", "才", "科", "技", "园", "创", "ＩＴ", "　", "-", "ö",
+        "\u{0}", "😀",
+    ]);
+    prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_unicode_never_breaks_it(q in "\\PC{0,12}") {
+        if let Ok(hits) = Engine::new(cat()).search(&q, usize::MAX) {
+            check_hits(&hits);
+        }
+    }
+
+    #[test]
+    fn results_are_sane_for_query_like_input(q in query_chars()) {
+        if let Ok(hits) = Engine::new(cat()).search(&q, usize::MAX) {
+            check_hits(&hits);
+        }
+    }
+
+    #[test]
+    fn typing_a_key_at_a_time_equals_a_fresh_search(q in query_chars()) {
+        let engine = Engine::new(cat());
+        let mut searcher = Searcher::new();
+        let mut typed = String::new();
+        for c in q.chars() {
+            typed.push(c);
+            let incremental = searcher.search(&engine, &typed, usize::MAX);
+            let fresh = engine.search(&typed, usize::MAX);
+            prop_assert_eq!(incremental, fresh, "after typing {:?}", typed);
+        }
+    }
+}
+
+fn check_hits(hits: &[Hit]) {
+    let mut seen = std::collections::HashSet::new();
+    for h in hits {
+        assert!(h.entry < cat().len());
+        assert!(seen.insert(h.entry), "entry twice");
+        let len = h.field.text(&cat().entries()[h.entry]).chars().count();
+        assert!(
+            h.indices.iter().all(|&i| i < len),
+            "index outside its field"
+        );
+    }
+}
