@@ -129,7 +129,7 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
         rows.push(("note", n.clone()));
     }
     for d in &e.dates {
-        rows.push(("date", format!("{} {}", d.date, d.event)));
+        rows.push(("date", format!("{} {}", d.date, d.event.replace('-', " "))));
     }
     for (k, v) in rows {
         let _ = writeln!(s, "  {} {v}", pad(k, 8));
@@ -238,7 +238,7 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
         row("Note", n.clone());
     }
     for d in &e.dates {
-        row("Date", format!("{} {}", d.date, d.event));
+        row("Date", format!("{} {}", d.date, d.event.replace('-', " ")));
     }
     if !e.tags.is_empty() {
         row("Tags", e.tags.join(", "));
