@@ -23,8 +23,45 @@ pub struct Cli {
     #[arg(long, global = true, env = "ITIB_CATALOGUE", value_name = "PATH")]
     pub catalogue: Option<PathBuf>,
 
+    /// The explorer's primary language (default: from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// The format the explorer prints the chosen entries in on Enter.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+impl Cli {
+    /// `--lang`, else the locale: a Chinese locale (zh_HK, zh_TW, …) shows Chinese first.
+    pub fn lang(&self) -> crate::catalogue::Lang {
+        use crate::catalogue::Lang;
+        match self.lang {
+            Some(LangArg::En) => Lang::En,
+            Some(LangArg::Zh) => Lang::Zh,
+            None => {
+                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|v| std::env::var(v).ok())
+                    .find(|v| !v.is_empty())
+                    .unwrap_or_default();
+                if locale.starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +122,8 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("invalid query: {0}")]
     Query(#[from] crate::search::QueryError),
+    #[error("itib: {0}")]
+    Terminal(io::Error),
     #[error("cannot write output: {0}")]
     Io(#[from] io::Error),
 }
@@ -104,7 +143,29 @@ pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
     }
 }
 
-/// Runs a scripting command. The explorer (no command) is dispatched by `main`.
+/// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
+/// choosing (fzf's convention). The terminal is restored before anything is printed.
+pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
+    let cat = load(cli.catalogue.as_ref())?;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = crate::tui::Options {
+        lang: cli.lang(),
+        color,
+        format: cli.format,
+    };
+    match crate::tui::run(&cat, options).map_err(CliError::Terminal)? {
+        crate::app::Outcome::Cancelled => Ok(ExitCode::from(130)),
+        crate::app::Outcome::Export(chosen) => {
+            let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
+            let mut buf = Vec::new();
+            export::write_entries(&mut buf, &cat, &entries, cli.format)?;
+            emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs a scripting command. The explorer (no command) is [`explore`].
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Check { path } => {

@@ -4,7 +4,10 @@
 //! code: the [`catalogue`] (data and validation), [`export`] (formats for stdout) and [`cli`] (the
 //! scripting commands). Nothing outside the explorer's modules touches the terminal.
 
+pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod export;
 pub mod search;
+pub mod tui;
+pub mod ui;

@@ -9,12 +9,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
         Some(command) => cli::run(&args, command),
-        None => cli::load(args.catalogue.as_ref())
-            .map(|_| {
-                eprintln!("itib: the interactive explorer is not built yet; use `itib list`, `itib show ID` or `itib check`");
-                ExitCode::SUCCESS
-            })
-            .map_err(Into::into),
+        None => cli::explore(&args),
     };
     match result {
         Ok(code) => code,

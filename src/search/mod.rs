@@ -4,6 +4,8 @@
 //! (the *name* fields), then its tags and summaries, each folded ([`fold`]) with a char mask. A
 //! query ([`Query`], fzf's syntax) is matched with `fuzzy-matcher`'s `SkimMatcherV2`:
 //!
+//! - names and aliases match fuzzily; tags and summaries only where a term occurs as written
+//!   (a fuzzy subsequence of a long summary says nothing);
 //! - a hit in a name field always ranks above a hit elsewhere; then by score; then an exact or
 //!   prefix match of a name; then the shorter name; then catalogue order — the same query always
 //!   gives the same order;
@@ -89,6 +91,21 @@ pub struct Hit {
     name_tier: bool,
     exact_name: bool,
     name_len: u32,
+}
+
+impl Hit {
+    /// A hit for an entry shown without a query (catalogue order, nothing highlighted).
+    pub fn unranked(entry: usize) -> Hit {
+        Hit {
+            entry,
+            score: 0,
+            field: Field::NameEn,
+            indices: Vec::new(),
+            name_tier: true,
+            exact_name: false,
+            name_len: 0,
+        }
+    }
 }
 
 struct IndexedField {
@@ -292,21 +309,29 @@ impl<'c> Engine<'c> {
     fn best_field(&self, t: &Term, i: usize, e: &IndexedEntry) -> Option<(Field, i64, bool)> {
         let (names, rest) = e.fields.split_at(e.names);
         if e.name_mask & t.mask == t.mask
-            && let Some((f, s)) = self.best_in(t, i, names)
+            && let Some((f, s)) = self.best_in(t, t.kind, i, names)
         {
             return Some((f, s, true));
         }
         if e.all_mask & t.mask != t.mask {
             return None;
         }
-        self.best_in(t, i, rest).map(|(f, s)| (f, s, false))
+        // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
+        self.best_in(t, prose_kind(t.kind), i, rest)
+            .map(|(f, s)| (f, s, false))
     }
 
-    fn best_in(&self, t: &Term, i: usize, fields: &[IndexedField]) -> Option<(Field, i64)> {
+    fn best_in(
+        &self,
+        t: &Term,
+        kind: TermKind,
+        i: usize,
+        fields: &[IndexedField],
+    ) -> Option<(Field, i64)> {
         fields
             .iter()
             .filter(|f| f.mask & t.mask == t.mask)
-            .filter_map(|f| self.score(t, self.text(i, f)).map(|s| (f.field, s)))
+            .filter_map(|f| self.score(t, kind, self.text(i, f)).map(|s| (f.field, s)))
             .max_by_key(|&(_, s)| s)
     }
 
@@ -320,22 +345,22 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn score(&self, t: &Term, text: &str) -> Option<i64> {
-        match t.kind {
+    fn score(&self, t: &Term, kind: TermKind, text: &str) -> Option<i64> {
+        match kind {
             TermKind::Fuzzy => {
                 if !is_subsequence(&t.text, text) {
                     return None;
                 }
                 self.matcher.fuzzy_match(text, &t.text)
             }
-            _ => self.exact(t, text).map(|(s, _)| s),
+            _ => self.exact(t, kind, text).map(|(s, _)| s),
         }
     }
 
     /// Exact kinds: the byte position of the match and a score comparable with the matcher's
     /// (per char, plus a bonus at the start of the text or of a word).
-    fn exact(&self, t: &Term, text: &str) -> Option<(i64, usize)> {
-        let at = match t.kind {
+    fn exact(&self, t: &Term, kind: TermKind, text: &str) -> Option<(i64, usize)> {
+        let at = match kind {
             TermKind::Exact => text.find(t.text.as_str())?,
             TermKind::Prefix => text.starts_with(t.text.as_str()).then_some(0)?,
             TermKind::Suffix => text
@@ -372,18 +397,19 @@ impl<'c> Engine<'c> {
         let original = hit.field.text(entry);
         let text = fold_string(original);
         let mut out: Vec<usize> = Vec::new();
+        let prose = !hit.field.is_name();
         for q in variants {
             for t in q.groups.iter().flatten().filter(|t| !t.negated) {
                 match t.kind {
-                    TermKind::Fuzzy => {
+                    TermKind::Fuzzy if !prose => {
                         if is_subsequence(&t.text, &text)
                             && let Some((_, idx)) = self.matcher.fuzzy_indices(&text, &t.text)
                         {
                             out.extend(idx);
                         }
                     }
-                    _ => {
-                        if let Some((_, at)) = self.exact(t, &text) {
+                    kind => {
+                        if let Some((_, at)) = self.exact(t, prose_kind(kind), &text) {
                             let start = text[..at].chars().count();
                             out.extend(start..start + t.text.chars().count());
                         }
@@ -445,6 +471,15 @@ fn field(field: Field, text: &str) -> IndexedField {
         field,
         folded,
         mask,
+    }
+}
+
+/// How a term matches prose (tags, summaries): fuzzy terms only as written.
+fn prose_kind(kind: TermKind) -> TermKind {
+    if kind == TermKind::Fuzzy {
+        TermKind::Exact
+    } else {
+        kind
     }
 }
 

@@ -125,7 +125,8 @@ impl Term {
         }
         let (a, b) = (&self.text, &other.text);
         match (self.kind, other.kind) {
-            (_, Fuzzy) => super::fold::is_subsequence(b, a),
+            // Names match fuzzily, prose only as written: `b` must be inside `a` for both.
+            (_, Fuzzy) => a.contains(b.as_str()),
             (Exact | Prefix | Suffix | Whole, Exact) => a.contains(b.as_str()),
             (Prefix | Whole, Prefix) => a.starts_with(b.as_str()),
             (Suffix | Whole, Suffix) => a.ends_with(b.as_str()),
@@ -198,5 +199,9 @@ mod tests {
         assert!(q("itf").narrows(&q("itf | rth")));
         assert!(!q("ab").narrows(&q("ab$")));
         assert!(q("x").narrows(&q("")));
+        assert!(
+            !q("abc").narrows(&q("ac")),
+            "ac may match prose that abc matches only as a name"
+        );
     }
 }

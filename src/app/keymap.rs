@@ -1,0 +1,212 @@
+//! Keys to actions: one pure function per mode, and the only place a crossterm key type is
+//! read. Conventions follow fzf (Enter prints, Ctrl-C/Esc leave, Ctrl-w deletes a word),
+//! less/vim (j k g G Ctrl-d Ctrl-u) and lazygit (Tab, number keys for panes, ? for help).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::{Action, Mode};
+
+/// The action for a key in a mode, or `None` when the key does nothing there.
+pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    match mode {
+        Mode::Help => help(key),
+        Mode::Search => search(key, ctrl),
+        Mode::Normal => normal(key, ctrl),
+    }
+}
+
+fn help(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+            Some(Action::CloseHelp)
+        }
+        _ => None,
+    }
+}
+
+fn search(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Char('w') if ctrl => Action::DeleteWord,
+        KeyCode::Char('u') if ctrl => Action::ClearLine,
+        KeyCode::Char('a') if ctrl => Action::CursorHome,
+        KeyCode::Char('e') if ctrl => Action::CursorEnd,
+        KeyCode::Char('n') | KeyCode::Char('j') if ctrl => Action::Down,
+        KeyCode::Char('p') | KeyCode::Char('k') if ctrl => Action::Up,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => Action::Input(c),
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Enter => Action::Accept,
+        KeyCode::Esc => Action::ClearSearch,
+        KeyCode::Down | KeyCode::Tab => Action::LeaveSearch,
+        KeyCode::Up => Action::Up,
+        KeyCode::Left => Action::CursorLeft,
+        KeyCode::Right => Action::CursorRight,
+        KeyCode::Home => Action::CursorHome,
+        KeyCode::End => Action::CursorEnd,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        _ => return None,
+    })
+}
+
+fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    Some(match key.code {
+        KeyCode::Char('d') if ctrl => Action::HalfPageDown,
+        KeyCode::Char('u') if ctrl => Action::HalfPageUp,
+        KeyCode::Char('f') if ctrl => Action::PageDown,
+        KeyCode::Char('b') if ctrl => Action::PageUp,
+        KeyCode::Char('o') if ctrl => Action::Back,
+        KeyCode::Char('e') if ctrl => Action::ScrollDetail(1),
+        KeyCode::Char('y') if ctrl => Action::ScrollDetail(-1),
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+        KeyCode::Enter => Action::Accept,
+        KeyCode::Char(' ') => Action::ToggleMark,
+        KeyCode::Char('/') => Action::FocusSearch,
+        KeyCode::Char('j') | KeyCode::Down => Action::Down,
+        KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::NextPane,
+        KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::PrevPane,
+        KeyCode::Char(c @ '0'..='9') => Action::GoPane(c as usize - '0' as usize),
+        KeyCode::Char('J') => Action::ScrollDetail(3),
+        KeyCode::Char('K') => Action::ScrollDetail(-3),
+        KeyCode::Char(']') => Action::NextLink,
+        KeyCode::Char('[') => Action::PrevLink,
+        KeyCode::Char('o') | KeyCode::Char('f') => Action::FollowLink,
+        KeyCode::Char('p') => Action::GoParent,
+        KeyCode::Char('b') | KeyCode::Backspace => Action::Back,
+        KeyCode::Char('L') => Action::ToggleLang,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('y') => Action::Copy,
+        KeyCode::Char(c) if shift && c.is_ascii_uppercase() => return None,
+        _ => return None,
+    })
+}
+
+/// Every key, for the help overlay and the README: (keys, what they do).
+pub const HELP: &[(&str, &str)] = &[
+    (
+        "/",
+        "search (English, 中文, fzf syntax: 'exact ^prefix suffix$ !not a | b)",
+    ),
+    ("Esc", "in search: clear it; otherwise quit"),
+    (
+        "Enter",
+        "print the selected (or marked) entries to stdout and exit",
+    ),
+    ("Space", "mark / unmark an entry"),
+    ("↑ ↓  j k", "move"),
+    ("PgUp PgDn  Ctrl-u Ctrl-d", "page / half page"),
+    ("Home End  g G", "first / last"),
+    ("Tab S-Tab  ← →  h l", "previous / next pane"),
+    (
+        "0 … 9",
+        "go to pane (0 = All, 1 = Bureaus, 2 = Funds, 3 = Parks, 4 = Talent …)",
+    ),
+    ("J K  Ctrl-e Ctrl-y", "scroll the detail"),
+    ("] [", "select the next / previous link in the detail"),
+    ("o f", "follow the selected link"),
+    ("p", "go to the parent (administering body)"),
+    ("b Backspace Ctrl-o", "back"),
+    ("L", "switch English / 中文"),
+    ("y", "copy the entry to the clipboard (OSC 52)"),
+    ("?", "this help"),
+    ("q  Ctrl-c", "quit without printing (exit 130)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    #[test]
+    fn letters_type_in_search_and_command_in_normal_mode() {
+        assert_eq!(
+            map(key(KeyCode::Char('j')), Mode::Search),
+            Some(Action::Input('j'))
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('j')), Mode::Normal),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('q')), Mode::Search),
+            Some(Action::Input('q'))
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('研')), Mode::Search),
+            Some(Action::Input('研'))
+        );
+    }
+
+    #[test]
+    fn ctrl_c_always_leaves() {
+        for mode in [Mode::Normal, Mode::Search, Mode::Help] {
+            assert_eq!(map(ctrl('c'), mode), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn esc_clears_search_then_quits() {
+        assert_eq!(
+            map(key(KeyCode::Esc), Mode::Search),
+            Some(Action::ClearSearch)
+        );
+        assert_eq!(map(key(KeyCode::Esc), Mode::Normal), Some(Action::Quit));
+        assert_eq!(map(key(KeyCode::Esc), Mode::Help), Some(Action::CloseHelp));
+    }
+
+    #[test]
+    fn enter_exports_from_the_list_and_the_search_line() {
+        assert_eq!(map(key(KeyCode::Enter), Mode::Normal), Some(Action::Accept));
+        assert_eq!(map(key(KeyCode::Enter), Mode::Search), Some(Action::Accept));
+    }
+
+    #[test]
+    fn panes_by_tab_arrows_and_numbers() {
+        assert_eq!(map(key(KeyCode::Tab), Mode::Normal), Some(Action::NextPane));
+        assert_eq!(
+            map(key(KeyCode::BackTab), Mode::Normal),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('l')), Mode::Normal),
+            Some(Action::NextPane)
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('3')), Mode::Normal),
+            Some(Action::GoPane(3))
+        );
+        assert_eq!(
+            map(key(KeyCode::Char('0')), Mode::Normal),
+            Some(Action::GoPane(0))
+        );
+        assert_eq!(map(ctrl('d'), Mode::Normal), Some(Action::HalfPageDown));
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut k = key(KeyCode::Char('j'));
+        k.kind = KeyEventKind::Release;
+        assert_eq!(map(k, Mode::Normal), None);
+    }
+}

@@ -1,0 +1,337 @@
+//! The terminal: lifecycle, events and the main loop.
+//!
+//! Like fzf, the interface draws on the terminal itself (`/dev/tty`), so stdout carries only the
+//! export: `itib --format json > entry.json` and `x=$(itib)` work. The terminal is restored on
+//! every way out — a normal exit, an error (a guard's `Drop`), a panic (a hook installed before
+//! the terminal is touched) and Ctrl-C (a key in raw mode, mapped to Quit).
+//!
+//! The loop is generic over ratatui's `Backend` and over where events come from, so tests run
+//! the whole explorer on a `TestBackend` with scripted events. Searches of a large catalogue run
+//! on a worker thread; the loop never waits for one, and a newer query supersedes older ones
+//! still queued.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
+use crate::catalogue::{Catalogue, Lang};
+use crate::export::{self, Format};
+use crate::search::{Engine, Hit, QueryError, Searcher};
+use crate::ui;
+
+/// Catalogues at least this large are searched on a worker thread.
+pub const WORKER_THRESHOLD: usize = 20_000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub lang: Lang,
+    pub color: bool,
+    /// The format `y` copies in (Enter's export is printed by the caller).
+    pub format: Format,
+}
+
+/// Where events come from: the terminal, or a script in tests.
+pub trait Events {
+    /// The next event, or `None` when `timeout` passes without one.
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+}
+
+/// Events from the terminal (crossterm reads `/dev/tty` when stdin is not a terminal).
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if event::poll(timeout)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+type SearchResult = (u64, Result<Vec<Hit>, QueryError>);
+
+/// Runs the app's searches: at once for small catalogues, on a worker for large ones.
+pub enum Searches<'e> {
+    Inline {
+        engine: &'e Engine<'e>,
+        searcher: Searcher,
+    },
+    Worker {
+        jobs: Sender<(u64, String)>,
+        results: Receiver<SearchResult>,
+    },
+}
+
+impl<'e> Searches<'e> {
+    pub fn inline(engine: &'e Engine<'e>) -> Searches<'e> {
+        Searches::Inline {
+            engine,
+            searcher: Searcher::new(),
+        }
+    }
+
+    /// Starts a worker thread in `scope`; it ends when the `Searches` is dropped.
+    pub fn worker<'s>(scope: &'s std::thread::Scope<'s, '_>, engine: &'e Engine<'e>) -> Searches<'e>
+    where
+        'e: 's,
+    {
+        let (jobs, queue) = mpsc::channel::<(u64, String)>();
+        let (done, results) = mpsc::channel::<SearchResult>();
+        scope.spawn(move || {
+            let mut searcher = Searcher::new();
+            while let Ok(mut job) = queue.recv() {
+                // Only the newest query matters.
+                while let Ok(newer) = queue.try_recv() {
+                    job = newer;
+                }
+                let result = searcher.search(engine, &job.1, 0);
+                if done.send((job.0, result)).is_err() {
+                    break;
+                }
+            }
+        });
+        Searches::Worker { jobs, results }
+    }
+
+    fn submit(&mut self, generation: u64, query: String) -> Option<Action> {
+        match self {
+            Searches::Inline { engine, searcher } => Some(Action::SearchDone {
+                generation,
+                result: searcher.search(engine, &query, 0),
+            }),
+            Searches::Worker { jobs, .. } => {
+                // A closed channel means the worker is gone; the app keeps its old results.
+                let _ = jobs.send((generation, query));
+                None
+            }
+        }
+    }
+
+    fn poll(&mut self) -> Option<Action> {
+        match self {
+            Searches::Inline { .. } => None,
+            Searches::Worker { results, .. } => results
+                .try_recv()
+                .ok()
+                .map(|(generation, result)| Action::SearchDone { generation, result }),
+        }
+    }
+}
+
+/// The key, mouse and resize events as actions for the app in its current mode.
+pub fn actions(event: Event, mode: Mode) -> Vec<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            keymap::map(key, mode).into_iter().collect()
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => vec![Action::Click(m.column, m.row)],
+            MouseEventKind::ScrollDown => vec![Action::Wheel {
+                down: true,
+                column: m.column,
+                row: m.row,
+            }],
+            MouseEventKind::ScrollUp => vec![Action::Wheel {
+                down: false,
+                column: m.column,
+                row: m.row,
+            }],
+            _ => Vec::new(),
+        },
+        Event::Resize(w, h) => vec![Action::Resize(w, h)],
+        Event::Paste(text) if mode == Mode::Search => text
+            .chars()
+            .filter(|c| !c.is_control())
+            .map(Action::Input)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Draws, waits for an event or a search result, updates, until the app has an outcome.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn Events,
+    searches: &mut Searches,
+    clipboard: &mut dyn Write,
+    copy_format: Format,
+) -> io::Result<Outcome> {
+    let size = terminal
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    app.update(Action::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal
+                .draw(|f| ui::render(app, f))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            dirty = false;
+        }
+        if let Some(outcome) = app.outcome.clone() {
+            return Ok(outcome);
+        }
+        let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
+        let mut pending: Vec<Action> = Vec::new();
+        if let Some(ev) = events.next(timeout)? {
+            pending.extend(actions(ev, app.mode));
+            dirty = true;
+        }
+        if let Some(done) = searches.poll() {
+            pending.push(done);
+            dirty = true;
+        }
+        for action in pending {
+            let mut next = Some(action);
+            while let Some(a) = next.take() {
+                match app.update(a) {
+                    Some(Effect::Search { generation, query }) => {
+                        next = searches.submit(generation, query)
+                    }
+                    Some(Effect::Copy(entry)) => {
+                        copy(clipboard, app.catalogue, entry, copy_format)?
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// OSC 52: the terminal puts the text on the system clipboard (works over SSH).
+fn copy(out: &mut dyn Write, cat: &Catalogue, entry: usize, format: Format) -> io::Result<()> {
+    let mut text = Vec::new();
+    export::write_entries(&mut text, cat, &[&cat.entries()[entry]], format)?;
+    write!(out, "\x1b]52;c;{}\x07", base64(&text))?;
+    out.flush()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Restores the terminal when dropped: on a normal exit and on an error alike.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = execute!(
+            tty,
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+    }
+}
+
+/// Restores the terminal before the panic message is printed, so it is readable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn open_tty() -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("the explorer needs a terminal (/dev/tty): {e}"),
+            )
+        })
+}
+
+/// Runs the explorer on the terminal until the user prints something or leaves.
+pub fn run(catalogue: &Catalogue, options: Options) -> io::Result<Outcome> {
+    let mut tty = open_tty()?;
+    let engine = Engine::new(catalogue);
+    install_panic_hook();
+    enable_raw_mode()?;
+    let _restore = Restore;
+    execute!(
+        tty,
+        EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    )?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
+    let mut app = App::new(&engine, options.lang, options.color);
+    std::thread::scope(|scope| {
+        let mut searches = if catalogue.len() >= WORKER_THRESHOLD {
+            Searches::worker(scope, &engine)
+        } else {
+            Searches::inline(&engine)
+        };
+        if std::env::var_os("ITIB_TEST_PANIC").is_some() {
+            // For the end-to-end test that a panic restores the terminal.
+            terminal
+                .draw(|f| ui::render(&app, f))
+                .map_err(io::Error::other)?;
+            panic!("ITIB_TEST_PANIC is set");
+        }
+        event_loop(
+            &mut terminal,
+            &mut app,
+            &mut TerminalEvents,
+            &mut searches,
+            &mut tty,
+            options.format,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64("研究".as_bytes()), "56CU56m2");
+    }
+}

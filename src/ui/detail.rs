@@ -1,0 +1,325 @@
+//! The detail of the selected entry: both names, kind, parent and related entries as links,
+//! dates, the figures table (qualifier, unit, as-at date), bar charts where several figures share
+//! a unit, summary, tags and the quoted source. Long detail scrolls.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::text::{truncate, width};
+use super::theme::Theme;
+use crate::app::App;
+use crate::catalogue::units::{format_figure, unit_name};
+use crate::catalogue::{Entry, Figure, Lang};
+
+struct Words {
+    kind: &'static str,
+    aliases: &'static str,
+    parent: &'static str,
+    website: &'static str,
+    dates: &'static str,
+    figures: &'static str,
+    as_at: &'static str,
+    summary: &'static str,
+    tags: &'static str,
+    related: &'static str,
+    source: &'static str,
+    note: &'static str,
+}
+
+const EN: Words = Words {
+    kind: "Kind",
+    aliases: "Also",
+    parent: "Parent",
+    website: "Website",
+    dates: "Dates",
+    figures: "Figures",
+    as_at: "as at",
+    summary: "Summary",
+    tags: "Tags",
+    related: "Related",
+    source: "Source",
+    note: "Note",
+};
+
+const ZH: Words = Words {
+    kind: "類別",
+    aliases: "別稱",
+    parent: "上級",
+    website: "網址",
+    dates: "日期",
+    figures: "數字",
+    as_at: "截至",
+    summary: "簡介",
+    tags: "標籤",
+    related: "相關",
+    source: "來源",
+    note: "備註",
+};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(
+            if app.lang == Lang::Zh {
+                " 詳情 "
+            } else {
+                " Detail "
+            },
+            theme.title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(entry) = app.selected_entry() else {
+        return;
+    };
+    let lines = lines(app, theme, entry, usize::from(inner.width));
+    let scroll = app.detail_scroll.min(lines.len().saturating_sub(1) as u16);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+fn label(w: &str) -> Span<'static> {
+    Span::raw(pad_to(w, 8))
+}
+
+fn pad_to(s: &str, cols: usize) -> String {
+    format!("{s}{}", " ".repeat(cols.saturating_sub(width(s))))
+}
+
+pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'static>> {
+    let e = &app.catalogue.entries()[entry];
+    let lang = app.lang;
+    let words = if lang == Lang::Zh { &ZH } else { &EN };
+    let mut out = vec![
+        Line::from(Span::styled(e.name.get(lang).to_string(), theme.title())),
+        Line::from(Span::styled(
+            e.name.get(lang.other()).to_string(),
+            theme.dim(),
+        )),
+        Line::default(),
+    ];
+    let mut kind = e.kind.title().get(lang).to_string();
+    if let Some(c) = &e.category {
+        kind = format!("{kind} · {}", c.get(lang));
+    }
+    out.push(Line::from(vec![label(words.kind), Span::raw(kind)]));
+    if !e.aliases.is_empty() {
+        out.push(Line::from(vec![
+            label(words.aliases),
+            Span::raw(e.aliases.join(", ")),
+        ]));
+    }
+    let links = app.links(entry);
+    let link_span = |i: usize, target: usize| {
+        let t = &app.catalogue.entries()[target];
+        let style = if i == app.link {
+            theme.link_selected()
+        } else {
+            theme.link()
+        };
+        Span::styled(t.name.get(lang).to_string(), style)
+    };
+    let mut link_no = 0;
+    if let Some(p) = e
+        .parent
+        .as_deref()
+        .and_then(|id| app.catalogue.index_of(id))
+    {
+        out.push(Line::from(vec![
+            label(words.parent),
+            link_span(0, p),
+            Span::styled("  p", theme.dim()),
+        ]));
+        link_no = 1;
+    }
+    if let Some(site) = &e.website {
+        out.push(Line::from(vec![
+            label(words.website),
+            Span::raw(site.clone()),
+        ]));
+    }
+    for (i, d) in e.dates.iter().enumerate() {
+        let head = if i == 0 { words.dates } else { "" };
+        out.push(Line::from(vec![
+            label(head),
+            Span::raw(format!("{}  {}", d.date, d.event.replace('-', " "))),
+        ]));
+    }
+    if let Some(n) = &e.name_note {
+        out.push(Line::from(vec![
+            label(words.note),
+            Span::styled(n.clone(), theme.dim()),
+        ]));
+    }
+    if !e.figures.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(words.figures, theme.title())));
+        out.extend(figure_table(e, lang, words, theme, w));
+        out.extend(bar_charts(e, lang, theme, w));
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(words.summary, theme.title())));
+    out.push(Line::from(e.summary.get(lang).to_string()));
+    out.push(Line::from(Span::styled(
+        e.summary.get(lang.other()).to_string(),
+        theme.dim(),
+    )));
+    if !e.tags.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(vec![
+            label(words.tags),
+            Span::styled(e.tags.join(", "), theme.dim()),
+        ]));
+    }
+    let related: Vec<usize> = links.iter().skip(link_no).copied().collect();
+    if !related.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(words.related, theme.title())));
+        for (i, r) in related.into_iter().enumerate() {
+            out.push(Line::from(vec![Span::raw("  "), link_span(link_no + i, r)]));
+        }
+    }
+    out.push(Line::default());
+    let origin = app
+        .catalogue
+        .meta
+        .source
+        .as_ref()
+        .map(|s| s.get(lang).to_string())
+        .unwrap_or_default();
+    out.push(Line::from(vec![
+        Span::styled(words.source, theme.title()),
+        Span::styled(format!("  {origin}"), theme.dim()),
+    ]));
+    for q in &e.source {
+        out.push(Line::from(Span::styled(format!("「{q}」"), theme.dim())));
+    }
+    out
+}
+
+fn figure_table(
+    e: &Entry,
+    lang: Lang,
+    words: &Words,
+    theme: &Theme,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let values: Vec<String> = e.figures.iter().map(|f| format_figure(f, lang)).collect();
+    let value_w = values.iter().map(|v| width(v)).max().unwrap_or(0);
+    let label_w = e
+        .figures
+        .iter()
+        .map(|f| width(f.label.get(lang)))
+        .max()
+        .unwrap_or(0);
+    let date_w = width(words.as_at) + 10;
+    let value = |v: &str| {
+        Span::styled(
+            format!("{}{v}", " ".repeat(value_w - width(v))),
+            theme.figure(),
+        )
+    };
+    let date = |f: &Figure| Span::styled(format!("  {} {}", words.as_at, f.as_at), theme.dim());
+    if 2 + label_w + 1 + value_w + date_w <= w {
+        // One row per figure: label, value, as-at date.
+        return e
+            .figures
+            .iter()
+            .zip(&values)
+            .map(|(f, v)| {
+                Line::from(vec![
+                    Span::raw(format!("  {} ", pad_to(f.label.get(lang), label_w))),
+                    value(v),
+                    date(f),
+                ])
+            })
+            .collect();
+    }
+    // Too narrow: the label on its own line, the value and date under it.
+    e.figures
+        .iter()
+        .zip(&values)
+        .flat_map(|(f, v)| {
+            [
+                Line::from(Span::raw(format!("  {}", f.label.get(lang)))),
+                Line::from(vec![Span::raw("    "), value(v), date(f)]),
+            ]
+        })
+        .collect()
+}
+
+/// Figures that share a unit (shares of projects by field, allowances by degree) as bars.
+fn bar_charts(e: &Entry, lang: Lang, theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    let mut units: Vec<&str> = Vec::new();
+    for f in &e.figures {
+        if !units.contains(&f.unit.as_str()) {
+            units.push(&f.unit);
+        }
+    }
+    let mut out = Vec::new();
+    for unit in units {
+        let group: Vec<&Figure> = e.figures.iter().filter(|f| f.unit == unit).collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let max = group.iter().map(|f| f.value.as_f64()).fold(0.0, f64::max);
+        if max <= 0.0 {
+            continue;
+        }
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(
+            format!("  {}", unit_name(unit, lang)),
+            theme.dim(),
+        )));
+        let shorts: Vec<&str> = group.iter().map(|f| short(f, lang)).collect();
+        let distinct = shorts
+            .iter()
+            .enumerate()
+            .all(|(i, a)| !shorts[..i].contains(a));
+        let names: Vec<&str> = if distinct {
+            shorts
+        } else {
+            group.iter().map(|f| f.label.get(lang)).collect()
+        };
+        let label_w = names.iter().map(|n| width(n)).max().unwrap_or(0).min(w / 3);
+        let bar_w = w.saturating_sub(label_w + 16).max(4);
+        for (f, name) in group.into_iter().zip(names) {
+            let n = ((f.value.as_f64() / max) * bar_w as f64).round().max(1.0) as usize;
+            out.push(Line::from(vec![
+                Span::raw(format!("  {} ", pad_to(&truncate(name, label_w), label_w))),
+                Span::styled("█".repeat(n), theme.figure()),
+                Span::raw(format!(
+                    " {}",
+                    crate::catalogue::units::number(f.value.as_f64())
+                )),
+            ]));
+        }
+    }
+    out
+}
+
+/// The part of a label after its last separator: "Share of funded R&D projects: biotechnology" →
+/// "biotechnology", "每月津貼（學士）" → "學士".
+fn short(f: &Figure, lang: Lang) -> &str {
+    let l = f.label.get(lang);
+    if let Some((_, tail)) = l.rsplit_once(": ").or_else(|| l.rsplit_once('：')) {
+        return tail;
+    }
+    if let (Some(a), true) = (l.rfind('（'), l.ends_with('）')) {
+        return l[a + '（'.len_utf8()..l.len() - '）'.len_utf8()].trim();
+    }
+    if let (Some(a), true) = (l.rfind('('), l.ends_with(')')) {
+        return &l[a + 1..l.len() - 1];
+    }
+    if let Some((_, tail)) = l.rsplit_once(", ") {
+        return tail;
+    }
+    l
+}

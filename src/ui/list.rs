@@ -1,0 +1,154 @@
+//! The result list of the current pane: only the rows on screen are built. Each row shows the
+//! name in the primary language with the matched characters highlighted, the other-language name
+//! (or the alias that matched), and the entry's key figure.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::tabs::title;
+use super::text::{highlighted, truncate, width};
+use super::theme::Theme;
+use crate::app::{App, Mode};
+use crate::catalogue::Lang;
+use crate::catalogue::units::format_figure;
+use crate::search::Field;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let pane = app.pane;
+    let rows = &app.rows[pane];
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(if app.mode == Mode::Normal {
+            theme.border_focus()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(
+            format!(" {} ", title(app.panes[pane], app.lang)),
+            theme.title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let msg = if app.query_error.is_some() {
+            "The query is not valid yet"
+        } else if app.lang == Lang::Zh {
+            "沒有相符的條目"
+        } else {
+            "No entry matches"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim())), inner);
+        return;
+    }
+    let w = usize::from(inner.width);
+    let lines: Vec<Line> = (app.offset[pane]..rows.len())
+        .take(usize::from(inner.height))
+        .filter_map(|r| {
+            let hit = app.hit(pane, r)?;
+            Some(row(app, theme, hit, r == app.selected[pane], w))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row(
+    app: &App,
+    theme: &Theme,
+    hit: &crate::search::Hit,
+    selected: bool,
+    w: usize,
+) -> Line<'static> {
+    let e = &app.catalogue.entries()[hit.entry];
+    let base = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    let hl = base.patch(theme.matched());
+    let indices = if app.results_query.trim().is_empty() {
+        Vec::new()
+    } else {
+        app.engine.indices(&app.results_query, hit)
+    };
+    let (primary_field, secondary_field) = match app.lang {
+        Lang::En => (Field::NameEn, Field::NameZh),
+        Lang::Zh => (Field::NameZh, Field::NameEn),
+    };
+    let secondary_field = if matches!(hit.field, Field::Alias(_)) {
+        hit.field
+    } else {
+        secondary_field
+    };
+    let marked = app.marked.contains(&hit.entry);
+    let mut spans = vec![
+        Span::styled(if selected { ">" } else { " " }, base),
+        Span::styled(if marked { "+ " } else { "  " }, theme.mark().patch(base)),
+    ];
+    let avail = w.saturating_sub(3);
+    let figure = e
+        .key_figure()
+        .map(|f| format_figure(f, app.lang))
+        .unwrap_or_default();
+    let fig_w = if avail >= 48 && !figure.is_empty() {
+        width(&figure) + 2
+    } else {
+        0
+    };
+    let primary = primary_field.text(e);
+    let pi = if hit.field == primary_field {
+        indices.as_slice()
+    } else {
+        &[]
+    };
+    let prim_max = avail.saturating_sub(fig_w);
+    let prim_spans = highlighted(primary, pi, base, hl, prim_max);
+    let prim_w: usize = prim_spans.iter().map(|s| width(&s.content)).sum();
+    spans.extend(prim_spans);
+    let mut used = prim_w;
+    let room = prim_max.saturating_sub(prim_w + 2);
+    if room >= 4 {
+        let secondary = secondary_field.text(e);
+        let si = if hit.field == secondary_field {
+            indices.as_slice()
+        } else {
+            &[]
+        };
+        let dim = theme.dim().patch(base);
+        spans.push(Span::styled("  ", base));
+        let sec = highlighted(secondary, si, dim, hl, room);
+        used += 2 + sec.iter().map(|s| width(&s.content)).sum::<usize>();
+        spans.extend(sec);
+    }
+    if !hit.field.is_name() && !app.results_query.trim().is_empty() {
+        let note = format!(" ({})", field_word(hit.field, app.lang));
+        if used + width(&note) <= prim_max {
+            used += width(&note);
+            spans.push(Span::styled(note, theme.dim().patch(base)));
+        }
+    }
+    if fig_w > 0 {
+        let pad = avail.saturating_sub(used + width(&figure));
+        spans.push(Span::styled(" ".repeat(pad), base));
+        spans.push(Span::styled(
+            truncate(&figure, fig_w),
+            theme.figure().patch(base),
+        ));
+    }
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if selected && total < w {
+        spans.push(Span::styled(" ".repeat(w - total), base));
+    }
+    Line::from(spans)
+}
+
+fn field_word(f: Field, lang: Lang) -> &'static str {
+    match (f, lang) {
+        (Field::Tag(_), Lang::En) => "tag",
+        (Field::Tag(_), Lang::Zh) => "標籤",
+        (_, Lang::En) => "summary",
+        (_, Lang::Zh) => "簡介",
+    }
+}
