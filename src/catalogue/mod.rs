@@ -194,6 +194,62 @@ impl Number {
     }
 }
 
+impl DateEvent {
+    /// The event in words: `expected-completion` → "expected completion" / 「預計落成」. Events
+    /// without a Chinese word stay in English.
+    pub fn label(&self, lang: Lang) -> String {
+        const ZH: &[(&str, &str)] = &[
+            ("established", "成立"),
+            ("launched", "推出"),
+            ("renamed", "正名"),
+            ("announced", "公布"),
+            ("enhanced", "優化"),
+            ("signed", "簽署"),
+            ("opened", "開幕"),
+            ("completed", "落成"),
+            ("expected-completion", "預計落成"),
+            ("earliest-completion", "最快完成"),
+            ("expected-opening", "預計啟用"),
+            ("held", "舉行"),
+            ("first-held", "首次舉辦"),
+            ("regularised", "恆常化"),
+            ("extended", "擴展"),
+            ("started", "開始"),
+            ("period", "期間"),
+            ("financial-year", "財政年度"),
+            ("policy-revised", "修訂政策"),
+            ("effective-from", "生效"),
+            ("allowance-increased", "津貼增加"),
+            ("published", "發布"),
+            ("phased-completion-begins", "開始分階段落成"),
+            ("organised-by-ogcio-since", "資科辦合辦起始"),
+            ("co-organised-by-ogcio-since", "資科辦合辦起始"),
+            ("made-standing-policy-function", "列為恆常政策職能"),
+            ("layout-revamped", "優化版面設計"),
+            (
+                "hkirc-became-organiser",
+                "香港互聯網註冊管理有限公司成為主辦機構",
+            ),
+            ("became-scheme-organiser", "成為主辦機構"),
+            ("funding-reserved", "預留撥款"),
+            ("first-set-up", "首次設立"),
+            ("extension-proposed", "建議延續"),
+            ("extension-period", "延續期"),
+            ("exhibition-held", "展覽舉行"),
+            ("designated-rd-centre", "成為研發中心"),
+            ("applies-from", "適用起始"),
+            ("allocation-announced", "公布撥款"),
+        ];
+        match lang {
+            Lang::Zh => ZH
+                .iter()
+                .find(|(en, _)| *en == self.event)
+                .map_or_else(|| self.event.replace('-', " "), |(_, zh)| (*zh).to_string()),
+            Lang::En => self.event.replace('-', " "),
+        }
+    }
+}
+
 /// One dated event in an entry's life: established, launched, renamed, expected completion …
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateEvent {

@@ -149,7 +149,7 @@ pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'stat
         let head = if i == 0 { words.dates } else { "" };
         out.push(Line::from(vec![
             label(head),
-            Span::raw(format!("{}  {}", d.date, d.event.replace('-', " "))),
+            Span::raw(format!("{}  {}", d.date, d.label(lang))),
         ]));
     }
     if let Some(n) = &e.name_note {

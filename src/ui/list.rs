@@ -109,8 +109,8 @@ fn row(
     spans.extend(prim_spans);
     let mut used = prim_w;
     let room = prim_max.saturating_sub(prim_w + 2);
-    if room >= 4 {
-        let secondary = secondary_field.text(e);
+    let secondary = secondary_field.text(e);
+    if room >= 4 && secondary != primary {
         let si = if hit.field == secondary_field {
             indices.as_slice()
         } else {

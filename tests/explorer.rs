@@ -1,0 +1,569 @@
+//! The explorer without a terminal: `App::update` for navigation, panes, search, marking, links
+//! and language; snapshots of the rendered screen at 120×40 and 80×24 in English and Chinese;
+//! and the whole event loop on a `TestBackend` with scripted keys.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use std::collections::VecDeque;
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
+use itib::catalogue::{self, Catalogue, Kind, Lang};
+use itib::export::Format;
+use itib::search::Engine;
+use itib::tui::{self, Events, Searches};
+use itib::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn engine() -> &'static Engine<'static> {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    static ENGINE: std::sync::OnceLock<Engine<'static>> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(CAT.get_or_init(|| catalogue::shipped().unwrap())))
+}
+
+fn app(lang: Lang) -> App<'static> {
+    let mut app = App::new(engine(), lang, true);
+    app.update(Action::Resize(120, 40));
+    app
+}
+
+/// Applies an action and carries out its effects the way the event loop does (searching inline).
+fn act(app: &mut App<'static>, action: Action) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut next = Some(action);
+    while let Some(a) = next.take() {
+        if let Some(effect) = app.update(a) {
+            if let Effect::Search { generation, query } = &effect {
+                next = Some(Action::SearchDone {
+                    generation: *generation,
+                    result: engine().search(query, 0),
+                });
+            }
+            effects.push(effect);
+        }
+    }
+    effects
+}
+
+fn type_query(app: &mut App<'static>, q: &str) {
+    act(app, Action::FocusSearch);
+    for c in q.chars() {
+        act(app, Action::Input(c));
+    }
+}
+
+fn selected_id(app: &App) -> String {
+    app.catalogue.entries()[app.selected_entry().unwrap()]
+        .id
+        .clone()
+}
+
+fn pane_of(app: &App, kind: Kind) -> usize {
+    app.panes
+        .iter()
+        .position(|p| *p == Pane::Kind(kind))
+        .unwrap()
+}
+
+#[test]
+fn starts_on_all_with_the_four_main_panes_in_order() {
+    let app = app(Lang::En);
+    assert_eq!(app.panes[0], Pane::All);
+    assert_eq!(
+        &app.panes[1..5],
+        [
+            Pane::Kind(Kind::Bureau),
+            Pane::Kind(Kind::Fund),
+            Pane::Kind(Kind::Park),
+            Pane::Kind(Kind::Talent)
+        ]
+    );
+    assert_eq!(app.pane, 0);
+    assert_eq!(app.rows[0].len(), app.catalogue.len());
+}
+
+#[test]
+fn moving_through_the_list() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    assert_eq!(app.selected[0], 2);
+    act(&mut app, Action::Up);
+    assert_eq!(app.selected[0], 1);
+    act(&mut app, Action::Bottom);
+    assert_eq!(app.selected[0], app.catalogue.len() - 1);
+    assert!(app.offset[0] > 0, "the list scrolled to show the selection");
+    act(&mut app, Action::Top);
+    assert_eq!((app.selected[0], app.offset[0]), (0, 0));
+    act(&mut app, Action::PageDown);
+    assert_eq!(
+        app.selected[0], 35,
+        "a page is the list's inner height at 120×40"
+    );
+    act(&mut app, Action::HalfPageUp);
+    assert_eq!(app.selected[0], 18);
+    act(&mut app, Action::Up);
+    act(&mut app, Action::Top);
+    act(&mut app, Action::Up);
+    assert_eq!(app.selected[0], 0, "stays at the top");
+}
+
+#[test]
+fn switching_panes() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::NextPane);
+    assert_eq!(app.panes[app.pane], Pane::Kind(Kind::Bureau));
+    act(&mut app, Action::PrevPane);
+    act(&mut app, Action::PrevPane);
+    assert_eq!(app.pane, app.panes.len() - 1, "wraps around");
+    act(&mut app, Action::GoPane(2));
+    assert_eq!(app.panes[app.pane], Pane::Kind(Kind::Fund));
+    assert!(
+        app.rows[app.pane]
+            .iter()
+            .all(|&r| app.catalogue.entries()[app.hits[r as usize].entry].kind == Kind::Fund)
+    );
+    act(&mut app, Action::GoPane(99));
+    assert_eq!(
+        app.panes[app.pane],
+        Pane::Kind(Kind::Fund),
+        "no such pane: stays"
+    );
+}
+
+#[test]
+fn typing_searches_every_pane_and_puts_the_best_match_on_top() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "rth");
+    assert_eq!(app.mode, Mode::Search);
+    assert_eq!(app.results_query, "rth");
+    assert_eq!(selected_id(&app), "research-talent-hub");
+    let talent = pane_of(&app, Kind::Talent);
+    assert!(!app.rows[talent].is_empty());
+    assert!(app.rows[0].len() < app.catalogue.len());
+    // Backspace widens again.
+    act(&mut app, Action::Backspace);
+    assert_eq!(app.results_query, "rt");
+}
+
+#[test]
+fn esc_clears_the_search_and_keeps_the_found_entry_selected() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "talent hub");
+    act(&mut app, Action::ClearSearch);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.query, "");
+    assert_eq!(app.rows[0].len(), app.catalogue.len());
+    assert_eq!(selected_id(&app), "research-talent-hub");
+}
+
+#[test]
+fn an_invalid_query_keeps_the_results_and_says_why() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "itf");
+    let before = app.rows[0].len();
+    type_query(&mut app, " |");
+    assert!(
+        app.query_error
+            .as_deref()
+            .unwrap()
+            .contains("`|` needs a term on both sides")
+    );
+    assert_eq!(app.rows[0].len(), before);
+    act(&mut app, Action::Input(' '));
+    act(&mut app, Action::Input('r'));
+    assert_eq!(app.query_error, None);
+}
+
+#[test]
+fn nothing_matches() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "zzqx");
+    assert!(app.rows.iter().all(Vec::is_empty));
+    act(&mut app, Action::Accept);
+    assert_eq!(app.outcome, None, "nothing to print");
+    assert!(app.status.as_deref().unwrap().contains("Nothing to print"));
+}
+
+#[test]
+fn editing_the_search_line() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "talent hub");
+    act(&mut app, Action::DeleteWord);
+    assert_eq!(app.query, "talent ");
+    act(&mut app, Action::CursorHome);
+    act(&mut app, Action::Input('^'));
+    assert_eq!(app.query, "^talent ");
+    act(&mut app, Action::ClearLine);
+    assert_eq!(app.query, "");
+}
+
+#[test]
+fn marking_several_and_printing_them_in_order() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::ToggleMark); // marks row 0, moves down
+    act(&mut app, Action::ToggleMark); // marks row 1
+    act(&mut app, Action::Up);
+    act(&mut app, Action::ToggleMark); // unmarks row 1, moves to row 2
+    assert_eq!(app.marked, vec![0]);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::ToggleMark);
+    act(&mut app, Action::Accept);
+    assert_eq!(app.outcome, Some(Outcome::Export(vec![0, 4])));
+}
+
+#[test]
+fn enter_prints_the_selected_entry_and_q_leaves() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "itf");
+    act(&mut app, Action::Accept);
+    let itf = app.catalogue.index_of("itf").unwrap();
+    assert_eq!(app.outcome, Some(Outcome::Export(vec![itf])));
+
+    let mut app2 = self::app(Lang::En);
+    act(&mut app2, Action::Quit);
+    assert_eq!(app2.outcome, Some(Outcome::Cancelled));
+}
+
+#[test]
+fn following_links_and_coming_back() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "rth");
+    act(&mut app, Action::LeaveSearch);
+    assert_eq!(selected_id(&app), "research-talent-hub");
+    act(&mut app, Action::GoParent);
+    assert_eq!(selected_id(&app), "itf");
+    act(&mut app, Action::GoParent);
+    assert_eq!(selected_id(&app), "itc");
+    act(&mut app, Action::Back);
+    assert_eq!(selected_id(&app), "itf");
+    act(&mut app, Action::Back);
+    assert_eq!(selected_id(&app), "research-talent-hub");
+    assert_eq!(app.query, "rth", "the query comes back with the place");
+    act(&mut app, Action::Back);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("Nothing to go back to")
+    );
+}
+
+#[test]
+fn links_cycle_through_parent_and_related() {
+    let mut app = app(Lang::En);
+    let rth = app.catalogue.index_of("research-talent-hub").unwrap();
+    let links = app.links(rth);
+    type_query(&mut app, "rth");
+    act(&mut app, Action::LeaveSearch);
+    act(&mut app, Action::NextLink);
+    assert_eq!(app.link, 1);
+    act(&mut app, Action::FollowLink);
+    assert_eq!(app.selected_entry(), Some(links[1]));
+    act(&mut app, Action::PrevLink);
+    act(&mut app, Action::Back);
+    assert_eq!(app.selected_entry(), Some(rth));
+}
+
+#[test]
+fn a_link_hidden_by_the_query_clears_it() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "研究人才");
+    act(&mut app, Action::LeaveSearch);
+    act(&mut app, Action::GoParent);
+    assert_eq!(selected_id(&app), "itf");
+    assert_eq!(app.query, "");
+    assert!(app.status.as_deref().unwrap().contains("Search cleared"));
+}
+
+#[test]
+fn language_switch() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::ToggleLang);
+    assert_eq!(app.lang, Lang::Zh);
+    act(&mut app, Action::ToggleLang);
+    assert_eq!(app.lang, Lang::En);
+}
+
+#[test]
+fn copy_asks_the_loop_for_osc_52() {
+    let mut app = app(Lang::En);
+    let effects = act(&mut app, Action::Copy);
+    assert_eq!(effects, vec![Effect::Copy(app.selected_entry().unwrap())]);
+    assert!(app.status.as_deref().unwrap().contains("Copied"));
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::ToggleHelp);
+    assert_eq!(app.mode, Mode::Help);
+    act(&mut app, Action::CloseHelp);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn stale_search_results_are_ignored() {
+    let mut app = app(Lang::En);
+    act(&mut app, Action::FocusSearch);
+    let first = app.update(Action::Input('i'));
+    let _second = app.update(Action::Input('t'));
+    let Some(Effect::Search { generation, .. }) = first else {
+        panic!()
+    };
+    app.update(Action::SearchDone {
+        generation,
+        result: engine().search("i", 0),
+    });
+    assert!(app.is_searching(), "still waiting for `it`");
+    assert_eq!(app.results_query, "");
+}
+
+#[test]
+fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
+    let mut app = app(Lang::En);
+    let list = app.areas().list;
+    act(&mut app, Action::Click(list.x + 3, list.y + 1 + 4));
+    assert_eq!(app.selected[0], 4);
+    act(
+        &mut app,
+        Action::Wheel {
+            down: true,
+            column: list.x + 3,
+            row: list.y + 2,
+        },
+    );
+    assert_eq!(app.selected[0], 7);
+    let detail = app.areas().detail;
+    act(
+        &mut app,
+        Action::Wheel {
+            down: true,
+            column: detail.x + 3,
+            row: detail.y + 2,
+        },
+    );
+    assert_eq!(app.detail_scroll, 3);
+    // The tab bar: " 0 All 132 " then " 1 Bureaus 28 ".
+    act(&mut app, Action::Click(14, 0));
+    assert_eq!(app.panes[app.pane], Pane::Kind(Kind::Bureau));
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let symbol = buf[(x, y)].symbol();
+            line.push_str(symbol);
+            // A wide glyph covers the next cell too.
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn sized(lang: Lang, w: u16, h: u16) -> App<'static> {
+    let mut app = App::new(engine(), lang, false);
+    app.update(Action::Resize(w, h));
+    app
+}
+
+#[test]
+fn snapshot_120x40_english() {
+    insta::assert_snapshot!(screen(&sized(Lang::En, 120, 40), 120, 40));
+}
+
+#[test]
+fn snapshot_120x40_chinese() {
+    insta::assert_snapshot!(screen(&sized(Lang::Zh, 120, 40), 120, 40));
+}
+
+#[test]
+fn snapshot_120x40_query() {
+    let mut app = sized(Lang::En, 120, 40);
+    type_query(&mut app, "talent hub");
+    insta::assert_snapshot!(screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_80x24_english_query_stacked() {
+    let mut app = sized(Lang::En, 80, 24);
+    type_query(&mut app, "rth");
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_80x24_chinese_query() {
+    let mut app = sized(Lang::Zh, 80, 24);
+    type_query(&mut app, "研究人才");
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_help_overlay() {
+    let mut app = sized(Lang::En, 120, 40);
+    act(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_too_small() {
+    insta::assert_snapshot!(screen(&sized(Lang::En, 39, 9), 39, 9));
+}
+
+#[test]
+fn renders_at_every_small_size_without_panicking() {
+    for w in 1..=45 {
+        for h in 1..=12 {
+            let mut app = sized(Lang::Zh, w, h);
+            type_query(&mut app, "創新");
+            act(&mut app, Action::Bottom);
+            screen(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn wide_characters_never_break_a_column() {
+    for (w, h) in [(100, 30), (120, 40), (80, 24), (61, 20)] {
+        let mut app = sized(Lang::Zh, w, h);
+        for q in ["", "創新", "科技園"] {
+            act(&mut app, Action::ClearLine);
+            type_query(&mut app, q);
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| ui::render(&app, f)).unwrap();
+            let buf = terminal.backend().buffer();
+            let a = app.areas();
+            for area in [a.list, a.detail] {
+                for y in area.y + 1..area.bottom() - 1 {
+                    assert_eq!(
+                        buf[(area.right() - 1, y)].symbol(),
+                        "│",
+                        "{w}×{h} `{q}` row {y}"
+                    );
+                    assert_eq!(buf[(area.x, y)].symbol(), "│", "{w}×{h} `{q}` row {y}");
+                }
+            }
+        }
+    }
+}
+
+/// Keys to feed the loop, then nothing.
+struct Script(VecDeque<Event>);
+
+impl Events for Script {
+    fn next(&mut self, _timeout: Duration) -> io::Result<Option<Event>> {
+        Ok(self.0.pop_front())
+    }
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+#[test]
+fn the_event_loop_searches_and_prints_on_enter() {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut app = App::new(engine(), Lang::En, true);
+    let mut keys: VecDeque<Event> = "/talent hub"
+        .chars()
+        .map(|c| key(KeyCode::Char(c)))
+        .collect();
+    keys.push_back(key(KeyCode::Enter));
+    let mut clipboard = Vec::new();
+    let outcome = tui::event_loop(
+        &mut terminal,
+        &mut app,
+        &mut Script(keys),
+        &mut Searches::inline(engine()),
+        &mut clipboard,
+        Format::Text,
+    )
+    .unwrap();
+    let rth = engine()
+        .catalogue()
+        .index_of("research-talent-hub")
+        .unwrap();
+    assert_eq!(outcome, Outcome::Export(vec![rth]));
+}
+
+#[test]
+fn the_event_loop_on_a_worker_thread_gives_the_same_answer() {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut app = App::new(engine(), Lang::En, true);
+    let mut keys: VecDeque<Event> = "/rth".chars().map(|c| key(KeyCode::Char(c))).collect();
+    let outcome = std::thread::scope(|s| {
+        let mut searches = Searches::worker(s, engine());
+        let mut clipboard = Vec::new();
+        // Feed the keys, then wait (bounded) for the worker before pressing Enter.
+        struct Waiting<'a> {
+            keys: &'a mut VecDeque<Event>,
+            waited: u32,
+        }
+        impl Events for Waiting<'_> {
+            fn next(&mut self, _t: Duration) -> io::Result<Option<Event>> {
+                if let Some(k) = self.keys.pop_front() {
+                    return Ok(Some(k));
+                }
+                self.waited += 1;
+                // Let the loop poll for the worker's results for a few rounds, then press Enter.
+                if self.waited == 200 {
+                    return Ok(Some(key(KeyCode::Enter)));
+                }
+                std::thread::sleep(Duration::from_millis(1));
+                Ok(None)
+            }
+        }
+        tui::event_loop(
+            &mut terminal,
+            &mut app,
+            &mut Waiting {
+                keys: &mut keys,
+                waited: 0,
+            },
+            &mut searches,
+            &mut clipboard,
+            Format::Text,
+        )
+        .unwrap()
+    });
+    let rth = engine()
+        .catalogue()
+        .index_of("research-talent-hub")
+        .unwrap();
+    assert_eq!(outcome, Outcome::Export(vec![rth]));
+}
+
+#[test]
+fn y_writes_an_osc_52_sequence() {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut app = App::new(engine(), Lang::En, true);
+    let keys: VecDeque<Event> = [key(KeyCode::Char('y')), key(KeyCode::Char('q'))].into();
+    let mut clipboard = Vec::new();
+    let outcome = tui::event_loop(
+        &mut terminal,
+        &mut app,
+        &mut Script(keys),
+        &mut Searches::inline(engine()),
+        &mut clipboard,
+        Format::Json,
+    )
+    .unwrap();
+    assert_eq!(outcome, Outcome::Cancelled);
+    let seq = String::from_utf8(clipboard).unwrap();
+    assert!(
+        seq.starts_with("\x1b]52;c;") && seq.ends_with('\x07'),
+        "{seq:?}"
+    );
+}
