@@ -1,0 +1,262 @@
+//! The real binary in a pseudo-terminal, as a user meets it: the screen is read through a
+//! terminal emulator (vt100) and every test waits for what it expects with a deadline — never a
+//! fixed sleep. stdout is a pipe (`itib | cat > file`, run by bash with pipefail), so these also
+//! check that the interface draws on the terminal and stdout receives only the export.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    out: PathBuf,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+impl Session {
+    /// `itib ARGS | cat > out` in a terminal of `cols`×`rows`.
+    fn start(args: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        let dir =
+            std::env::temp_dir().join(format!("itib-pty-{}-{}", std::process::id(), unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("stdout");
+        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.args([
+            "-c",
+            &format!("set -o pipefail; \"$ITIB\" {args} | cat > \"$OUT\""),
+        ]);
+        cmd.env("ITIB", env!("CARGO_BIN_EXE_itib"));
+        cmd.env("OUT", &out);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "en_US.UTF-8");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("ITIB_CATALOGUE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let feed = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+            out,
+            _dir: TempDir(dir),
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits until the screen satisfies `ok`, or fails with what the screen shows.
+    fn wait_for(&self, what: &str, ok: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            {
+                let parser = self.screen.lock().unwrap();
+                if ok(parser.screen()) {
+                    return;
+                }
+                if start.elapsed() > DEADLINE {
+                    panic!(
+                        "timed out waiting for {what}; the screen shows:\n{}",
+                        parser.screen().contents()
+                    );
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_text(&self, text: &str) {
+        self.wait_for(&format!("{text:?}"), |s| s.contents().contains(text));
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < DEADLINE, "itib did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[test]
+fn starts_with_the_four_panes() {
+    let mut s = Session::start("", 120, 40, &[]);
+    s.wait_for("the tab bar", |screen| {
+        let top = screen.contents_between(0, 0, 0, 120);
+        ["Bureaus", "Funds", "Parks", "Talent"]
+            .iter()
+            .all(|t| top.contains(t))
+    });
+    assert!(s.screen.lock().unwrap().screen().alternate_screen());
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
+fn typing_narrows_and_highlights_and_enter_prints_json_to_the_pipe() {
+    let mut s = Session::start("--format json", 120, 40, &[]);
+    s.wait_text("Bureaus");
+    s.keys("/rth");
+    s.wait_text("/ rth");
+    s.wait_for("fewer entries in All", |screen| {
+        screen.contents_between(0, 0, 0, 20).contains("/132")
+    });
+    s.wait_text("Research Talent Hub");
+    // The matched letters of the alias are highlighted; the name's other letters are not.
+    s.wait_for("RTH highlighted", |screen| {
+        (0..40).any(|row| {
+            let line = screen.contents_between(row, 0, row, 60);
+            line.contains("Research Talent Hub  RTH") && {
+                let col = line.find("RTH").unwrap() as u16;
+                let r = screen.cell(row, col).unwrap();
+                let e = screen.cell(row, col - 17).unwrap(); // the `e` of "Research"
+                r.bold() && !e.underline() && r.fgcolor() != e.fgcolor()
+            }
+        })
+    });
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    let json: serde_json::Value = serde_json::from_str(&s.stdout()).unwrap();
+    assert_eq!(json["id"], "research-talent-hub");
+    assert_eq!(json["name"]["en"], "Research Talent Hub");
+    assert!(
+        !s.screen.lock().unwrap().screen().alternate_screen(),
+        "the alternate screen is left"
+    );
+}
+
+#[test]
+fn q_leaves_with_130_and_prints_nothing() {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    assert_eq!(s.stdout(), "");
+    let parser = s.screen.lock().unwrap();
+    assert!(!parser.screen().alternate_screen());
+    assert!(!parser.screen().hide_cursor());
+}
+
+#[test]
+fn ctrl_c_leaves_with_130() {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    s.keys("/itf\x03");
+    assert_eq!(s.exit_code(), 130);
+    assert_eq!(s.stdout(), "");
+}
+
+#[test]
+fn a_resize_lays_the_screen_out_again() {
+    let mut s = Session::start("", 120, 40, &[]);
+    s.wait_for("side by side", |screen| {
+        screen.contents_between(2, 0, 2, 120).contains("┐┌ Detail")
+    });
+    s.screen
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(nz(24), nz(80));
+    s.master.resize(size(80, 24)).unwrap();
+    s.wait_for("stacked", |screen| {
+        (3..24).any(|row| {
+            screen
+                .contents_between(row, 0, row, 80)
+                .starts_with("┌ Detail")
+        })
+    });
+    s.screen
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(nz(8), nz(30));
+    s.master.resize(size(30, 8)).unwrap();
+    s.wait_text("terminal too small");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut s = Session::start(
+        "",
+        100,
+        30,
+        &[("ITIB_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    let code = s.exit_code();
+    assert_ne!(code, 0);
+    s.wait_text("ITIB_TEST_PANIC is set");
+    let parser = s.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen is left"
+    );
+    assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+    assert_eq!(s.stdout(), "");
+}
