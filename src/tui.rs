@@ -290,6 +290,9 @@ pub fn run(catalogue: &Catalogue, options: Options) -> io::Result<Outcome> {
     install_panic_hook();
     enable_raw_mode()?;
     let _restore = Restore;
+    // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
+    // right after start-up is not lost.
+    event::poll(Duration::ZERO)?;
     execute!(
         tty,
         EnterAlternateScreen,
