@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::error::{LoadError, Problem};
-use super::raw::{RawCatalogue, RawEntry, RawFigure, RawText, S};
+use super::raw::{RawCatalogue, RawEntry, RawFigure, RawMeta, RawText, S};
 use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
 use super::{edit_distance, is_iso_date};
 
@@ -47,6 +47,10 @@ pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
 }
 
 /// Parses and validates catalogue text; `origin` names it in errors (a path, usually).
+///
+/// Large catalogues are read entry by entry on all cores (see [`super::split`]); if any entry
+/// does not parse on its own, the whole document is parsed in one piece, so that errors are
+/// always reported as TOML sees the file.
 pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -55,41 +59,169 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
         });
     }
     let lines = Lines::new(text);
-    let raw = deserialize(text).map_err(|(err, field)| {
-        let (line, column) = lines.position(err.span().map_or(0, |s| s.start));
-        LoadError::Syntax {
-            origin: origin.into(),
-            line,
-            column,
-            field,
-            message: err.message().trim().to_string(),
+    let parsed = match parse_pieces(text, &lines) {
+        Some(parsed) => parsed,
+        None => {
+            let raw = deserialize(text).map_err(|(err, field)| {
+                let (line, column) = lines.position(err.span().map_or(0, |s| s.start));
+                LoadError::Syntax {
+                    origin: origin.into(),
+                    line,
+                    column,
+                    field,
+                    message: err.message().trim().to_string(),
+                }
+            })?;
+            let mut v = Validator::new(&lines, 0);
+            let meta = v.meta(raw.catalogue.as_ref());
+            let (entries, spans) = raw.entry.iter().map(|e| v.entry(e)).unzip();
+            Parsed {
+                meta,
+                entries,
+                spans,
+                problems: v.problems,
+            }
         }
-    })?;
-    let mut v = Validator {
-        lines,
-        problems: Vec::new(),
-        entry: None,
     };
-    let meta = v.meta(&raw);
-    if raw.entry.is_empty() {
+    let Parsed {
+        meta,
+        entries,
+        spans,
+        mut problems,
+    } = parsed;
+    let mut v = Validator::new(&lines, 0);
+    if entries.is_empty() {
         v.problem(
             0,
             "entry",
             "the catalogue has no entries ([[entry]] tables)",
         );
     }
-    let entries: Vec<Entry> = raw.entry.iter().map(|e| v.entry(e)).collect();
-    v.links(&raw.entry, &entries);
-    if v.problems.is_empty() {
+    v.links(&spans, &entries);
+    problems.append(&mut v.problems);
+    if problems.is_empty() {
         Ok(Catalogue::new(meta, entries))
     } else {
-        let mut problems = v.problems;
         problems.sort_by_key(|p| (p.line, p.column));
         Err(LoadError::Invalid {
             origin: origin.into(),
             problems,
         })
     }
+}
+
+/// A catalogue read and checked entry by entry, before the cross-entry checks.
+struct Parsed {
+    meta: Meta,
+    entries: Vec<Entry>,
+    spans: Vec<Spans>,
+    problems: Vec<Problem>,
+}
+
+/// Where an entry's linking fields are, as byte offsets into the whole text.
+struct Spans {
+    start: usize,
+    id: Option<usize>,
+    parent: Option<usize>,
+    related: Vec<usize>,
+}
+
+/// Entries per thread below which one thread is faster.
+const PIECES_PER_THREAD: usize = 1024;
+
+/// The header and each `[[entry]]` parsed on their own, on all cores; `None` when any piece is
+/// not a header or exactly one entry (the caller then parses the whole document).
+fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
+    let starts = super::split::entry_starts(text);
+    let head_end = starts.first().copied().unwrap_or(text.len());
+    let head: RawCatalogue = toml::from_str(&text[..head_end]).ok()?;
+    if !head.entry.is_empty() {
+        return None;
+    }
+    let pieces: Vec<(usize, &str)> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            (
+                s,
+                &text[s..starts.get(k + 1).copied().unwrap_or(text.len())],
+            )
+        })
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (pieces.len() / PIECES_PER_THREAD).clamp(1, cores);
+    let per_thread = pieces.len().div_ceil(threads).max(1);
+    let parts: Vec<Option<Part>> = if threads == 1 {
+        vec![read_part(&pieces, lines)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = pieces
+                .chunks(per_thread)
+                .map(|chunk| scope.spawn(move || read_part(chunk, lines)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
+    let mut v = Validator::new(lines, 0);
+    let mut meta = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
+    let mut parsed = Parsed {
+        meta: Meta::default(),
+        entries: Vec::with_capacity(pieces.len()),
+        spans: Vec::with_capacity(pieces.len()),
+        problems: v.problems,
+    };
+    for part in parts {
+        let mut part = part?;
+        if let Some(m) = part.meta {
+            if meta.is_some() {
+                return None; // `[catalogue]` twice: let TOML say so
+            }
+            meta = Some(m);
+        }
+        parsed.entries.append(&mut part.entries);
+        parsed.spans.append(&mut part.spans);
+        parsed.problems.append(&mut part.problems);
+    }
+    parsed.meta = meta.unwrap_or_default();
+    Some(parsed)
+}
+
+/// What one thread read: its entries in order, and any `[catalogue]` table among them.
+struct Part {
+    meta: Option<Meta>,
+    entries: Vec<Entry>,
+    spans: Vec<Spans>,
+    problems: Vec<Problem>,
+}
+
+fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
+    let mut part = Part {
+        meta: None,
+        entries: Vec::with_capacity(pieces.len()),
+        spans: Vec::with_capacity(pieces.len()),
+        problems: Vec::new(),
+    };
+    for &(base, piece) in pieces {
+        let raw: RawCatalogue = toml::from_str(piece).ok()?;
+        let [entry] = raw.entry.as_slice() else {
+            return None;
+        };
+        let mut v = Validator::new(lines, base);
+        if let Some(m) = &raw.catalogue {
+            if part.meta.is_some() {
+                return None;
+            }
+            part.meta = Some(v.meta(Some(m)));
+        }
+        let (e, spans) = v.entry(entry);
+        part.entries.push(e);
+        part.spans.push(spans);
+        part.problems.append(&mut v.problems);
+    }
+    Some(part)
 }
 
 /// serde over TOML, remembering the path of the field where deserialisation stopped.
@@ -133,15 +265,26 @@ impl<'a> Lines<'a> {
 }
 
 struct Validator<'a> {
-    lines: Lines<'a>,
+    lines: &'a Lines<'a>,
+    /// Where the text the spans count from starts in the whole document.
+    base: usize,
     problems: Vec<Problem>,
     /// The id of the entry being validated, for every problem found in it.
     entry: Option<String>,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    fn new(lines: &'a Lines<'a>, base: usize) -> Validator<'a> {
+        Validator {
+            lines,
+            base,
+            problems: Vec::new(),
+            entry: None,
+        }
+    }
+
     fn problem(&mut self, offset: usize, field: impl Into<String>, message: impl Into<String>) {
-        let (line, column) = self.lines.position(offset);
+        let (line, column) = self.lines.position(self.base + offset);
         self.problems.push(Problem {
             line,
             column,
@@ -151,9 +294,9 @@ impl Validator<'_> {
         });
     }
 
-    fn meta(&mut self, raw: &RawCatalogue) -> Meta {
+    fn meta(&mut self, raw: Option<&RawMeta>) -> Meta {
         self.entry = None;
-        let Some(m) = &raw.catalogue else {
+        let Some(m) = raw else {
             return Meta::default();
         };
         Meta {
@@ -163,9 +306,19 @@ impl Validator<'_> {
         }
     }
 
-    fn entry(&mut self, raw: &S<RawEntry>) -> Entry {
+    fn entry(&mut self, raw: &S<RawEntry>) -> (Entry, Spans) {
         let start = raw.span().start;
         let e = raw.get_ref();
+        let spans = Spans {
+            start: self.base + start,
+            id: e.id.as_ref().map(|s| self.base + s.span().start),
+            parent: e.parent.as_ref().map(|s| self.base + s.span().start),
+            related: e
+                .related
+                .iter()
+                .map(|s| self.base + s.span().start)
+                .collect(),
+        };
         self.entry = e.id.as_ref().map(|id| id.get_ref().clone());
         let id = match &e.id {
             None => {
@@ -219,7 +372,7 @@ impl Validator<'_> {
             }
             url
         });
-        Entry {
+        let entry = Entry {
             id,
             kind,
             category: e.category.as_ref().map(|c| self.text(c, "category")),
@@ -270,7 +423,8 @@ impl Validator<'_> {
                 .enumerate()
                 .map(|(i, f)| self.figure(f, &format!("figures[{i}]")))
                 .collect(),
-        }
+        };
+        (entry, spans)
     }
 
     fn figure(&mut self, raw: &S<RawFigure>, field: &str) -> Figure {
@@ -349,17 +503,17 @@ impl Validator<'_> {
     }
 
     /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
-    fn links(&mut self, raw: &[S<RawEntry>], entries: &[Entry]) {
+    fn links(&mut self, spans: &[Spans], entries: &[Entry]) {
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if e.id.is_empty() {
                 continue;
             }
             if let Some(&j) = first.get(e.id.as_str()) {
-                let (line, _) = self.lines.position(span_of(&raw[j].get_ref().id));
+                let (line, _) = self.lines.position(spans[j].id.unwrap_or(0));
                 self.entry = Some(e.id.clone());
                 self.problem(
-                    span_of(&raw[i].get_ref().id),
+                    spans[i].id.unwrap_or(spans[i].start),
                     "id",
                     format!("duplicate id; first defined at line {line}"),
                 );
@@ -369,23 +523,18 @@ impl Validator<'_> {
         }
         for (i, e) in entries.iter().enumerate() {
             self.entry = (!e.id.is_empty()).then(|| e.id.clone());
-            let r = raw[i].get_ref();
-            if let (Some(parent), Some(span)) = (&e.parent, &r.parent) {
+            if let (Some(parent), Some(at)) = (&e.parent, spans[i].parent) {
                 if *parent == e.id {
-                    self.problem(
-                        span.span().start,
-                        "parent",
-                        "an entry cannot be its own parent",
-                    );
+                    self.problem(at, "parent", "an entry cannot be its own parent");
                 } else {
-                    self.link(&first, parent, span.span().start, "parent".into());
+                    self.link(&first, parent, at, "parent".into());
                 }
             }
-            for (k, (rel, span)) in e.related.iter().zip(&r.related).enumerate() {
-                self.link(&first, rel, span.span().start, format!("related[{k}]"));
+            for (k, (rel, &at)) in e.related.iter().zip(&spans[i].related).enumerate() {
+                self.link(&first, rel, at, format!("related[{k}]"));
             }
         }
-        self.cycles(raw, entries, &first);
+        self.cycles(spans, entries, &first);
     }
 
     fn link(&mut self, ids: &HashMap<&str, usize>, target: &str, offset: usize, field: String) {
@@ -406,7 +555,7 @@ impl Validator<'_> {
     }
 
     /// Reports each parent cycle once, at its first entry in file order.
-    fn cycles(&mut self, raw: &[S<RawEntry>], entries: &[Entry], ids: &HashMap<&str, usize>) {
+    fn cycles(&mut self, spans: &[Spans], entries: &[Entry], ids: &HashMap<&str, usize>) {
         let parent_of = |i: usize| -> Option<usize> {
             let p = entries[i].parent.as_deref()?;
             ids.get(p).copied().filter(|&j| j != i)
@@ -431,11 +580,7 @@ impl Validator<'_> {
                             .collect();
                         names.push(entries[first].id.as_str());
                         self.entry = Some(entries[first].id.clone());
-                        let offset = raw[first]
-                            .get_ref()
-                            .parent
-                            .as_ref()
-                            .map_or(raw[first].span().start, |p| p.span().start);
+                        let offset = spans[first].parent.unwrap_or(spans[first].start);
                         self.problem(
                             offset,
                             "parent",
@@ -534,10 +679,6 @@ impl Validator<'_> {
 /// `figures[2].label` → `label`, for messages.
 fn plain(field: &str) -> &str {
     field.rsplit('.').next().unwrap_or(field)
-}
-
-fn span_of(s: &Option<S<String>>) -> usize {
-    s.as_ref().map_or(0, |s| s.span().start)
 }
 
 fn article(type_str: &str) -> &'static str {

@@ -10,6 +10,7 @@ mod date;
 mod error;
 mod load;
 mod raw;
+mod split;
 pub mod units;
 
 use std::collections::HashMap;

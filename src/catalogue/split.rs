@@ -1,0 +1,133 @@
+//! Finding where each top-level `[[entry]]` table starts, so that a large catalogue can be parsed
+//! entry by entry on several cores, each entry's TOML tree freed as soon as it is read.
+//!
+//! The scan knows just enough TOML to not be fooled by strings and comments: a `[[entry]]` inside
+//! a multi-line string is text, not a header. It need not be perfect: every piece is parsed by the
+//! real TOML parser, and the loader falls back to parsing the whole document if any piece fails.
+
+/// Byte offsets of the lines that hold a top-level `[[entry]]` header, in order.
+pub fn entry_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if line_start {
+            line_start = false;
+            let mut j = i;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                j += 1;
+            }
+            if is_entry_header(&b[j..]) {
+                starts.push(i);
+            }
+            i = j;
+            continue;
+        }
+        match b[i] {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b'#' => i = skip_to_eol(b, i),
+            b'"' if b[i..].starts_with(b"\"\"\"") => i = skip_multi(b, i + 3, b'"', true),
+            b'\'' if b[i..].starts_with(b"'''") => i = skip_multi(b, i + 3, b'\'', false),
+            b'"' => i = skip_single(b, i + 1, b'"', true),
+            b'\'' => i = skip_single(b, i + 1, b'\'', false),
+            _ => i += 1,
+        }
+    }
+    starts
+}
+
+/// `[[ entry ]]` with optional blanks inside the brackets.
+fn is_entry_header(b: &[u8]) -> bool {
+    let Some(rest) = b.strip_prefix(b"[[") else {
+        return false;
+    };
+    let rest = trim_start(rest);
+    let Some(rest) = rest.strip_prefix(b"entry") else {
+        return false;
+    };
+    trim_start(rest).starts_with(b"]]")
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    &b[n..]
+}
+
+fn skip_to_eol(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Past the closing quote of a one-line string (or to the end of its line, if unterminated).
+fn skip_single(b: &[u8], mut i: usize, quote: u8, escapes: bool) -> usize {
+    while i < b.len() && b[i] != b'\n' {
+        if escapes && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == quote {
+            return i + 1;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Past the closing triple quote of a multi-line string, with the up to two quotes that may
+/// end its content (`"""a""""`).
+fn skip_multi(b: &[u8], mut i: usize, quote: u8, escapes: bool) -> usize {
+    while i < b.len() {
+        if escapes && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == quote && b[i..].starts_with(&[quote; 3]) {
+            i += 3;
+            let mut extra = 0;
+            while extra < 2 && i < b.len() && b[i] == quote {
+                i += 1;
+                extra += 1;
+            }
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entry_starts;
+
+    #[test]
+    fn finds_top_level_headers_only() {
+        let text = "[catalogue]\nas_at = \"2023\"\n\n[[entry]]\nid = \"a\"\n  [[ entry ]]\nid = \"b\"\n\
+                    summary = \"\"\"\n[[entry]]\n\"\"\"\nx = '''\n[[entry]]'''\n# [[entry]]\ns = \"[[entry]]\"\n\
+                    [[entry.figures]]\n[[entry]]\n";
+        let starts = entry_starts(text);
+        let lines: Vec<&str> = starts
+            .iter()
+            .map(|&s| text[s..].lines().next().unwrap_or(""))
+            .collect();
+        assert_eq!(lines, ["[[entry]]", "  [[ entry ]]", "[[entry]]"]);
+        assert_eq!(text[starts[2]..].trim(), "[[entry]]");
+    }
+
+    #[test]
+    fn quotes_ending_a_multi_line_string() {
+        let text = "[[entry]]\na = \"\"\"x\"\"\"\"\"\n[[entry]]\nb = '''y'''''\n[[entry]]\n";
+        assert_eq!(entry_starts(text).len(), 3);
+    }
+
+    #[test]
+    fn escaped_quotes_do_not_end_strings() {
+        let text = "[[entry]]\na = \"say \\\"[[entry]]\\\"\"\n[[entry]]\n";
+        assert_eq!(entry_starts(text).len(), 2);
+    }
+}
