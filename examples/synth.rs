@@ -59,19 +59,37 @@ fn parse_args(args: &[String]) -> Option<Options> {
 fn run(opts: &Options) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    generate(&mut out, opts)?;
+    out.flush()
+}
+
+/// The catalogue of `count` entries for `seed`, as TOML text (for benchmarks).
+pub fn catalogue(count: usize, seed: u64) -> String {
+    let mut out = Vec::new();
+    let opts = Options {
+        lines: false,
+        count,
+        seed,
+    };
+    // Writing into a Vec cannot fail, and every generated string is UTF-8.
+    let _ = generate(&mut out, &opts);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn generate(out: &mut impl Write, opts: &Options) -> io::Result<()> {
     let mut generator = Generator::new(opts.seed);
     if !opts.lines {
-        write_header(&mut out, opts)?;
+        write_header(out, opts)?;
     }
     for index in 0..opts.count {
         let entry = generator.entry(index);
         if opts.lines {
-            write_line(&mut out, &entry)?;
+            write_line(out, &entry)?;
         } else {
-            write_entry(&mut out, &entry)?;
+            write_entry(out, &entry)?;
         }
     }
-    out.flush()
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -437,15 +437,24 @@ impl<'c> App<'c> {
         })
     }
 
+    /// Splits the hits into panes in one pass (this runs on every search, 100k hits at scale).
     fn rebuild_rows(&mut self) {
-        for (p, pane) in self.panes.iter().enumerate() {
-            self.rows[p] = self
-                .hits
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| pane.accepts(&self.catalogue.entries()[h.entry]))
-                .map(|(i, _)| i as u32)
-                .collect();
+        let pane_of_kind: Vec<Option<usize>> = Kind::ALL
+            .iter()
+            .map(|k| self.panes.iter().position(|p| *p == Pane::Kind(*k)))
+            .collect();
+        let all = self.panes.iter().position(|p| *p == Pane::All);
+        for rows in &mut self.rows {
+            rows.clear();
+        }
+        let entries = self.catalogue.entries();
+        for (i, h) in self.hits.iter().enumerate() {
+            if let Some(a) = all {
+                self.rows[a].push(i as u32);
+            }
+            if let Some(p) = pane_of_kind[entries[h.entry].kind as usize] {
+                self.rows[p].push(i as u32);
+            }
         }
     }
 

@@ -6,6 +6,10 @@
 //! real TOML parser, and the loader falls back to parsing the whole document if any piece fails.
 
 /// Byte offsets of the lines that hold a top-level `[[entry]]` header, in order.
+///
+/// Jumps from one newline or quote to the next (memchr): that is all it needs to know. Comments
+/// are not tracked — a quote in a comment at worst hides a header from the scan, and the real
+/// parser then finds two entries in one piece and the loader reads the whole document instead.
 pub fn entry_starts(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut starts = Vec::new();
@@ -24,17 +28,19 @@ pub fn entry_starts(text: &str) -> Vec<usize> {
             i = j;
             continue;
         }
+        let Some(k) = memchr::memchr3(b'\n', b'"', b'\'', &b[i..]) else {
+            break;
+        };
+        i += k;
         match b[i] {
             b'\n' => {
                 line_start = true;
                 i += 1;
             }
-            b'#' => i = skip_to_eol(b, i),
             b'"' if b[i..].starts_with(b"\"\"\"") => i = skip_multi(b, i + 3, b'"', true),
-            b'\'' if b[i..].starts_with(b"'''") => i = skip_multi(b, i + 3, b'\'', false),
+            b'\'' if b[i..].starts_with(b"\'\'\'") => i = skip_multi(b, i + 3, b'\'', false),
             b'"' => i = skip_single(b, i + 1, b'"', true),
-            b'\'' => i = skip_single(b, i + 1, b'\'', false),
-            _ => i += 1,
+            _ => i = skip_single(b, i + 1, b'\'', false),
         }
     }
     starts
@@ -55,13 +61,6 @@ fn is_entry_header(b: &[u8]) -> bool {
 fn trim_start(b: &[u8]) -> &[u8] {
     let n = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
     &b[n..]
-}
-
-fn skip_to_eol(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i] != b'\n' {
-        i += 1;
-    }
-    i
 }
 
 /// Past the closing quote of a one-line string (or to the end of its line, if unterminated).

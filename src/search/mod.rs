@@ -24,6 +24,7 @@
 pub mod fold;
 mod query;
 
+#[cfg(test)]
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
@@ -113,6 +114,8 @@ struct IndexedField {
     /// Folded text, or `None` when folding changes nothing (the entry's text is used).
     folded: Option<Box<str>>,
     mask: u64,
+    /// The folded text's first 8 bytes, for a prefix test without touching the text.
+    head: u64,
 }
 
 struct IndexedEntry {
@@ -137,7 +140,22 @@ const PARALLEL_MIN: usize = 4096;
 
 impl<'c> Engine<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Engine<'c> {
-        let entries = catalogue.entries().iter().map(index_entry).collect();
+        let all = catalogue.entries();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let entries = if threads > 1 && all.len() >= 2 * PARALLEL_MIN {
+            std::thread::scope(|s| {
+                let parts: Vec<_> = all
+                    .chunks(all.len().div_ceil(threads))
+                    .map(|part| s.spawn(move || part.iter().map(index_entry).collect::<Vec<_>>()))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        } else {
+            all.iter().map(index_entry).collect()
+        };
         Engine {
             catalogue,
             entries,
@@ -186,18 +204,23 @@ impl<'c> Engine<'c> {
                 .filter(|&&i| {
                     variants
                         .iter()
-                        .any(|q| self.match_entry(q, i as usize).is_some())
+                        .any(|q| self.match_entry(q, i as usize, &self.matcher).is_some())
                 })
                 .map(|&i| self.unranked(i as usize))
                 .collect();
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut hits: Vec<Hit> = if threads > 1 && candidates.len() >= 2 * PARALLEL_MIN {
+        let mut keys: Vec<u128> = if threads > 1 && candidates.len() >= 2 * PARALLEL_MIN {
             let chunk = candidates.len().div_ceil(threads);
             std::thread::scope(|s| {
                 let handles: Vec<_> = candidates
                     .chunks(chunk)
-                    .map(|part| s.spawn(move || self.scan(variants, part)))
+                    // A matcher per thread: a shared one's caches make threads wait on each other.
+                    .map(|part| {
+                        s.spawn(move || {
+                            self.scan(variants, part, &SkimMatcherV2::default().ignore_case())
+                        })
+                    })
                     .collect();
                 handles
                     .into_iter()
@@ -205,23 +228,26 @@ impl<'c> Engine<'c> {
                     .collect()
             })
         } else {
-            self.scan(variants, candidates)
+            self.scan(variants, candidates, &self.matcher)
         };
-        hits.sort_unstable_by(rank);
+        keys.sort_unstable();
+        let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
         for hit in hits.iter_mut().take(mark) {
             hit.indices = self.indices_for(variants, hit);
         }
         hits
     }
 
-    fn scan(&self, variants: &[Query], candidates: &[u32]) -> Vec<Hit> {
+    /// The matching candidates as packed rank keys (see [`pack`]).
+    fn scan(&self, variants: &[Query], candidates: &[u32], matcher: &SkimMatcherV2) -> Vec<u128> {
         candidates
             .iter()
             .filter_map(|&i| {
                 variants
                     .iter()
-                    .filter_map(|q| self.match_entry(q, i as usize))
-                    .max_by(|a, b| rank(b, a))
+                    .filter_map(|q| self.match_entry(q, i as usize, matcher))
+                    .map(|h| pack(&h))
+                    .min()
             })
             .collect()
     }
@@ -246,7 +272,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Scores entry `i` against `q` (no indices); `None` when it does not match.
-    fn match_entry(&self, q: &Query, i: usize) -> Option<Hit> {
+    fn match_entry(&self, q: &Query, i: usize, matcher: &SkimMatcherV2) -> Option<Hit> {
         let e = &self.entries[i];
         // Negations look at names and aliases.
         for term in q.groups.iter().flatten().filter(|t| t.negated) {
@@ -269,13 +295,13 @@ impl<'c> Engine<'c> {
         // (field, score) of each positive group's best match.
         let mut best: Option<(Field, i64)> = None;
         for group in &q.groups {
-            let positives: Vec<&Term> = group.iter().filter(|t| !t.negated).collect();
-            if positives.is_empty() {
+            if group.iter().all(|t| t.negated) {
                 continue;
             }
-            let (field, score, in_names) = positives
+            let (field, score, in_names) = group
                 .iter()
-                .filter_map(|t| self.best_field(t, i, e))
+                .filter(|t| !t.negated)
+                .filter_map(|t| self.best_field(t, i, e, matcher))
                 .max_by_key(|&(_, s, names)| (names, s))?;
             total += score;
             all_in_names &= in_names;
@@ -284,16 +310,18 @@ impl<'c> Engine<'c> {
             }
         }
         let field = best.map_or(Field::NameEn, |(f, _)| f);
-        let whole = q
-            .groups
-            .first()
-            .and_then(|g| g.first())
-            .map(|t| t.text.as_str())
-            .unwrap_or("");
-        let exact_name = q.groups.len() == 1
-            && e.fields[..e.names]
-                .iter()
-                .any(|f| self.text(i, f).starts_with(whole));
+        let exact_name = q.groups.len() == 1 && {
+            let whole = q.groups[0].first().map_or("", |t| t.text.as_str());
+            let (want, bytes) = (head(whole), whole.len().min(8));
+            let keep = if bytes == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * bytes)) - 1
+            };
+            e.fields[..e.names].iter().any(|f| {
+                f.head & keep == want && (whole.len() <= 8 || self.text(i, f).starts_with(whole))
+            })
+        };
         Some(Hit {
             entry: i,
             score: total,
@@ -306,10 +334,16 @@ impl<'c> Engine<'c> {
     }
 
     /// The term's best match in entry `i`: among names if any name matches, else elsewhere.
-    fn best_field(&self, t: &Term, i: usize, e: &IndexedEntry) -> Option<(Field, i64, bool)> {
+    fn best_field(
+        &self,
+        t: &Term,
+        i: usize,
+        e: &IndexedEntry,
+        matcher: &SkimMatcherV2,
+    ) -> Option<(Field, i64, bool)> {
         let (names, rest) = e.fields.split_at(e.names);
         if e.name_mask & t.mask == t.mask
-            && let Some((f, s)) = self.best_in(t, t.kind, i, names)
+            && let Some((f, s)) = self.best_in(t, t.kind, i, names, matcher)
         {
             return Some((f, s, true));
         }
@@ -317,7 +351,7 @@ impl<'c> Engine<'c> {
             return None;
         }
         // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
-        self.best_in(t, prose_kind(t.kind), i, rest)
+        self.best_in(t, prose_kind(t.kind), i, rest, matcher)
             .map(|(f, s)| (f, s, false))
     }
 
@@ -327,11 +361,15 @@ impl<'c> Engine<'c> {
         kind: TermKind,
         i: usize,
         fields: &[IndexedField],
+        matcher: &SkimMatcherV2,
     ) -> Option<(Field, i64)> {
         fields
             .iter()
             .filter(|f| f.mask & t.mask == t.mask)
-            .filter_map(|f| self.score(t, kind, self.text(i, f)).map(|s| (f.field, s)))
+            .filter_map(|f| {
+                self.score(t, kind, self.text(i, f), matcher)
+                    .map(|s| (f.field, s))
+            })
             .max_by_key(|&(_, s)| s)
     }
 
@@ -345,13 +383,13 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn score(&self, t: &Term, kind: TermKind, text: &str) -> Option<i64> {
+    fn score(&self, t: &Term, kind: TermKind, text: &str, matcher: &SkimMatcherV2) -> Option<i64> {
         match kind {
             TermKind::Fuzzy => {
                 if !is_subsequence(&t.text, text) {
                     return None;
                 }
-                self.matcher.fuzzy_match(text, &t.text)
+                matcher.fuzzy_match(text, &t.text)
             }
             _ => self.exact(t, kind, text).map(|(s, _)| s),
         }
@@ -423,7 +461,53 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// Best first: name hits, score, exact or prefix name match, shorter name, catalogue order.
+/// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort
+/// 16 bytes a hit: from the top bit, not-a-name-hit (1), inverted score (32), not-an-exact-name
+/// (1), name length (16), entry (32), then the field (16), which never decides since entries
+/// are unique.
+fn pack(h: &Hit) -> u128 {
+    let score = (h.score.clamp(-(1 << 30), 1 << 30) + (1 << 30)) as u32;
+    let (kind, index) = match h.field {
+        Field::NameEn => (0, 0),
+        Field::NameZh => (1, 0),
+        Field::Alias(i) => (2, i),
+        Field::Tag(i) => (3, i),
+        Field::SummaryEn => (4, 0),
+        Field::SummaryZh => (5, 0),
+    };
+    let field = (kind << 13) | u128::from(index & 0x1FFF);
+    (u128::from(!h.name_tier) << 97)
+        | (u128::from(u32::MAX - score) << 65)
+        | (u128::from(!h.exact_name) << 64)
+        | (u128::from(h.name_len.min(0xFFFF)) << 48)
+        | ((h.entry as u128 & 0xFFFF_FFFF) << 16)
+        | field
+}
+
+fn unpack(k: u128) -> Hit {
+    let index = (k & 0x1FFF) as u16;
+    let field = match (k >> 13) & 7 {
+        0 => Field::NameEn,
+        1 => Field::NameZh,
+        2 => Field::Alias(index),
+        3 => Field::Tag(index),
+        4 => Field::SummaryEn,
+        _ => Field::SummaryZh,
+    };
+    Hit {
+        entry: ((k >> 16) & 0xFFFF_FFFF) as usize,
+        score: i64::from(u32::MAX - ((k >> 65) & 0xFFFF_FFFF) as u32) - (1 << 30),
+        field,
+        indices: Vec::new(),
+        name_tier: (k >> 97) & 1 == 0,
+        exact_name: (k >> 64) & 1 == 0,
+        name_len: ((k >> 48) & 0xFFFF) as u32,
+    }
+}
+
+/// Best first: name hits, score, exact or prefix name match, shorter name, catalogue order —
+/// the order [`pack`] encodes, spelled out for its test.
+#[cfg(test)]
 fn rank(a: &Hit, b: &Hit) -> Ordering {
     b.name_tier
         .cmp(&a.name_tier)
@@ -466,12 +550,21 @@ fn index_entry(e: &Entry) -> IndexedEntry {
 
 fn field(field: Field, text: &str) -> IndexedField {
     let folded = fold(text);
-    let mask = char_mask(folded.as_deref().unwrap_or(text));
+    let t = folded.as_deref().unwrap_or(text);
     IndexedField {
         field,
+        mask: char_mask(t),
+        head: head(t),
         folded,
-        mask,
     }
+}
+
+/// The first 8 bytes, zero-padded, as an integer.
+fn head(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_le_bytes(b)
 }
 
 /// How a term matches prose (tags, summaries): fuzzy terms only as written.
@@ -529,5 +622,60 @@ impl Searcher {
     /// Forget the last results (for a new catalogue).
     pub fn reset(&mut self) {
         self.last = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_keys_round_trip_and_sort_in_rank_order() {
+        let hits = [
+            Hit {
+                entry: 7,
+                score: 120,
+                field: Field::Alias(3),
+                indices: vec![],
+                name_tier: true,
+                exact_name: false,
+                name_len: 19,
+            },
+            Hit {
+                entry: 2,
+                score: 120,
+                field: Field::NameEn,
+                indices: vec![],
+                name_tier: true,
+                exact_name: true,
+                name_len: 30,
+            },
+            Hit {
+                entry: 9,
+                score: 300,
+                field: Field::SummaryZh,
+                indices: vec![],
+                name_tier: false,
+                exact_name: false,
+                name_len: 5,
+            },
+            Hit {
+                entry: 1,
+                score: -5,
+                field: Field::Tag(2),
+                indices: vec![],
+                name_tier: true,
+                exact_name: false,
+                name_len: 19,
+            },
+        ];
+        for h in &hits {
+            assert_eq!(&unpack(pack(h)), h);
+        }
+        let mut by_key = hits.to_vec();
+        by_key.sort_by_key(pack);
+        let mut by_rank = hits.to_vec();
+        by_rank.sort_by(rank);
+        assert_eq!(by_key, by_rank);
     }
 }

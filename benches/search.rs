@@ -1,0 +1,187 @@
+//! Search at scale: `cargo bench --bench search`.
+//!
+//! - `load/N`: parse + validate + index a generated catalogue of N entries (1k, 10k, 100k).
+//! - `typing/itib/QUERY` and `typing/baseline/QUERY`: typing QUERY one character at a time into
+//!   a 100k catalogue, measured side by side: itib's engine (names first, masks, narrowing, both
+//!   cores) against the plain approach — SkimMatcherV2 over every entry's whole text, each key.
+//! - Before the criterion groups, per-keystroke p50 / p99 of both over all queries (criterion
+//!   reports means; a typing user feels the tail).
+//!
+//! Catalogues come from `examples/synth.rs` (same seed, same bytes).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may panic on bad setup
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use itib::catalogue::{self, Catalogue};
+use itib::search::{Engine, Searcher};
+
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
+/// English words, an unselective first key, Chinese, abbreviations, Simplified input.
+const QUERIES: [&str; 9] = [
+    "innovation",
+    "talent hub",
+    "st",
+    "e",
+    "創新",
+    "研究人才",
+    "itf",
+    "rth",
+    "创新",
+];
+
+fn load(text: &str) -> Catalogue {
+    catalogue::parse_str(text, "bench.toml").unwrap()
+}
+
+/// The plain approach: every entry's whole text, scored by SkimMatcherV2, matches sorted.
+struct Baseline {
+    texts: Vec<String>,
+    matcher: SkimMatcherV2,
+}
+
+impl Baseline {
+    fn new(cat: &Catalogue) -> Baseline {
+        let texts = cat
+            .entries()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {} {}",
+                    e.name.en,
+                    e.name.zh,
+                    e.aliases.join(" "),
+                    e.summary.en
+                )
+            })
+            .collect();
+        Baseline {
+            texts,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+
+    fn search(&self, q: &str) -> usize {
+        let mut hits: Vec<(i64, usize)> = self
+            .texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.matcher.fuzzy_match(t, q).map(|s| (s, i)))
+            .collect();
+        hits.sort_unstable_by(|a, b| b.cmp(a));
+        hits.len()
+    }
+}
+
+/// Every prefix of the query, as typed.
+fn keystrokes(q: &str) -> Vec<String> {
+    q.char_indices()
+        .map(|(i, c)| q[..i + c.len_utf8()].to_string())
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report_keystrokes(engine: &Engine, baseline: &Baseline) {
+    let mut ours = Vec::new();
+    let mut plain = Vec::new();
+    for _ in 0..5 {
+        for q in QUERIES {
+            let mut searcher = Searcher::new();
+            for typed in keystrokes(q) {
+                let t = Instant::now();
+                black_box(searcher.search(engine, &typed, 50).unwrap());
+                ours.push(t.elapsed());
+                let t = Instant::now();
+                black_box(baseline.search(&typed));
+                plain.push(t.elapsed());
+            }
+        }
+    }
+    ours.sort();
+    plain.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "per keystroke over {} keystrokes, 100k entries:",
+        ours.len()
+    );
+    println!(
+        "  itib      p50 {:7.2} ms   p99 {:7.2} ms   max {:7.2} ms",
+        ms(percentile(&ours, 0.5)),
+        ms(percentile(&ours, 0.99)),
+        ms(*ours.last().unwrap())
+    );
+    println!(
+        "  baseline  p50 {:7.2} ms   p99 {:7.2} ms   max {:7.2} ms",
+        ms(percentile(&plain, 0.5)),
+        ms(percentile(&plain, 0.99)),
+        ms(*plain.last().unwrap())
+    );
+    println!(
+        "  speed-up  p50 {:.1}x   p99 {:.1}x",
+        ms(percentile(&plain, 0.5)) / ms(percentile(&ours, 0.5)),
+        ms(percentile(&plain, 0.99)) / ms(percentile(&ours, 0.99))
+    );
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let texts: Vec<(usize, String)> = [1_000, 10_000, 100_000]
+        .into_iter()
+        .map(|n| (n, synth::catalogue(n, 42)))
+        .collect();
+
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    for (n, text) in &texts {
+        group.bench_with_input(BenchmarkId::from_parameter(n), text, |b, text| {
+            b.iter(|| {
+                let cat = load(text);
+                let engine = Engine::new(&cat);
+                black_box(engine.catalogue().len());
+            })
+        });
+    }
+    group.finish();
+
+    let big = load(&texts[2].1);
+    drop(texts);
+    let engine = Engine::new(&big);
+    let baseline = Baseline::new(&big);
+    report_keystrokes(&engine, &baseline);
+
+    let mut group = c.benchmark_group("typing");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for q in QUERIES {
+        group.bench_with_input(BenchmarkId::new("itib", q), q, |b, q| {
+            b.iter(|| {
+                let mut searcher = Searcher::new();
+                for typed in keystrokes(q) {
+                    black_box(searcher.search(&engine, &typed, 50).unwrap());
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("baseline", q), q, |b, q| {
+            b.iter(|| {
+                for typed in keystrokes(q) {
+                    black_box(baseline.search(&typed));
+                }
+            })
+        });
+    }
+    group.finish();
+    c.final_summary();
+}
