@@ -22,10 +22,27 @@ pub fn shipped() -> Result<Catalogue, LoadError> {
     parse_str(SHIPPED, SHIPPED_ORIGIN)
 }
 
+/// Files at least this large are read block by block (see [`stream`]).
+const STREAM_MIN: u64 = 8 << 20;
+/// How much of a large file is held at once, besides the entries already read.
+const BLOCK: usize = 4 << 20;
+
 /// Loads a catalogue file; every failure names the file.
 pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
     if path.is_dir() {
         return Err(LoadError::Directory { path: path.into() });
+    }
+    let unreadable = |source| LoadError::Unreadable {
+        path: path.into(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size >= STREAM_MIN {
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        if let Some(cat) = stream(file).map_err(unreadable)? {
+            return Ok(cat);
+        }
+        // Something to report, or a layout the pieces cannot show: read it whole.
     }
     let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
         path: path.into(),
@@ -111,6 +128,114 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
     }
 }
 
+/// Reads a large, valid catalogue without ever holding the whole file: blocks are read, the
+/// complete `[[entry]]` pieces in them parsed on all cores, and only the unfinished piece kept.
+/// Returns `None` at the first sign of anything to report (invalid UTF-8, a piece that does
+/// not parse alone, a problem): the caller then reads the whole file, so that every message
+/// has its exact line and column.
+fn stream(mut file: std::fs::File) -> std::io::Result<Option<Catalogue>> {
+    use std::io::Read;
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+    let mut header: Option<Meta> = None;
+    let mut seen_header = false;
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut spans: Vec<Spans> = Vec::new();
+    let mut metas = 0;
+    let mut block = vec![0u8; BLOCK];
+    loop {
+        let n = file.read(&mut block)?;
+        let eof = n == 0;
+        buf.extend_from_slice(&block[..n]);
+        // Only whole pieces are parsed: up to the last header, or everything at the end.
+        let Ok(text) = std::str::from_utf8(&buf[..utf8_prefix(&buf, eof)]) else {
+            return Ok(None);
+        };
+        let mut starts = super::split::entry_starts(text);
+        if !seen_header {
+            let Some(&first) = starts.first() else {
+                if eof {
+                    return Ok(None);
+                }
+                continue;
+            };
+            let Ok(head) = toml::from_str::<RawCatalogue>(&text[..first]) else {
+                return Ok(None);
+            };
+            if !head.entry.is_empty() {
+                return Ok(None);
+            }
+            let lines = Lines::new(text);
+            let mut v = Validator::new(&lines, 0);
+            header = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
+            metas += usize::from(header.is_some());
+            if !v.problems.is_empty() {
+                return Ok(None);
+            }
+            seen_header = true;
+        }
+        let end = if eof {
+            text.len()
+        } else {
+            starts.pop().unwrap_or(0)
+        };
+        let pieces: Vec<(usize, &str)> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (s, &text[s..starts.get(k + 1).copied().unwrap_or(end)]))
+            .collect();
+        let lines = Lines::new(text);
+        let Some(parts) = read_parts(&pieces, &lines) else {
+            return Ok(None);
+        };
+        for mut part in parts {
+            if !part.problems.is_empty() {
+                return Ok(None);
+            }
+            if let Some(m) = part.meta.take() {
+                header = Some(m);
+                metas += 1;
+            }
+            entries.append(&mut part.entries);
+            spans.append(&mut part.spans);
+        }
+        if metas > 1 {
+            return Ok(None);
+        }
+        if eof {
+            break;
+        }
+        buf.drain(..end);
+    }
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    let lines = Lines::new("");
+    let mut v = Validator::new(&lines, 0);
+    v.links(&spans, &entries);
+    if !v.problems.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Catalogue::new(header.unwrap_or_default(), entries)))
+}
+
+/// The length of `buf`'s prefix that ends on a character boundary (all of it at the end of
+/// the file, where an incomplete character is an error for `from_utf8` to find).
+fn utf8_prefix(buf: &[u8], eof: bool) -> usize {
+    if eof {
+        return buf.len();
+    }
+    // A UTF-8 character is at most 4 bytes: step back over continuation bytes.
+    let mut end = buf.len();
+    while end > 0 && buf.len() - end < 4 && (buf[end - 1] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    if end > 0 && buf[end - 1] >= 0xC0 {
+        end - 1
+    } else {
+        end
+    }
+}
+
 /// A catalogue read and checked entry by entry, before the cross-entry checks.
 struct Parsed {
     meta: Meta,
@@ -149,23 +274,7 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
             )
         })
         .collect();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = (pieces.len() / PIECES_PER_THREAD).clamp(1, cores);
-    let per_thread = pieces.len().div_ceil(threads).max(1);
-    let parts: Vec<Option<Part>> = if threads == 1 {
-        vec![read_part(&pieces, lines)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = pieces
-                .chunks(per_thread)
-                .map(|chunk| scope.spawn(move || read_part(chunk, lines)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        })
-    };
+    let parts = read_parts(&pieces, lines)?;
     let mut v = Validator::new(lines, 0);
     let mut meta = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
     let mut parsed = Parsed {
@@ -174,8 +283,7 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
         spans: Vec::with_capacity(pieces.len()),
         problems: v.problems,
     };
-    for part in parts {
-        let mut part = part?;
+    for mut part in parts {
         if let Some(m) = part.meta {
             if meta.is_some() {
                 return None; // `[catalogue]` twice: let TOML say so
@@ -188,6 +296,27 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
     }
     parsed.meta = meta.unwrap_or_default();
     Some(parsed)
+}
+
+/// Reads pieces on all cores (one thread for few pieces), in order; `None` if any piece is not
+/// exactly one entry.
+fn read_parts(pieces: &[(usize, &str)], lines: &Lines) -> Option<Vec<Part>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (pieces.len() / PIECES_PER_THREAD).clamp(1, cores);
+    if threads == 1 {
+        return read_part(pieces, lines).map(|p| vec![p]);
+    }
+    let per_thread = pieces.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || read_part(chunk, lines)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    })
 }
 
 /// What one thread read: its entries in order, and any `[catalogue]` table among them.

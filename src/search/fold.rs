@@ -37,6 +37,11 @@ pub fn char_mask(folded: &str) -> u64 {
     folded.chars().fold(0, |m, c| m | char_bit(c))
 }
 
+/// [`char_mask`] of `s` folded, without building the folded string.
+pub fn char_mask_folding(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | char_bit(fold_char(c)))
+}
+
 fn char_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
@@ -53,6 +58,59 @@ pub fn is_subsequence(needle: &str, hay: &str) -> bool {
     needle.as_bytes().iter().all(|b| hay.any(|h| h == b))
 }
 
+/// Can folding turn some other char into `c`? (ASCII, from upper case and full width; cased
+/// letters, from upper case.) Chinese characters cannot: a needle of them is found as written.
+fn fold_target(c: char) -> bool {
+    c.is_ascii() || c.is_lowercase() || c.is_uppercase()
+}
+
+/// Byte offset in `hay` where the folded `needle` occurs, comparing `hay` folded: prose is
+/// matched without keeping a folded copy of it.
+pub fn find_folded(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    if !needle.chars().any(fold_target) {
+        return hay.find(needle);
+    }
+    if hay.is_ascii() && needle.is_ascii() {
+        let h = hay.as_bytes();
+        let mut from = 0;
+        while let Some(k) = memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..]) {
+            let at = from + k;
+            if h.len() - at >= n.len() && h[at..at + n.len()].eq_ignore_ascii_case(n) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        return None;
+    }
+    hay.char_indices()
+        .map(|(b, _)| b)
+        .find(|&b| starts_with_folded(&hay[b..], needle))
+}
+
+pub fn starts_with_folded(hay: &str, needle: &str) -> bool {
+    let mut h = hay.chars().map(fold_char);
+    needle.chars().all(|c| h.next() == Some(c))
+}
+
+/// Byte offset where the folded `needle` ends `hay`, if it does.
+pub fn ends_with_folded(hay: &str, needle: &str) -> Option<usize> {
+    let k = needle.chars().count();
+    let start = if k == 0 {
+        hay.len()
+    } else {
+        hay.char_indices().rev().nth(k - 1)?.0
+    };
+    starts_with_folded(&hay[start..], needle).then_some(start)
+}
+
+pub fn eq_folded(hay: &str, needle: &str) -> bool {
+    hay.chars().count() == needle.chars().count() && starts_with_folded(hay, needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +121,24 @@ mod tests {
         assert_eq!(fold_string("Research Talent Hub"), "research talent hub");
         assert_eq!(fold_string("İ研究"), "İ研究");
         assert_eq!(fold("創新"), None);
+    }
+
+    #[test]
+    fn prose_is_searched_folded_without_a_copy() {
+        assert_eq!(
+            find_folded("The Research Talent Hub funds", "talent"),
+            Some(13)
+        );
+        assert_eq!(find_folded("ＩＴＦ資助", "itf"), Some(0));
+        assert_eq!(find_folded("資助研究人才", "研究"), Some(6));
+        assert_eq!(find_folded("Café CAFÉ", "café"), Some(0));
+        assert_eq!(find_folded("abc", "abd"), None);
+        assert_eq!(find_folded("ab", "abc"), None);
+        assert!(starts_with_folded("Innovation Fund", "innov"));
+        assert_eq!(ends_with_folded("Innovation FUND", "fund"), Some(11));
+        assert_eq!(ends_with_folded("d", "fund"), None);
+        assert!(eq_folded("ITF", "itf"));
+        assert!(!eq_folded("ITFs", "itf"));
     }
 
     #[test]

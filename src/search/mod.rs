@@ -32,7 +32,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalogue::{Catalogue, Entry};
-use fold::{char_mask, fold, fold_string, is_subsequence};
+use fold::{char_mask, char_mask_folding, fold, fold_string, is_subsequence};
 pub use query::{Query, QueryError, Term, TermKind};
 
 /// Which text of an entry a hit is in.
@@ -118,12 +118,13 @@ struct IndexedField {
     head: u64,
 }
 
+/// An entry's names and aliases, folded; its prose (tags, summaries) is only summarised by a
+/// mask and read from the catalogue when the mask allows a match.
 struct IndexedEntry {
     fields: Box<[IndexedField]>,
-    /// `fields[..names]` are the name fields.
-    names: usize,
     name_mask: u64,
-    all_mask: u64,
+    /// Masks of the tags (together), the English and the Chinese summary.
+    prose_masks: [u64; 3],
     name_len: u32,
 }
 
@@ -276,7 +277,7 @@ impl<'c> Engine<'c> {
         let e = &self.entries[i];
         // Negations look at names and aliases.
         for term in q.groups.iter().flatten().filter(|t| t.negated) {
-            if e.fields[..e.names]
+            if e.fields
                 .iter()
                 .any(|f| self.term_matches(term, self.text(i, f)))
             {
@@ -318,7 +319,7 @@ impl<'c> Engine<'c> {
             } else {
                 (1u64 << (8 * bytes)) - 1
             };
-            e.fields[..e.names].iter().any(|f| {
+            e.fields.iter().any(|f| {
                 f.head & keep == want && (whole.len() <= 8 || self.text(i, f).starts_with(whole))
             })
         };
@@ -341,17 +342,28 @@ impl<'c> Engine<'c> {
         e: &IndexedEntry,
         matcher: &SkimMatcherV2,
     ) -> Option<(Field, i64, bool)> {
-        let (names, rest) = e.fields.split_at(e.names);
         if e.name_mask & t.mask == t.mask
-            && let Some((f, s)) = self.best_in(t, t.kind, i, names, matcher)
+            && let Some((f, s)) = self.best_in(t, t.kind, i, &e.fields, matcher)
         {
             return Some((f, s, true));
         }
-        if e.all_mask & t.mask != t.mask {
-            return None;
-        }
         // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
-        self.best_in(t, prose_kind(t.kind), i, rest, matcher)
+        let entry = &self.catalogue.entries()[i];
+        let kind = prose_kind(t.kind);
+        prose_fields(entry)
+            .filter(|f| e.prose_masks[prose_group(*f)] & t.mask == t.mask)
+            .filter_map(|f| {
+                let text = f.text(entry);
+                let at = match kind {
+                    TermKind::Exact => fold::find_folded(text, &t.text)?,
+                    TermKind::Prefix => fold::starts_with_folded(text, &t.text).then_some(0)?,
+                    TermKind::Suffix => fold::ends_with_folded(text, &t.text)?,
+                    TermKind::Whole => fold::eq_folded(text, &t.text).then_some(0)?,
+                    TermKind::Fuzzy => return None,
+                };
+                Some((f, exact_score(t, text, at)))
+            })
+            .max_by_key(|&(_, s)| s)
             .map(|(f, s)| (f, s, false))
     }
 
@@ -407,19 +419,7 @@ impl<'c> Engine<'c> {
             TermKind::Whole => (text == t.text).then_some(0)?,
             TermKind::Fuzzy => return None,
         };
-        let len = t.text.chars().count() as i64;
-        let word_start = text[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let bonus = if at == 0 {
-            32
-        } else if word_start {
-            16
-        } else {
-            0
-        };
-        Some((len * 24 + bonus, at))
+        Some((exact_score(t, text, at), at))
     }
 
     /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
@@ -517,6 +517,40 @@ fn rank(a: &Hit, b: &Hit) -> Ordering {
         .then(a.entry.cmp(&b.entry))
 }
 
+/// A score for a match as written, comparable with the matcher's: per char, plus a bonus at the
+/// start of the text or of a word.
+fn exact_score(t: &Term, text: &str, at: usize) -> i64 {
+    let len = t.text.chars().count() as i64;
+    let word_start = text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let bonus = if at == 0 {
+        32
+    } else if word_start {
+        16
+    } else {
+        0
+    };
+    len * 24 + bonus
+}
+
+/// Tags, then the summaries: the fields matched only as written.
+fn prose_fields(e: &Entry) -> impl Iterator<Item = Field> + '_ {
+    (0..e.tags.len())
+        .map(|i| Field::Tag(i as u16))
+        .chain([Field::SummaryEn, Field::SummaryZh])
+}
+
+/// Which of an entry's prose masks covers a field.
+fn prose_group(f: Field) -> usize {
+    match f {
+        Field::SummaryEn => 1,
+        Field::SummaryZh => 2,
+        _ => 0,
+    }
+}
+
 fn index_entry(e: &Entry) -> IndexedEntry {
     let mut fields = vec![
         field(Field::NameEn, &e.name.en),
@@ -528,22 +562,15 @@ fn index_entry(e: &Entry) -> IndexedEntry {
             .enumerate()
             .map(|(i, a)| field(Field::Alias(i as u16), a)),
     );
-    let names = fields.len();
-    fields.extend(
-        e.tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| field(Field::Tag(i as u16), t)),
-    );
-    fields.push(field(Field::SummaryEn, &e.summary.en));
-    fields.push(field(Field::SummaryZh, &e.summary.zh));
-    let name_mask = fields[..names].iter().fold(0, |m, f| m | f.mask);
-    let all_mask = fields.iter().fold(0, |m, f| m | f.mask);
+    let name_mask = fields.iter().fold(0, |m, f| m | f.mask);
+    let mut prose_masks = [0u64; 3];
+    for f in prose_fields(e) {
+        prose_masks[prose_group(f)] |= char_mask_folding(f.text(e));
+    }
     IndexedEntry {
         fields: fields.into_boxed_slice(),
-        names,
         name_mask,
-        all_mask,
+        prose_masks,
         name_len: e.name.en.chars().count() as u32,
     }
 }

@@ -1,0 +1,12 @@
+//! The README documents every key of the explorer, so its table cannot drift from the keymap.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+#[test]
+fn readme_lists_every_key() {
+    let readme = include_str!("../README.md");
+    for (keys, what) in itib::app::keymap::HELP {
+        let row = format!("| `{keys}` | {} |", what.replace('|', "\\|"));
+        assert!(readme.contains(&row), "README lacks the row\n{row}");
+    }
+}
