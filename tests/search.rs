@@ -205,3 +205,45 @@ fn check_hits(hits: &[Hit]) {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The first keystroke is scored without the matcher's matrix; the score must be the
+    /// matcher's own, for any folded text and any char in it.
+    #[test]
+    fn single_char_fast_path_equals_skim(
+        text in "[a-z0-9 \\-_./()\\[\\]{}|:;!?'\"~^`@#$%&*+,<=>創新研究ＩéÉ\\\\]{1,40}",
+        pick in 0usize..40,
+    ) {
+        use fuzzy_matcher::FuzzyMatcher;
+        let folded = itib::search::fold::fold_string(&text);
+        let chars: Vec<char> = folded.chars().collect();
+        let c = chars[pick % chars.len()];
+        let skim = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+        prop_assert_eq!(Some(itib::search::single_char_score(&folded, c)), skim.fuzzy_match(&folded, &c.to_string()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The second keystroke too: any two chars that occur in order in a folded text.
+    #[test]
+    fn two_char_fast_path_equals_skim(
+        text in "[a-e0-2 \\-_./()\\[\\]|:!'~創新研ＩéÉ]{2,30}",
+        i in 0usize..30,
+        k in 0usize..30,
+    ) {
+        use fuzzy_matcher::FuzzyMatcher;
+        let folded = itib::search::fold::fold_string(&text);
+        let chars: Vec<char> = folded.chars().collect();
+        // Two positions in order: `a` before `b`.
+        let i = i % (chars.len() - 1);
+        let k = i + 1 + k % (chars.len() - 1 - i);
+        let (a, b) = (chars[i], chars[k]);
+        let skim = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+        let pattern: String = [a, b].iter().collect();
+        prop_assert_eq!(Some(itib::search::two_char_score(&folded, a, b)), skim.fuzzy_match(&folded, &pattern));
+    }
+}

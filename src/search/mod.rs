@@ -401,7 +401,12 @@ impl<'c> Engine<'c> {
                 if !is_subsequence(&t.text, text) {
                     return None;
                 }
-                matcher.fuzzy_match(text, &t.text)
+                let mut chars = t.text.chars();
+                match (chars.next(), chars.next(), chars.next()) {
+                    (Some(c), None, _) => Some(single_char_score(text, c)),
+                    (Some(a), Some(b), None) => Some(two_char_score(text, a, b)),
+                    _ => matcher.fuzzy_match(text, &t.text),
+                }
             }
             _ => self.exact(t, kind, text).map(|(s, _)| s),
         }
@@ -515,6 +520,70 @@ fn rank(a: &Hit, b: &Hit) -> Ordering {
         .then(b.exact_name.cmp(&a.exact_name))
         .then(a.name_len.cmp(&b.name_len))
         .then(a.entry.cmp(&b.entry))
+}
+
+/// SkimMatcherV2's score of a one-char pattern `c` in folded `text` (which contains it), without
+/// its matrix: the first keystroke of every query, on every entry, is this case.
+///
+/// With one pattern char the alignment is a single match, worth `score_match` (16) plus a gap
+/// (-1) plus the bonus of where it falls: 16 at the very start (head bonus 8, doubled for the
+/// first char), 8 after a hard separator, 7 after a soft one, 0 inside a word. Camel-case bonuses
+/// cannot arise in folded text. A property test holds this equal to the matcher's own score.
+pub fn single_char_score(text: &str, c: char) -> i64 {
+    let mut best = i64::MIN;
+    let mut prev = '\0';
+    for (j, ch) in text.chars().enumerate() {
+        if ch == c {
+            best = best.max(15 + place_bonus(prev, j));
+        }
+        prev = ch;
+    }
+    best
+}
+
+/// The matcher's bonus for a char at index `j` after `prev` in folded text (no camel case).
+fn place_bonus(prev: char, j: usize) -> i64 {
+    match prev {
+        _ if j == 0 => 16,
+        '\0' | ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => 8,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => 7,
+        _ => 0,
+    }
+}
+
+/// SkimMatcherV2's score of the two-char pattern `a b` in folded `text` (which contains it as a
+/// subsequence): its two-row matrix as one pass with running values, for the second keystroke.
+///
+/// Row 1 (`a`): a match scores 15 + bonus; the gap row carries the best of opening a gap (-3,
+/// -1) after a match or extending one (-1). Row 2 (`b`): a match scores 16 plus the better of
+/// following a row-1 match directly (with the consecutive bonus, at least 4) or after a gap
+/// (with its place bonus). Cells the matrix leaves unset are -32768, as in the matcher. Equal to
+/// the matcher's own score by property test.
+pub fn two_char_score(text: &str, a: char, b: char) -> i64 {
+    const NEG: i64 = i16::MIN as i64;
+    let (mut seen_a, mut seen_b) = (false, false);
+    // Row 1's match and gap scores at the previous column.
+    let (mut m1, mut p1) = (NEG, NEG);
+    let mut best = i64::MIN;
+    let mut prev = '\0';
+    for (j, ch) in text.chars().enumerate() {
+        let bonus = place_bonus(prev, j);
+        // Row 2 starts at the first `b` after the first `a`.
+        if seen_a && (seen_b || ch == b) {
+            seen_b = true;
+            if ch == b {
+                best = best.max(16 + (m1 + bonus.max(4)).max(p1 + bonus));
+            }
+        }
+        if seen_a || ch == a {
+            seen_a = true;
+            let m = if ch == a { 15 + bonus } else { NEG };
+            p1 = (m1 - 4).max(p1 - 1);
+            m1 = m;
+        }
+        prev = ch;
+    }
+    best
 }
 
 /// A score for a match as written, comparable with the matcher's: per char, plus a bonus at the
