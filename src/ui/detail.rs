@@ -255,39 +255,32 @@ fn figure_table(
         .collect()
 }
 
-/// Figures that share a unit (shares of projects by field, allowances by degree) as bars.
+/// Figures that measure the same thing in the same unit — the fund's shares of projects by
+/// field, the monthly allowances by degree — as a bar chart each, titled by what they share.
 fn bar_charts(e: &Entry, lang: Lang, theme: &Theme, w: usize) -> Vec<Line<'static>> {
-    let mut units: Vec<&str> = Vec::new();
+    let mut groups: Vec<((&str, &str), Vec<&Figure>)> = Vec::new();
     for f in &e.figures {
-        if !units.contains(&f.unit.as_str()) {
-            units.push(&f.unit);
+        let key = (f.unit.as_str(), split_label(f.label.get(lang)).0);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(f),
+            None => groups.push((key, vec![f])),
         }
     }
     let mut out = Vec::new();
-    for unit in units {
-        let group: Vec<&Figure> = e.figures.iter().filter(|f| f.unit == unit).collect();
-        if group.len() < 2 {
-            continue;
-        }
+    for ((unit, stem), group) in groups {
         let max = group.iter().map(|f| f.value.as_f64()).fold(0.0, f64::max);
-        if max <= 0.0 {
+        if group.len() < 2 || stem.is_empty() || max <= 0.0 {
             continue;
         }
         out.push(Line::default());
         out.push(Line::from(Span::styled(
-            format!("  {}", unit_name(unit, lang)),
+            format!("  {stem} ({})", unit_name(unit, lang)),
             theme.dim(),
         )));
-        let shorts: Vec<&str> = group.iter().map(|f| short(f, lang)).collect();
-        let distinct = shorts
+        let names: Vec<&str> = group
             .iter()
-            .enumerate()
-            .all(|(i, a)| !shorts[..i].contains(a));
-        let names: Vec<&str> = if distinct {
-            shorts
-        } else {
-            group.iter().map(|f| f.label.get(lang)).collect()
-        };
+            .map(|f| split_label(f.label.get(lang)).1)
+            .collect();
         let label_w = names.iter().map(|n| width(n)).max().unwrap_or(0).min(w / 3);
         let bar_w = w.saturating_sub(label_w + 16).max(4);
         for (f, name) in group.into_iter().zip(names) {
@@ -305,21 +298,23 @@ fn bar_charts(e: &Entry, lang: Lang, theme: &Theme, w: usize) -> Vec<Line<'stati
     out
 }
 
-/// The part of a label after its last separator: "Share of funded R&D projects: biotechnology" →
-/// "biotechnology", "每月津貼（學士）" → "學士".
-fn short(f: &Figure, lang: Lang) -> &str {
-    let l = f.label.get(lang);
-    if let Some((_, tail)) = l.rsplit_once(": ").or_else(|| l.rsplit_once('：')) {
-        return tail;
+/// A label's stem and its distinguishing part: "Share of funded R&D projects: biotechnology" →
+/// ("Share of funded R&D projects", "biotechnology"); "每月津貼（學士）" → ("每月津貼", "學士");
+/// a label without a separator has no stem.
+fn split_label(l: &str) -> (&str, &str) {
+    if let Some((stem, tail)) = l.rsplit_once(": ").or_else(|| l.rsplit_once('：')) {
+        return (stem.trim(), tail.trim());
     }
-    if let (Some(a), true) = (l.rfind('（'), l.ends_with('）')) {
-        return l[a + '（'.len_utf8()..l.len() - '）'.len_utf8()].trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let (Some(a), true) = (l.rfind(open), l.ends_with(close)) {
+            return (
+                l[..a].trim(),
+                l[a + open.len_utf8()..l.len() - close.len_utf8()].trim(),
+            );
+        }
     }
-    if let (Some(a), true) = (l.rfind('('), l.ends_with(')')) {
-        return &l[a + 1..l.len() - 1];
+    if let Some((stem, tail)) = l.rsplit_once(", ") {
+        return (stem.trim(), tail.trim());
     }
-    if let Some((_, tail)) = l.rsplit_once(", ") {
-        return tail;
-    }
-    l
+    ("", l)
 }
