@@ -8,6 +8,7 @@ pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod export;
+mod par;
 pub mod search;
 pub mod tui;
 pub mod ui;

@@ -221,8 +221,24 @@ proptest! {
         let chars: Vec<char> = folded.chars().collect();
         let c = chars[pick % chars.len()];
         let skim = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
-        prop_assert_eq!(Some(itib::search::single_char_score(&folded, c)), skim.fuzzy_match(&folded, &c.to_string()));
+        prop_assert_eq!(itib::search::single_char_score(&folded, c), skim.fuzzy_match(&folded, &c.to_string()));
     }
+}
+
+/// The byte-subsequence prefilter lets through texts whose bytes, not chars, hold the pattern
+/// (`創` is E5 89 B5; other chars can supply those bytes in order): the closed forms must then
+/// say "no match", as the matcher does.
+#[test]
+fn fast_paths_reject_a_byte_but_not_char_subsequence() {
+    use fuzzy_matcher::FuzzyMatcher;
+    let skim = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    // U+5265 剥 (E5 89 A5) then U+6D35 洵 (E6 B4 B5): E5 89 … B5 in order, no 創.
+    let text = "剥洵";
+    assert!(itib::search::fold::is_subsequence("創", text));
+    assert_eq!(itib::search::single_char_score(text, '創'), None);
+    assert_eq!(skim.fuzzy_match(text, "創"), None);
+    assert_eq!(itib::search::two_char_score("剥洵a", '創', 'a'), None);
+    assert_eq!(skim.fuzzy_match("剥洵a", "創a"), None);
 }
 
 proptest! {
@@ -244,6 +260,6 @@ proptest! {
         let (a, b) = (chars[i], chars[k]);
         let skim = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
         let pattern: String = [a, b].iter().collect();
-        prop_assert_eq!(Some(itib::search::two_char_score(&folded, a, b)), skim.fuzzy_match(&folded, &pattern));
+        prop_assert_eq!(itib::search::two_char_score(&folded, a, b), skim.fuzzy_match(&folded, &pattern));
     }
 }

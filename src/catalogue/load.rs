@@ -301,22 +301,9 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
 /// Reads pieces on all cores (one thread for few pieces), in order; `None` if any piece is not
 /// exactly one entry.
 fn read_parts(pieces: &[(usize, &str)], lines: &Lines) -> Option<Vec<Part>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = (pieces.len() / PIECES_PER_THREAD).clamp(1, cores);
-    if threads == 1 {
-        return read_part(pieces, lines).map(|p| vec![p]);
-    }
-    let per_thread = pieces.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || read_part(chunk, lines)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    })
+    crate::par::map_chunks(pieces, PIECES_PER_THREAD, |chunk| read_part(chunk, lines))
+        .into_iter()
+        .collect()
 }
 
 /// What one thread read: its entries in order, and any `[catalogue]` table among them.

@@ -142,21 +142,12 @@ const PARALLEL_MIN: usize = 4096;
 impl<'c> Engine<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Engine<'c> {
         let all = catalogue.entries();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let entries = if threads > 1 && all.len() >= 2 * PARALLEL_MIN {
-            std::thread::scope(|s| {
-                let parts: Vec<_> = all
-                    .chunks(all.len().div_ceil(threads))
-                    .map(|part| s.spawn(move || part.iter().map(index_entry).collect::<Vec<_>>()))
-                    .collect();
-                parts
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        } else {
-            all.iter().map(index_entry).collect()
-        };
+        let entries = crate::par::map_chunks(all, PARALLEL_MIN, |part| {
+            part.iter().map(index_entry).collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         Engine {
             catalogue,
             entries,
@@ -210,27 +201,11 @@ impl<'c> Engine<'c> {
                 .map(|&i| self.unranked(i as usize))
                 .collect();
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut keys: Vec<u128> = if threads > 1 && candidates.len() >= 2 * PARALLEL_MIN {
-            let chunk = candidates.len().div_ceil(threads);
-            std::thread::scope(|s| {
-                let handles: Vec<_> = candidates
-                    .chunks(chunk)
-                    // A matcher per thread: a shared one's caches make threads wait on each other.
-                    .map(|part| {
-                        s.spawn(move || {
-                            self.scan(variants, part, &SkimMatcherV2::default().ignore_case())
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        } else {
-            self.scan(variants, candidates, &self.matcher)
-        };
+        // A matcher per thread: a shared one's caches make threads wait on each other.
+        let mut keys: Vec<u128> = crate::par::map_chunks(candidates, PARALLEL_MIN, |part| {
+            self.scan(variants, part, &SkimMatcherV2::default().ignore_case())
+        })
+        .concat();
         keys.sort_unstable();
         let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
         for hit in hits.iter_mut().take(mark) {
@@ -403,8 +378,8 @@ impl<'c> Engine<'c> {
                 }
                 let mut chars = t.text.chars();
                 match (chars.next(), chars.next(), chars.next()) {
-                    (Some(c), None, _) => Some(single_char_score(text, c)),
-                    (Some(a), Some(b), None) => Some(two_char_score(text, a, b)),
+                    (Some(c), None, _) => single_char_score(text, c),
+                    (Some(a), Some(b), None) => two_char_score(text, a, b),
                     _ => matcher.fuzzy_match(text, &t.text),
                 }
             }
@@ -522,19 +497,19 @@ fn rank(a: &Hit, b: &Hit) -> Ordering {
         .then(a.entry.cmp(&b.entry))
 }
 
-/// SkimMatcherV2's score of a one-char pattern `c` in folded `text` (which contains it), without
+/// SkimMatcherV2's score of a one-char pattern `c` in folded `text` (`None` if absent), without
 /// its matrix: the first keystroke of every query, on every entry, is this case.
 ///
 /// With one pattern char the alignment is a single match, worth `score_match` (16) plus a gap
 /// (-1) plus the bonus of where it falls: 16 at the very start (head bonus 8, doubled for the
 /// first char), 8 after a hard separator, 7 after a soft one, 0 inside a word. Camel-case bonuses
 /// cannot arise in folded text. A property test holds this equal to the matcher's own score.
-pub fn single_char_score(text: &str, c: char) -> i64 {
-    let mut best = i64::MIN;
+pub fn single_char_score(text: &str, c: char) -> Option<i64> {
+    let mut best = None;
     let mut prev = '\0';
     for (j, ch) in text.chars().enumerate() {
         if ch == c {
-            best = best.max(15 + place_bonus(prev, j));
+            best = best.max(Some(15 + place_bonus(prev, j)));
         }
         prev = ch;
     }
@@ -551,20 +526,20 @@ fn place_bonus(prev: char, j: usize) -> i64 {
     }
 }
 
-/// SkimMatcherV2's score of the two-char pattern `a b` in folded `text` (which contains it as a
-/// subsequence): its two-row matrix as one pass with running values, for the second keystroke.
+/// SkimMatcherV2's score of the two-char pattern `a b` in folded `text` (`None` unless they occur
+/// in order): its two-row matrix as one pass with running values, for the second keystroke.
 ///
 /// Row 1 (`a`): a match scores 15 + bonus; the gap row carries the best of opening a gap (-3,
 /// -1) after a match or extending one (-1). Row 2 (`b`): a match scores 16 plus the better of
 /// following a row-1 match directly (with the consecutive bonus, at least 4) or after a gap
 /// (with its place bonus). Cells the matrix leaves unset are -32768, as in the matcher. Equal to
 /// the matcher's own score by property test.
-pub fn two_char_score(text: &str, a: char, b: char) -> i64 {
+pub fn two_char_score(text: &str, a: char, b: char) -> Option<i64> {
     const NEG: i64 = i16::MIN as i64;
     let (mut seen_a, mut seen_b) = (false, false);
     // Row 1's match and gap scores at the previous column.
     let (mut m1, mut p1) = (NEG, NEG);
-    let mut best = i64::MIN;
+    let mut best = None;
     let mut prev = '\0';
     for (j, ch) in text.chars().enumerate() {
         let bonus = place_bonus(prev, j);
@@ -572,7 +547,7 @@ pub fn two_char_score(text: &str, a: char, b: char) -> i64 {
         if seen_a && (seen_b || ch == b) {
             seen_b = true;
             if ch == b {
-                best = best.max(16 + (m1 + bonus.max(4)).max(p1 + bonus));
+                best = best.max(Some(16 + (m1 + bonus.max(4)).max(p1 + bonus)));
             }
         }
         if seen_a || ch == a {
