@@ -112,8 +112,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("Home End  g G", "first / last"),
     ("Tab S-Tab  ← →  h l", "previous / next pane"),
     (
-        "0 … 9",
-        "go to pane (0 = All, 1 = Bureaus, 2 = Funds, 3 = Parks, 4 = Talent …)",
+        "0-9",
+        "go to pane (0 = All, 1 = Bureaus, 2 = Funds, 3 = Parks, 4 = Talent, ...)",
     ),
     ("J K  Ctrl-e Ctrl-y", "scroll the detail"),
     ("] [", "select the next / previous link in the detail"),

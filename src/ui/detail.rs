@@ -4,6 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -107,7 +108,7 @@ pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'stat
     ];
     let mut kind = e.kind.title().get(lang).to_string();
     if let Some(c) = &e.category {
-        kind = format!("{kind} · {}", c.get(lang));
+        kind = format!("{kind} / {}", c.get(lang));
     }
     out.push(Line::from(vec![label(words.kind), Span::raw(kind)]));
     if !e.aliases.is_empty() {
@@ -287,7 +288,11 @@ fn bar_charts(e: &Entry, lang: Lang, theme: &Theme, w: usize) -> Vec<Line<'stati
             let n = ((f.value.as_f64() / max) * bar_w as f64).round().max(1.0) as usize;
             out.push(Line::from(vec![
                 Span::raw(format!("  {} ", pad_to(&truncate(name, label_w), label_w))),
-                Span::styled("█".repeat(n), theme.figure()),
+                // Reversed spaces: a solid bar in any terminal, colour or not, of known width.
+                Span::styled(
+                    " ".repeat(n),
+                    theme.figure().add_modifier(Modifier::REVERSED),
+                ),
                 Span::raw(format!(
                     " {}",
                     crate::catalogue::units::number(f.value.as_f64())

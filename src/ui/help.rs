@@ -45,7 +45,7 @@ pub fn render(theme: &Theme, frame: &mut Frame, area: Rect) {
                 .borders(Borders::ALL)
                 .border_style(theme.border_focus())
                 .title(Span::styled(
-                    " Keys · 按鍵  (? or Esc to close) ",
+                    " Keys | 按鍵  (? or Esc to close) ",
                     theme.title(),
                 )),
         ),

@@ -1,4 +1,4 @@
-//! The search line: the query with its cursor, how many entries match, "searching…" while a
+//! The search line: the query with its cursor, how many entries match, "searching.." while a
 //! search of a large catalogue runs, and the reason when the query is not valid syntax.
 
 use ratatui::Frame;
@@ -25,9 +25,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else if app.is_searching() {
         Span::styled(
             if app.lang == Lang::Zh {
-                "搜尋中…"
+                "搜尋中.."
             } else {
-                "searching…"
+                "searching.."
             },
             theme.dim(),
         )

@@ -26,18 +26,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = match (&app.status, app.mode, app.lang) {
         (Some(s), _, _) => Span::styled(s.clone(), theme.title()),
         (None, Mode::Search, Lang::En) => Span::styled(
-            "Enter print · Esc clear · ↓ list · Ctrl-w word",
+            "Enter print | Esc clear | ↓ list | Ctrl-w word",
             theme.dim(),
         ),
         (None, Mode::Search, Lang::Zh) => {
-            Span::styled("Enter 輸出 · Esc 清除 · ↓ 列表", theme.dim())
+            Span::styled("Enter 輸出 | Esc 清除 | ↓ 列表", theme.dim())
         }
         (None, _, Lang::En) => Span::styled(
-            "Enter print · Space mark · / search · Tab pane · ] link · o follow · b back · L 中文 · y copy · ? help · q quit",
+            "Enter print | Space mark | / search | Tab pane | ] link | o follow | b back | L 中文 | y copy | ? help | q quit",
             theme.dim(),
         ),
         (None, _, Lang::Zh) => Span::styled(
-            "Enter 輸出 · Space 選取 · / 搜尋 · Tab 分頁 · ] 連結 · o 前往 · b 返回 · L English · y 複製 · ? 說明 · q 離開",
+            "Enter 輸出 | Space 選取 | / 搜尋 | Tab 分頁 | ] 連結 | o 前往 | b 返回 | L English | y 複製 | ? 說明 | q 離開",
             theme.dim(),
         ),
     };

@@ -1,5 +1,6 @@
 //! Text by display width: Chinese characters take two columns, so truncation and padding count
-//! columns, and highlights split a string at char indices converted to byte offsets.
+//! columns, and highlights split a string at char indices converted to byte offsets. Cut text
+//! ends with `..` rather than `…`, whose width is ambiguous (two columns in some CJK terminals).
 
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -9,25 +10,28 @@ pub fn width(s: &str) -> usize {
     s.width()
 }
 
-/// Cuts `s` to at most `max` columns, ending with `…` when anything was cut.
+/// What ends a cut text.
+const CUT: &str = "..";
+
+/// Cuts `s` to at most `max` columns, ending with `..` when anything was cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
     }
-    if max == 0 {
-        return String::new();
+    if max < CUT.len() {
+        return ".".repeat(max);
     }
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        if used + w > max - CUT.len() {
             break;
         }
         out.push(c);
         used += w;
     }
-    out.push('…');
+    out.push_str(CUT);
     out
 }
 
@@ -43,7 +47,7 @@ pub fn highlighted(
     let ellipsis = text.width() > max;
     let cut = truncate(text, max);
     let body: &str = if ellipsis {
-        cut.strip_suffix('…').unwrap_or(&cut)
+        cut.strip_suffix(CUT).unwrap_or(&cut)
     } else {
         &cut
     };
@@ -69,7 +73,7 @@ pub fn highlighted(
         spans.push(Span::styled(run, if run_hl { hl } else { base }));
     }
     if ellipsis {
-        spans.push(Span::styled("…", base));
+        spans.push(Span::styled(CUT, base));
     }
     spans
 }
@@ -81,10 +85,12 @@ mod tests {
     #[test]
     fn truncates_by_columns_not_chars() {
         assert_eq!(truncate("研究人才庫", 10), "研究人才庫");
-        assert_eq!(truncate("研究人才庫", 9), "研究人才…");
-        assert_eq!(truncate("研究人才庫", 4), "研…");
-        assert_eq!(truncate("Research Talent Hub", 8), "Researc…");
+        assert_eq!(truncate("研究人才庫", 9), "研究人..");
+        assert_eq!(truncate("研究人才庫", 4), "研..");
+        assert_eq!(truncate("研究人才庫", 5), "研..");
+        assert_eq!(truncate("Research Talent Hub", 8), "Resear..");
         assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), ".");
     }
 
     #[test]
@@ -100,6 +106,6 @@ mod tests {
             12,
         );
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
-        assert_eq!(texts, ["R", "esearch ", "T", "a", "…"]);
+        assert_eq!(texts, ["R", "esearch ", "T", ".."]);
     }
 }
