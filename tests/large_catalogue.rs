@@ -1,6 +1,8 @@
 //! A catalogue large enough to be read block by block (8 MB and more) loads to exactly what the
-//! whole-text parser builds, Chinese text straddling block boundaries included; and a problem
-//! deep inside it is reported with the same line and column as for a small file.
+//! whole-text parser builds, Chinese text straddling block boundaries included; a problem deep
+//! inside it is reported with the same line and column as for a small file; and its binary
+//! cache gives back the same catalogue, is never used for an edited file, and when damaged is
+//! ignored and rewritten.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
@@ -30,6 +32,16 @@ fn big_text(min_bytes: usize) -> String {
     text
 }
 
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("itib-large-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir).map_or(Vec::new(), |d| d.map(|e| e.unwrap().path()).collect())
+}
+
 fn write(name: &str, text: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("itib-large-{}-{name}.toml", std::process::id()));
     std::fs::write(&path, text).unwrap();
@@ -40,7 +52,7 @@ fn write(name: &str, text: &str) -> PathBuf {
 fn a_large_file_loads_to_what_the_whole_text_parser_builds() {
     let text = big_text(9 << 20);
     let path = write("valid", &text);
-    let streamed = itib::catalogue::load_path(&path).unwrap();
+    let streamed = itib::catalogue::load_path_with(&path, None).unwrap();
     let whole = itib::catalogue::parse_str(&text, &path.display().to_string()).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert!(streamed.len() > 10_000);
@@ -55,7 +67,14 @@ fn a_problem_deep_in_a_large_file_has_its_exact_position() {
     );
     text.push_str("summary = { en = \"x\", zh = \"x\" }\nsource = [\"x\"]\n");
     let path = write("invalid", &text);
-    let err = itib::catalogue::load_path(&path).unwrap_err().to_string();
+    let cache = temp_dir("problem-cache");
+    let err = itib::catalogue::load_path_with(&path, Some(&cache))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        cache_files(&cache).is_empty(),
+        "a catalogue with a problem is never cached"
+    );
     std::fs::remove_file(&path).unwrap();
     let line = text.lines().position(|l| l == "kind = \"fnud\"").unwrap() + 1;
     let origin = path.display().to_string();
@@ -65,4 +84,48 @@ fn a_problem_deep_in_a_large_file_has_its_exact_position() {
         )),
         "{err}"
     );
+}
+
+#[test]
+fn the_cache_gives_back_the_same_catalogue_and_follows_edits() {
+    let text = big_text(9 << 20);
+    let path = write("cached", &text);
+    let cache = temp_dir("cache");
+    let fresh = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    let files = cache_files(&cache);
+    assert_eq!(files.len(), 1, "the first load writes one cache");
+    let cached = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    assert_eq!(cached, fresh);
+
+    // A damaged cache is not used, and the next load writes a sound one again.
+    std::fs::write(&files[0], b"ITIBCAT1 not really").unwrap();
+    assert_eq!(
+        itib::catalogue::load_path_with(&path, Some(&cache)).unwrap(),
+        fresh
+    );
+    assert!(std::fs::metadata(&files[0]).unwrap().len() > 1000);
+
+    // An edited file is another catalogue: its own cache, its own entries.
+    let edited = text.replace(
+        "Innovation Support Scheme 0\"",
+        "Innovation Support Scheme Zero\"",
+    );
+    std::fs::write(&path, &edited).unwrap();
+    let reloaded = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    assert_eq!(
+        reloaded.get("scheme-0").unwrap().name.en,
+        "Innovation Support Scheme Zero"
+    );
+    let mut both = cache_files(&cache);
+    assert_eq!(both.len(), 2);
+
+    // Proof that a load reads its cache: give the edited file's key the first file's cache.
+    both.retain(|f| *f != files[0]);
+    std::fs::copy(&files[0], &both[0]).unwrap();
+    assert_eq!(
+        itib::catalogue::load_path_with(&path, Some(&cache)).unwrap(),
+        fresh
+    );
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_dir_all(&cache).unwrap();
 }

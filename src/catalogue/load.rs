@@ -27,8 +27,15 @@ const STREAM_MIN: u64 = 8 << 20;
 /// How much of a large file is held at once, besides the entries already read.
 const BLOCK: usize = 4 << 20;
 
-/// Loads a catalogue file; every failure names the file.
+/// Loads a catalogue file; every failure names the file. A large file is cached (see
+/// `super::cache`) where `ITIB_CACHE_DIR`, `XDG_CACHE_HOME` or `HOME` say, unless
+/// `ITIB_NO_CACHE` is set.
 pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
+    load_path_with(path, super::cache::dir().as_deref())
+}
+
+/// [`load_path`] with the cache directory given (`None`: no cache).
+pub fn load_path_with(path: &Path, cache_dir: Option<&Path>) -> Result<Catalogue, LoadError> {
     if path.is_dir() {
         return Err(LoadError::Directory { path: path.into() });
     }
@@ -38,8 +45,19 @@ pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size >= STREAM_MIN {
+        // A large file that loaded before loads from its cache (see `super::cache`).
+        let cache = cache_dir.and_then(|dir| Some((dir, super::cache::key(path).ok()?)));
+        if let Some(cat) = cache
+            .as_ref()
+            .and_then(|(dir, key)| super::cache::read(dir, *key))
+        {
+            return Ok(cat);
+        }
         let file = std::fs::File::open(path).map_err(unreadable)?;
         if let Some(cat) = stream(file).map_err(unreadable)? {
+            if let Some((dir, key)) = &cache {
+                super::cache::write(dir, *key, &cat);
+            }
             return Ok(cat);
         }
         // Something to report, or a layout the pieces cannot show: read it whole.

@@ -6,6 +6,7 @@
 //! their unit, their as-at date and the words of the source they were quoted from. Nothing here
 //! knows about terminals: the CLI, the exporter and the explorer all read the same values.
 
+mod cache;
 mod date;
 mod error;
 mod load;
@@ -19,7 +20,7 @@ use serde::Serialize;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
-pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, shipped};
+pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, load_path_with, parse_str, shipped};
 
 /// The language a piece of text is shown in first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
