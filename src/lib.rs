@@ -3,6 +3,18 @@
 //! The library holds everything the `itib` binary does, so that tests and benchmarks use the same
 //! code: the [`catalogue`] (data and validation), [`export`] (formats for stdout) and [`cli`] (the
 //! scripting commands). Nothing outside the explorer's modules touches the terminal.
+//!
+//! Loading the shipped catalogue and searching it by name:
+//!
+//! ```
+//! let catalogue = itib::catalogue::shipped()?;
+//! let engine = itib::search::Engine::new(&catalogue);
+//! let hits = engine.search("研究人才", 1)?;
+//! let best = &catalogue.entries()[hits[0].entry];
+//! assert_eq!(best.name.en, "Research Talent Hub");
+//! assert_eq!(hits[0].indices, [0, 1, 2, 3]); // 研究人才 in 研究人才庫
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod app;
 pub mod catalogue;

@@ -405,9 +405,19 @@ impl<'c> Engine<'c> {
     /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
     /// that matches in that field.
     pub fn indices(&self, input: &str, hit: &Hit) -> Vec<usize> {
-        self.variants(input)
-            .map(|v| self.indices_for(&v, hit))
+        self.prepare(input)
+            .map(|p| self.highlight(&p, hit))
             .unwrap_or_default()
+    }
+
+    /// A query parsed (and converted from Simplified) once, for highlighting many hits.
+    pub fn prepare(&self, input: &str) -> Result<Prepared, QueryError> {
+        self.variants(input).map(Prepared)
+    }
+
+    /// [`Engine::indices`] for a prepared query.
+    pub fn highlight(&self, query: &Prepared, hit: &Hit) -> Vec<usize> {
+        self.indices_for(&query.0, hit)
     }
 
     fn indices_for(&self, variants: &[Query], hit: &Hit) -> Vec<usize> {
@@ -650,6 +660,9 @@ fn prose_kind(kind: TermKind) -> TermKind {
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
+
+/// A query ready to highlight with: see [`Engine::prepare`].
+pub struct Prepared(Vec<Query>);
 
 /// A search that remembers its last query and results, for typing one key at a time.
 #[derive(Default)]

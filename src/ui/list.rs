@@ -14,7 +14,7 @@ use super::theme::Theme;
 use crate::app::{App, Mode};
 use crate::catalogue::Lang;
 use crate::catalogue::units::format_figure;
-use crate::search::Field;
+use crate::search::{Field, Prepared};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = app.pane;
@@ -44,11 +44,22 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let w = usize::from(inner.width);
+    // The query is parsed once a frame, not once a row.
+    let query = (!app.results_query.trim().is_empty())
+        .then(|| app.engine.prepare(&app.results_query).ok())
+        .flatten();
     let lines: Vec<Line> = (app.offset[pane]..rows.len())
         .take(usize::from(inner.height))
         .filter_map(|r| {
             let hit = app.hit(pane, r)?;
-            Some(row(app, theme, hit, r == app.selected[pane], w))
+            Some(row(
+                app,
+                theme,
+                hit,
+                query.as_ref(),
+                r == app.selected[pane],
+                w,
+            ))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -58,6 +69,7 @@ fn row(
     app: &App,
     theme: &Theme,
     hit: &crate::search::Hit,
+    query: Option<&Prepared>,
     selected: bool,
     w: usize,
 ) -> Line<'static> {
@@ -68,11 +80,9 @@ fn row(
         Style::new()
     };
     let hl = base.patch(theme.matched());
-    let indices = if app.results_query.trim().is_empty() {
-        Vec::new()
-    } else {
-        app.engine.indices(&app.results_query, hit)
-    };
+    let indices = query
+        .map(|q| app.engine.highlight(q, hit))
+        .unwrap_or_default();
     let (primary_field, secondary_field) = match app.lang {
         Lang::En => (Field::NameEn, Field::NameZh),
         Lang::Zh => (Field::NameZh, Field::NameEn),
