@@ -281,6 +281,25 @@ fn a_link_hidden_by_the_query_clears_it() {
 }
 
 #[test]
+fn the_detail_scrolls_to_its_end_and_no_further() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "itf");
+    act(&mut app, Action::LeaveSearch);
+    for _ in 0..200 {
+        act(&mut app, Action::ScrollDetail(3));
+    }
+    let end = app.detail_scroll;
+    assert!(end > 10, "the ITF detail is long: {end}");
+    assert!(end < 200, "bounded by the content: {end}");
+    act(&mut app, Action::ScrollDetail(-3));
+    assert_eq!(
+        app.detail_scroll,
+        end - 3,
+        "one press back moves back at once"
+    );
+}
+
+#[test]
 fn language_switch() {
     let mut app = app(Lang::En);
     act(&mut app, Action::ToggleLang);

@@ -251,6 +251,20 @@ impl<'c> App<'c> {
         PaneLayout::new(self.width, self.height).areas()
     }
 
+    /// How many rows the selected entry's detail takes when wrapped to the detail pane.
+    fn detail_height(&self) -> u16 {
+        let Some(entry) = self.selected_entry() else {
+            return 0;
+        };
+        let width = usize::from(self.areas().detail.width.saturating_sub(2)).max(1);
+        let theme = crate::ui::theme::Theme { color: self.color };
+        let rows: usize = crate::ui::detail::lines(self, &theme, entry, width)
+            .iter()
+            .map(|l| l.width().div_ceil(width).max(1))
+            .sum();
+        rows.min(usize::from(u16::MAX)) as u16
+    }
+
     fn list_height(&self) -> usize {
         usize::from(self.areas().list.height.saturating_sub(2)).max(1)
     }
@@ -321,8 +335,9 @@ impl<'c> App<'c> {
             Action::CursorHome => self.cursor = 0,
             Action::CursorEnd => self.cursor = self.query.chars().count(),
             Action::ScrollDetail(by) => {
-                self.detail_scroll =
-                    (i32::from(self.detail_scroll) + by).clamp(0, i32::from(u16::MAX)) as u16;
+                // Up to the last line at the top: scrolling past the end would have to be undone.
+                let max = i32::from(self.detail_height().saturating_sub(1));
+                self.detail_scroll = (i32::from(self.detail_scroll) + by).clamp(0, max) as u16;
             }
             Action::NextLink | Action::PrevLink => {
                 if let Some(e) = self.selected_entry() {
