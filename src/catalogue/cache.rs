@@ -6,6 +6,10 @@
 //! that loaded without a problem are written, atomically (a temporary file renamed into place).
 //! A cache that is missing, truncated or corrupt is simply not used: reading one never fails a
 //! load, and writing one never fails a load either.
+//!
+//! Layout: magic, header (meta, entry count), the entries, a table of each entry's byte offset,
+//! and the table's own offset. The table lets the entries be decoded on all cores; every part
+//! is checked against the others, and each thread must use exactly its entries' bytes.
 
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +17,7 @@ use std::path::{Path, PathBuf};
 use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
 
 /// Changes whenever the layout below changes, so old caches are never misread.
-const MAGIC: &[u8; 8] = b"ITIBCAT1";
+const MAGIC: &[u8; 8] = b"ITIBCAT2";
 
 /// Where caches live, or `None` when caching is off or there is no home for it.
 pub(crate) fn dir() -> Option<PathBuf> {
@@ -69,8 +73,7 @@ fn file(dir: &Path, key: u64) -> PathBuf {
 
 /// The cached catalogue for `key`, if there is a sound one; read through a buffer, never whole.
 pub(crate) fn read(dir: &Path, key: u64) -> Option<Catalogue> {
-    let file = std::fs::File::open(file(dir, key)).ok()?;
-    decode_from(BufReader::with_capacity(1 << 16, file))
+    decode_file(&file(dir, key))
 }
 
 /// Best effort: a cache that cannot be written is no cache. Streamed to a temporary file that
@@ -93,6 +96,7 @@ pub(crate) fn encode(cat: &Catalogue, out: &mut impl Write) -> std::io::Result<(
     let mut w = Writer {
         out,
         buf: Vec::with_capacity(4096),
+        written: 0,
     };
     w.buf.extend_from_slice(MAGIC);
     w.opt_text(cat.meta.title.as_ref());
@@ -100,54 +104,152 @@ pub(crate) fn encode(cat: &Catalogue, out: &mut impl Write) -> std::io::Result<(
     w.opt_str(cat.meta.as_at.as_deref());
     w.u32(cat.len() as u32);
     w.flush()?;
+    let mut offsets = Vec::with_capacity(cat.len());
     for e in cat.entries() {
-        w.str(&e.id);
-        w.buf.push(e.kind as u8);
-        w.opt_text(e.category.as_ref());
-        w.text(&e.name);
-        w.opt_str(e.name_note.as_deref());
-        w.strs(&e.aliases);
-        w.opt_str(e.parent.as_deref());
-        w.strs(&e.related);
-        w.strs(&e.tags);
-        w.opt_str(e.website.as_deref());
-        w.text(&e.summary);
-        w.strs(&e.source);
-        w.u32(e.dates.len() as u32);
-        for d in &e.dates {
-            w.str(&d.event);
-            w.str(&d.date);
-        }
-        w.u32(e.figures.len() as u32);
-        for f in &e.figures {
-            w.text(&f.label);
-            match f.value {
-                Number::Int(i) => {
-                    w.buf.push(0);
-                    w.buf.extend_from_slice(&i.to_le_bytes());
-                }
-                Number::Float(x) => {
-                    w.buf.push(1);
-                    w.buf.extend_from_slice(&x.to_bits().to_le_bytes());
-                }
-            }
-            w.str(&f.unit);
-            w.str(&f.as_at);
-            w.buf.push(f.qualifier.map_or(0, |q| 1 + q as u8));
-            w.opt_str(f.as_written.as_deref());
-        }
+        offsets.push(w.written);
+        encode_entry(&mut w, e);
         w.flush()?;
     }
-    Ok(())
+    let table = w.written;
+    for o in offsets {
+        w.buf.extend_from_slice(&o.to_le_bytes());
+    }
+    w.buf.extend_from_slice(&table.to_le_bytes());
+    w.flush()
+}
+
+fn encode_entry<W: Write>(w: &mut Writer<'_, W>, e: &Entry) {
+    w.str(&e.id);
+    w.buf.push(e.kind as u8);
+    w.opt_text(e.category.as_ref());
+    w.text(&e.name);
+    w.opt_str(e.name_note.as_deref());
+    w.strs(&e.aliases);
+    w.opt_str(e.parent.as_deref());
+    w.strs(&e.related);
+    w.strs(&e.tags);
+    w.opt_str(e.website.as_deref());
+    w.text(&e.summary);
+    w.strs(&e.source);
+    w.u32(e.dates.len() as u32);
+    for d in &e.dates {
+        w.str(&d.event);
+        w.str(&d.date);
+    }
+    w.u32(e.figures.len() as u32);
+    for f in &e.figures {
+        w.text(&f.label);
+        match f.value {
+            Number::Int(i) => {
+                w.buf.push(0);
+                w.buf.extend_from_slice(&i.to_le_bytes());
+            }
+            Number::Float(x) => {
+                w.buf.push(1);
+                w.buf.extend_from_slice(&x.to_bits().to_le_bytes());
+            }
+        }
+        w.str(&f.unit);
+        w.str(&f.as_at);
+        w.buf.push(f.qualifier.map_or(0, |q| 1 + q as u8));
+        w.opt_str(f.as_written.as_deref());
+    }
+}
+
+/// The whole cache from bytes, on one thread (for tests of the layout).
+#[cfg(test)]
+fn decode(bytes: &[u8]) -> Option<Catalogue> {
+    let mut r = Reader(bytes);
+    let (meta, n) = header(&mut r)?;
+    let entries = (0..n).map(|_| entry(&mut r)).collect::<Option<Vec<_>>>()?;
+    let start = 8 + header_len(&meta);
+    let mut pos = start as u64;
+    let mut sizes = Vec::with_capacity(n);
+    for e in &entries {
+        let mut one = Vec::new();
+        let mut w = Writer {
+            out: &mut one,
+            buf: Vec::new(),
+            written: 0,
+        };
+        encode_entry(&mut w, e);
+        sizes.push(w.buf.len() as u64);
+    }
+    for size in sizes {
+        if u64::from_le_bytes(r.array()?) != pos {
+            return None;
+        }
+        pos += size;
+    }
+    (u64::from_le_bytes(r.array()?) == pos && r.u8().is_none())
+        .then(|| Catalogue::new(meta, entries))
 }
 
 #[cfg(test)]
-fn decode(bytes: &[u8]) -> Option<Catalogue> {
-    decode_from(bytes)
+fn header_len(meta: &Meta) -> usize {
+    let mut buf = Vec::new();
+    let mut w = Writer {
+        out: &mut buf,
+        buf: Vec::new(),
+        written: 0,
+    };
+    w.opt_text(meta.title.as_ref());
+    w.opt_text(meta.source.as_ref());
+    w.opt_str(meta.as_at.as_deref());
+    w.u32(0);
+    w.buf.len()
 }
 
-fn decode_from(input: impl Read) -> Option<Catalogue> {
-    let mut r = Reader(input);
+/// Decodes a cache file: the header, then the entries on all cores, each thread reading its
+/// share through its own handle; `None` at the first inconsistency.
+fn decode_file(path: &Path) -> Option<Catalogue> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut head = Reader(BufReader::with_capacity(1 << 16, &mut file).take(len));
+    let (meta, n) = header(&mut head)?;
+    // What passed through `take` is what the header used (the buffer below may hold more).
+    let first = len - head.0.limit();
+    drop(head);
+    file.seek(SeekFrom::Start(len.checked_sub(8)?)).ok()?;
+    let table = u64::from_le_bytes(Reader(&mut file).array()?);
+    if table.checked_add(8 * n as u64 + 8)? != len {
+        return None;
+    }
+    file.seek(SeekFrom::Start(table)).ok()?;
+    let mut r = Reader(BufReader::with_capacity(1 << 16, &mut file));
+    let mut ranges: Vec<(u64, u64)> = Vec::with_capacity(n);
+    let mut prev = first;
+    for i in 0..n {
+        let o = u64::from_le_bytes(r.array()?);
+        if (i == 0 && o != first) || o < prev {
+            return None;
+        }
+        if let Some(last) = ranges.last_mut() {
+            last.1 = o;
+        }
+        ranges.push((o, table));
+        prev = o;
+    }
+    let parts = crate::par::map_chunks(&ranges, 4096, |chunk| {
+        let (start, end) = (chunk.first()?.0, chunk.last()?.1);
+        let mut f = std::fs::File::open(path).ok()?;
+        f.seek(SeekFrom::Start(start)).ok()?;
+        let mut r = Reader(BufReader::with_capacity(1 << 16, f).take(end - start));
+        let entries = (0..chunk.len())
+            .map(|_| entry(&mut r))
+            .collect::<Option<Vec<_>>>()?;
+        // Exactly its bytes: a misplaced offset cannot go unnoticed.
+        r.u8().is_none().then_some(entries)
+    });
+    let mut entries = Vec::with_capacity(n);
+    for part in parts {
+        entries.append(&mut part?);
+    }
+    (entries.len() == n).then(|| Catalogue::new(meta, entries))
+}
+
+fn header<R: Read>(r: &mut Reader<R>) -> Option<(Meta, usize)> {
     if r.bytes(MAGIC.len())? != MAGIC {
         return None;
     }
@@ -156,79 +258,79 @@ fn decode_from(input: impl Read) -> Option<Catalogue> {
         source: r.opt_text()?,
         as_at: r.opt_str()?,
     };
-    let n = r.u32()? as usize;
-    let mut entries = Vec::with_capacity(n.min(1 << 20));
-    for _ in 0..n {
-        let id = r.str()?;
-        let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
-        let category = r.opt_text()?;
-        let name = r.text()?;
-        let name_note = r.opt_str()?;
-        let aliases = r.strs()?;
-        let parent = r.opt_str()?;
-        let related = r.strs()?;
-        let tags = r.strs()?;
-        let website = r.opt_str()?;
-        let summary = r.text()?;
-        let source = r.strs()?;
-        let dates = r.list(|r| {
-            Some(DateEvent {
-                event: r.str()?,
-                date: r.str()?,
-            })
-        })?;
-        let figures = r.list(|r| {
-            let label = r.text()?;
-            let value = match r.u8()? {
-                0 => Number::Int(i64::from_le_bytes(r.array()?)),
-                1 => Number::Float(f64::from_bits(u64::from_le_bytes(r.array()?))),
-                _ => return None,
-            };
-            let unit = r.str()?;
-            let as_at = r.str()?;
-            let qualifier = match r.u8()? {
-                0 => None,
-                q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
-            };
-            Some(Figure {
-                label,
-                value,
-                unit,
-                as_at,
-                qualifier,
-                as_written: r.opt_str()?,
-            })
-        })?;
-        entries.push(Entry {
-            id,
-            kind,
-            category,
-            name,
-            name_note,
-            aliases,
-            parent,
-            related,
-            tags,
-            website,
-            summary,
-            source,
-            dates,
-            figures,
-        });
-    }
-    // Nothing may follow the last entry.
-    r.u8().is_none().then(|| Catalogue::new(meta, entries))
+    Some((meta, r.u32()? as usize))
 }
 
-/// Encodes an entry at a time into `buf`, then hands it to `out`.
+fn entry<R: Read>(r: &mut Reader<R>) -> Option<Entry> {
+    let id = r.str()?;
+    let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
+    let category = r.opt_text()?;
+    let name = r.text()?;
+    let name_note = r.opt_str()?;
+    let aliases = r.strs()?;
+    let parent = r.opt_str()?;
+    let related = r.strs()?;
+    let tags = r.strs()?;
+    let website = r.opt_str()?;
+    let summary = r.text()?;
+    let source = r.strs()?;
+    let dates = r.list(|r| {
+        Some(DateEvent {
+            event: r.str()?,
+            date: r.str()?,
+        })
+    })?;
+    let figures = r.list(|r| {
+        let label = r.text()?;
+        let value = match r.u8()? {
+            0 => Number::Int(i64::from_le_bytes(r.array()?)),
+            1 => Number::Float(f64::from_bits(u64::from_le_bytes(r.array()?))),
+            _ => return None,
+        };
+        let unit = r.str()?;
+        let as_at = r.str()?;
+        let qualifier = match r.u8()? {
+            0 => None,
+            q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
+        };
+        Some(Figure {
+            label,
+            value,
+            unit,
+            as_at,
+            qualifier,
+            as_written: r.opt_str()?,
+        })
+    })?;
+    Some(Entry {
+        id,
+        kind,
+        category,
+        name,
+        name_note,
+        aliases,
+        parent,
+        related,
+        tags,
+        website,
+        summary,
+        source,
+        dates,
+        figures,
+    })
+}
+
 struct Writer<'w, W: Write> {
     out: &'w mut W,
     buf: Vec<u8>,
+    /// Bytes handed to `out` so far: the next entry's offset.
+    written: u64,
 }
 
 impl<W: Write> Writer<'_, W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.write_all(&self.buf)?;
+        self.written += self.buf.len() as u64;
         self.buf.clear();
         Ok(())
     }
