@@ -348,7 +348,7 @@ fn csv(entries: &[&Entry]) -> String {
 }
 
 /// A TOML basic string: quotes, backslashes and any control character escaped.
-fn q(s: &str) -> String {
+pub fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -366,11 +366,15 @@ fn q(s: &str) -> String {
 }
 
 fn qt(t: &Text) -> String {
-    format!("{{ en = {}, zh = {} }}", q(&t.en), q(&t.zh))
+    format!(
+        "{{ en = {}, zh = {} }}",
+        toml_string(&t.en),
+        toml_string(&t.zh)
+    )
 }
 
 fn qlist(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| q(s)).collect();
+    let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
     format!("[{}]", quoted.join(", "))
 }
 
@@ -385,7 +389,7 @@ fn toml_catalogue(meta: &Meta, entries: &[&Entry]) -> String {
             let _ = writeln!(s, "source = {}", qt(t));
         }
         if let Some(d) = &meta.as_at {
-            let _ = writeln!(s, "as_at = {}", q(d));
+            let _ = writeln!(s, "as_at = {}", toml_string(d));
         }
         s.push('\n');
     }
@@ -397,20 +401,20 @@ fn toml_catalogue(meta: &Meta, entries: &[&Entry]) -> String {
 /// One `[[entry]]` block in the catalogue's own layout, ready to paste into a catalogue file.
 pub fn toml_entry(e: &Entry) -> String {
     let mut s = String::from("[[entry]]\n");
-    let _ = writeln!(s, "id = {}", q(&e.id));
-    let _ = writeln!(s, "kind = {}", q(e.kind.as_str()));
+    let _ = writeln!(s, "id = {}", toml_string(&e.id));
+    let _ = writeln!(s, "kind = {}", toml_string(e.kind.as_str()));
     if let Some(c) = &e.category {
         let _ = writeln!(s, "category = {}", qt(c));
     }
     let _ = writeln!(s, "name = {}", qt(&e.name));
     if let Some(n) = &e.name_note {
-        let _ = writeln!(s, "name_note = {}", q(n));
+        let _ = writeln!(s, "name_note = {}", toml_string(n));
     }
     if !e.aliases.is_empty() {
         let _ = writeln!(s, "aliases = {}", qlist(&e.aliases));
     }
     if let Some(p) = &e.parent {
-        let _ = writeln!(s, "parent = {}", q(p));
+        let _ = writeln!(s, "parent = {}", toml_string(p));
     }
     if !e.related.is_empty() {
         let _ = writeln!(s, "related = {}", qlist(&e.related));
@@ -419,20 +423,20 @@ pub fn toml_entry(e: &Entry) -> String {
         let _ = writeln!(s, "tags = {}", qlist(&e.tags));
     }
     if let Some(w) = &e.website {
-        let _ = writeln!(s, "website = {}", q(w));
+        let _ = writeln!(s, "website = {}", toml_string(w));
     }
     let _ = writeln!(s, "summary = {}", qt(&e.summary));
     s.push_str("source = [\n");
     for quote in &e.source {
-        let _ = writeln!(s, "  {},", q(quote));
+        let _ = writeln!(s, "  {},", toml_string(quote));
     }
     s.push_str("]\n");
     for d in &e.dates {
         let _ = writeln!(
             s,
             "\n[[entry.dates]]\nevent = {}\ndate = {}",
-            q(&d.event),
-            q(&d.date)
+            toml_string(&d.event),
+            toml_string(&d.date)
         );
     }
     for f in &e.figures {
@@ -444,14 +448,14 @@ pub fn toml_entry(e: &Entry) -> String {
         let _ = writeln!(
             s,
             "value = {value}\nunit = {}\nas_at = {}",
-            q(&f.unit),
-            q(&f.as_at)
+            toml_string(&f.unit),
+            toml_string(&f.as_at)
         );
         if let Some(qual) = f.qualifier {
-            let _ = writeln!(s, "qualifier = {}", q(qual.as_str()));
+            let _ = writeln!(s, "qualifier = {}", toml_string(qual.as_str()));
         }
         if let Some(w) = &f.as_written {
-            let _ = writeln!(s, "as_written = {}", q(w));
+            let _ = writeln!(s, "as_written = {}", toml_string(w));
         }
     }
     s
