@@ -198,7 +198,7 @@ impl<'c> Engine<'c> {
                         .iter()
                         .any(|q| self.match_entry(q, i as usize, &self.matcher).is_some())
                 })
-                .map(|&i| self.unranked(i as usize))
+                .map(|&i| Hit::unranked(i as usize))
                 .collect();
         }
         // A matcher per thread: a shared one's caches make threads wait on each other.
@@ -226,18 +226,6 @@ impl<'c> Engine<'c> {
                     .min()
             })
             .collect()
-    }
-
-    fn unranked(&self, i: usize) -> Hit {
-        Hit {
-            entry: i,
-            score: 0,
-            field: Field::NameEn,
-            indices: Vec::new(),
-            name_tier: true,
-            exact_name: false,
-            name_len: self.entries[i].name_len,
-        }
     }
 
     fn text<'a>(&'a self, i: usize, f: &'a IndexedField) -> &'a str {
