@@ -208,21 +208,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             let cat = load(cli.catalogue.as_ref())?;
             let query = query.join(" ");
             let engine = Engine::new(&cat);
-            let limit = limit.unwrap_or(usize::MAX);
-            // Only json shows match positions; computing them is the costly part.
-            let mark = if *format == SearchFormat::Json {
-                limit
-            } else {
-                0
-            };
-            let mut hits = engine.search(&query, if kind.is_some() { 0 } else { mark })?;
+            let mut hits = engine.search(&query, 0)?;
             if let Some(k) = kind {
                 hits.retain(|h| cat.entries()[h.entry].kind == *k);
             }
-            hits.truncate(limit);
-            if kind.is_some() && mark > 0 {
+            hits.truncate(limit.unwrap_or(usize::MAX));
+            // Only json shows match positions: computed for the printed hits alone, with the
+            // query parsed once.
+            if *format == SearchFormat::Json {
+                let prepared = engine.prepare(&query)?;
                 for h in &mut hits {
-                    h.indices = engine.indices(&query, h);
+                    h.indices = engine.highlight(&prepared, h);
                 }
             }
             if hits.is_empty() {
