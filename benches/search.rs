@@ -149,7 +149,7 @@ fn main() {
             b.iter(|| {
                 let cat = load(text);
                 let engine = Engine::new(&cat);
-                black_box(engine.catalogue().len());
+                black_box(engine.index().len());
             })
         });
     }

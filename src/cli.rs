@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
 use crate::export::{self, Format};
-use crate::search::{Engine, Field, Hit};
+use crate::search::{Engine, Field, Hit, Index};
+use crate::store::{self, Cache};
 
 /// Hong Kong's innovation and technology programmes — bureaus, funds, parks, talent schemes —
 /// in the terminal. With no command, opens the explorer.
@@ -135,25 +136,24 @@ impl CliError {
     }
 }
 
-/// Loads the catalogue the user asked for: `--catalogue`/`ITIB_CATALOGUE`, else the embedded one.
+/// Loads the catalogue the user asked for: `--catalogue`/`ITIB_CATALOGUE`, else the embedded
+/// one; through the cache (see [`crate::store`]).
 pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
-    match path {
-        Some(p) => catalogue::load_path(p),
-        None => catalogue::shipped(),
-    }
+    store::catalogue(path.map(PathBuf::as_path), Cache::Default)
 }
 
 /// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
 /// choosing (fzf's convention). The terminal is restored before anything is printed.
 pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
-    let cat = load(cli.catalogue.as_ref())?;
+    let (cat, index) = store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
+    let engine = Engine::from_index(index);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let options = crate::tui::Options {
         lang: cli.lang(),
         color,
         format: cli.format,
     };
-    match crate::tui::run(&cat, options).map_err(CliError::Terminal)? {
+    match crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)? {
         crate::app::Outcome::Cancelled => Ok(ExitCode::from(130)),
         crate::app::Outcome::Export(chosen) => {
             let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
@@ -169,8 +169,12 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Check { path } => {
+            // Always the TOML itself, never a cache: this is what people run on a file.
             let path = path.as_ref().or(cli.catalogue.as_ref());
-            let cat = load(path)?;
+            let cat = match path {
+                Some(p) => catalogue::load_path(p)?,
+                None => catalogue::shipped()?,
+            };
             let origin = path.map_or(catalogue::SHIPPED_ORIGIN.to_string(), |p| {
                 p.display().to_string()
             });
@@ -205,12 +209,13 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             limit,
             format,
         } => {
-            let cat = load(cli.catalogue.as_ref())?;
+            // The index alone: a cached catalogue is searched without decoding its entries.
+            let index = store::index(cli.catalogue.as_deref(), Cache::Default)?;
             let query = query.join(" ");
-            let engine = Engine::new(&cat);
+            let engine = Engine::from_index(index);
             let mut hits = engine.search(&query, 0)?;
             if let Some(k) = kind {
-                hits.retain(|h| cat.entries()[h.entry].kind == *k);
+                hits.retain(|h| engine.index().kind(h.entry) == *k);
             }
             hits.truncate(limit.unwrap_or(usize::MAX));
             // Only json shows match positions: computed for the printed hits alone, with the
@@ -225,14 +230,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::from(1));
             }
             let out = match format {
-                SearchFormat::Text => search_text(&cat, &hits),
-                SearchFormat::Json => search_json(&cat, &hits),
+                SearchFormat::Text => search_text(engine.index(), &hits),
+                SearchFormat::Json => search_json(engine.index(), &hits),
             };
-            emit(&out)?;
-            // The process ends here: the OS takes the memory back at once, while freeing a
-            // large catalogue's millions of small allocations one by one takes tens of ms.
-            std::mem::forget(engine);
-            std::mem::forget(cat);
+            emit_bytes(&out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {
@@ -260,47 +261,53 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
     }
 }
 
-fn search_text(cat: &Catalogue, hits: &[Hit]) -> String {
-    let mut out = String::new();
+/// One line a hit — id, kind, names, and the field when it is not a name — written straight
+/// into one buffer (100,000 hits: no string per line).
+fn search_text(index: &Index, hits: &[Hit]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(hits.len() * 80);
     for h in hits {
-        let e = &cat.entries()[h.entry];
-        let matched = if h.field.is_name() {
-            String::new()
-        } else {
-            format!("  [{}]", h.field.as_str())
-        };
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}{matched}\n",
-            e.id, e.kind, e.name.en, e.name.zh
-        ));
+        let i = h.entry;
+        // Writing into a Vec cannot fail.
+        let _ = write!(
+            out,
+            "{}\t{}\t{}\t{}",
+            index.id(i),
+            index.kind(i),
+            index.name_en(i),
+            index.name_zh(i)
+        );
+        if !h.field.is_name() {
+            let _ = write!(out, "  [{}]", h.field.as_str());
+        }
+        out.push(b'\n');
     }
     out
 }
 
-fn search_json(cat: &Catalogue, hits: &[Hit]) -> String {
+fn search_json(index: &Index, hits: &[Hit]) -> Vec<u8> {
     let rows: Vec<serde_json::Value> = hits
         .iter()
         .map(|h| {
-            let e = &cat.entries()[h.entry];
-            let (field, index) = match h.field {
-                Field::Alias(i) | Field::Tag(i) => (h.field.as_str(), Some(i)),
+            let i = h.entry;
+            let (field, field_index) = match h.field {
+                Field::Alias(k) | Field::Tag(k) => (h.field.as_str(), Some(k)),
                 f => (f.as_str(), None),
             };
             serde_json::json!({
-                "id": e.id,
-                "kind": e.kind,
-                "name": e.name,
+                "id": index.id(i),
+                "kind": index.kind(i),
+                "name": { "en": index.name_en(i), "zh": index.name_zh(i) },
                 "score": h.score,
                 "field": field,
-                "field_index": index,
-                "text": h.field.text(e),
+                "field_index": field_index,
+                "text": index.text(i, h.field),
                 "indices": h.indices,
             })
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = serde_json::to_vec_pretty(&rows).unwrap_or_default();
+    out.push(b'\n');
+    out
 }
 
 fn emit(s: &str) -> io::Result<()> {

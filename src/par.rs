@@ -30,9 +30,36 @@ pub(crate) fn map_chunks<T: Sync, R: Send>(
     })
 }
 
+/// [`map_chunks`] over the indices `0..n`: `f` gets consecutive ranges, in order.
+pub(crate) fn map_ranges<R: Send>(
+    n: usize,
+    min_per_thread: usize,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let threads = (n / min_per_thread.max(1)).clamp(1, cores);
+    let step = n.div_ceil(threads).max(1);
+    let starts: Vec<usize> = (0..n).step_by(step).collect();
+    if starts.len() <= 1 {
+        return vec![f(0..n)];
+    }
+    map_chunks(&starts, 1, |chunk| {
+        let start = chunk.first().copied().unwrap_or(n);
+        f(start..(start + step * chunk.len()).min(n))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::map_chunks;
+    use super::{map_chunks, map_ranges};
+
+    #[test]
+    fn ranges_cover_every_index_once_in_order() {
+        for n in [0, 1, 5, 10_000, 10_001] {
+            let got: Vec<usize> = map_ranges(n, 100, |r| r.collect::<Vec<_>>()).concat();
+            assert_eq!(got, (0..n).collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn results_come_back_in_order() {

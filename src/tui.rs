@@ -64,7 +64,7 @@ type SearchResult = (u64, Result<Vec<Hit>, QueryError>);
 /// Runs the app's searches: at once for small catalogues, on a worker for large ones.
 pub enum Searches<'e> {
     Inline {
-        engine: &'e Engine<'e>,
+        engine: &'e Engine,
         searcher: Searcher,
     },
     Worker {
@@ -74,7 +74,7 @@ pub enum Searches<'e> {
 }
 
 impl<'e> Searches<'e> {
-    pub fn inline(engine: &'e Engine<'e>) -> Searches<'e> {
+    pub fn inline(engine: &'e Engine) -> Searches<'e> {
         Searches::Inline {
             engine,
             searcher: Searcher::new(),
@@ -82,7 +82,7 @@ impl<'e> Searches<'e> {
     }
 
     /// Starts a worker thread in `scope`; it ends when the `Searches` is dropped.
-    pub fn worker<'s>(scope: &'s std::thread::Scope<'s, '_>, engine: &'e Engine<'e>) -> Searches<'e>
+    pub fn worker<'s>(scope: &'s std::thread::Scope<'s, '_>, engine: &'e Engine) -> Searches<'e>
     where
         'e: 's,
     {
@@ -284,9 +284,8 @@ fn open_tty() -> io::Result<File> {
 }
 
 /// Runs the explorer on the terminal until the user prints something or leaves.
-pub fn run(catalogue: &Catalogue, options: Options) -> io::Result<Outcome> {
+pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
     let mut tty = open_tty()?;
-    let engine = Engine::new(catalogue);
     install_panic_hook();
     enable_raw_mode()?;
     let _restore = Restore;
@@ -300,12 +299,12 @@ pub fn run(catalogue: &Catalogue, options: Options) -> io::Result<Outcome> {
         event::EnableBracketedPaste
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
-    let mut app = App::new(&engine, options.lang, options.color);
+    let mut app = App::new(catalogue, engine, options.lang, options.color);
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {
-            Searches::worker(scope, &engine)
+            Searches::worker(scope, engine)
         } else {
-            Searches::inline(&engine)
+            Searches::inline(engine)
         };
         if std::env::var_os("ITIB_TEST_PANIC").is_some() {
             // For the end-to-end test that a panic restores the terminal.

@@ -18,14 +18,18 @@ use itib::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn engine() -> &'static Engine<'static> {
+fn shipped() -> &'static Catalogue {
     static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
-    static ENGINE: std::sync::OnceLock<Engine<'static>> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(CAT.get_or_init(|| catalogue::shipped().unwrap())))
+    CAT.get_or_init(|| catalogue::shipped().unwrap())
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(shipped()))
 }
 
 fn app(lang: Lang) -> App<'static> {
-    let mut app = App::new(engine(), lang, true);
+    let mut app = App::new(shipped(), engine(), lang, true);
     app.update(Action::Resize(120, 40));
     app
 }
@@ -393,7 +397,7 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 fn sized(lang: Lang, w: u16, h: u16) -> App<'static> {
-    let mut app = App::new(engine(), lang, false);
+    let mut app = App::new(shipped(), engine(), lang, false);
     app.update(Action::Resize(w, h));
     app
 }
@@ -494,7 +498,7 @@ fn key(code: KeyCode) -> Event {
 #[test]
 fn the_event_loop_searches_and_prints_on_enter() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    let mut app = App::new(engine(), Lang::En, true);
+    let mut app = App::new(shipped(), engine(), Lang::En, true);
     let mut keys: VecDeque<Event> = "/talent hub"
         .chars()
         .map(|c| key(KeyCode::Char(c)))
@@ -510,17 +514,14 @@ fn the_event_loop_searches_and_prints_on_enter() {
         Format::Text,
     )
     .unwrap();
-    let rth = engine()
-        .catalogue()
-        .index_of("research-talent-hub")
-        .unwrap();
+    let rth = shipped().index_of("research-talent-hub").unwrap();
     assert_eq!(outcome, Outcome::Export(vec![rth]));
 }
 
 #[test]
 fn the_event_loop_on_a_worker_thread_gives_the_same_answer() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    let mut app = App::new(engine(), Lang::En, true);
+    let mut app = App::new(shipped(), engine(), Lang::En, true);
     let mut keys: VecDeque<Event> = "/rth".chars().map(|c| key(KeyCode::Char(c))).collect();
     let outcome = std::thread::scope(|s| {
         let mut searches = Searches::worker(s, engine());
@@ -557,17 +558,14 @@ fn the_event_loop_on_a_worker_thread_gives_the_same_answer() {
         )
         .unwrap()
     });
-    let rth = engine()
-        .catalogue()
-        .index_of("research-talent-hub")
-        .unwrap();
+    let rth = shipped().index_of("research-talent-hub").unwrap();
     assert_eq!(outcome, Outcome::Export(vec![rth]));
 }
 
 #[test]
 fn y_writes_an_osc_52_sequence() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    let mut app = App::new(engine(), Lang::En, true);
+    let mut app = App::new(shipped(), engine(), Lang::En, true);
     let keys: VecDeque<Event> = [key(KeyCode::Char('y')), key(KeyCode::Char('q'))].into();
     let mut clipboard = Vec::new();
     let outcome = tui::event_loop(

@@ -2,11 +2,13 @@
 //! whole-text parser builds, Chinese text straddling block boundaries included; a problem deep
 //! inside it is reported with the same line and column as for a small file; and its binary
 //! cache gives back the same catalogue, is never used for an edited file, and when damaged is
-//! ignored and rewritten.
+//! ignored and rewritten. (The cache's hostile cases are in `tests/cache.rs`.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
 use std::path::PathBuf;
+
+use itib::store::{self, Cache};
 
 fn entry(i: usize, out: &mut String) {
     // Chinese on every line, so some multi-byte character crosses each 4 MB block boundary.
@@ -38,8 +40,13 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The cache files proper (not the stamp memos beside them).
 fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir).map_or(Vec::new(), |d| d.map(|e| e.unwrap().path()).collect())
+    std::fs::read_dir(dir).map_or(Vec::new(), |d| {
+        d.map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "itib"))
+            .collect()
+    })
 }
 
 fn write(name: &str, text: &str) -> PathBuf {
@@ -52,7 +59,12 @@ fn write(name: &str, text: &str) -> PathBuf {
 fn a_large_file_loads_to_what_the_whole_text_parser_builds() {
     let text = big_text(9 << 20);
     let path = write("valid", &text);
-    let streamed = itib::catalogue::load_path_with(&path, None).unwrap();
+    let (streamed, hash) = itib::catalogue::read_path(&path).unwrap();
+    assert_eq!(
+        hash,
+        blake3::hash(text.as_bytes()),
+        "the hash of the bytes parsed"
+    );
     let whole = itib::catalogue::parse_str(&text, &path.display().to_string()).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert!(streamed.len() > 10_000);
@@ -68,7 +80,7 @@ fn a_problem_deep_in_a_large_file_has_its_exact_position() {
     text.push_str("summary = { en = \"x\", zh = \"x\" }\nsource = [\"x\"]\n");
     let path = write("invalid", &text);
     let cache = temp_dir("problem-cache");
-    let err = itib::catalogue::load_path_with(&path, Some(&cache))
+    let err = store::catalogue(Some(&path), Cache::At(&cache))
         .unwrap_err()
         .to_string();
     assert!(
@@ -91,16 +103,16 @@ fn the_cache_gives_back_the_same_catalogue_and_follows_edits() {
     let text = big_text(9 << 20);
     let path = write("cached", &text);
     let cache = temp_dir("cache");
-    let fresh = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    let fresh = store::catalogue(Some(&path), Cache::At(&cache)).unwrap();
     let files = cache_files(&cache);
     assert_eq!(files.len(), 1, "the first load writes one cache");
-    let cached = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    let cached = store::catalogue(Some(&path), Cache::At(&cache)).unwrap();
     assert_eq!(cached, fresh);
 
     // A damaged cache is not used, and the next load writes a sound one again.
-    std::fs::write(&files[0], b"ITIBCAT1 not really").unwrap();
+    std::fs::write(&files[0], b"ITIBSTOR not really").unwrap();
     assert_eq!(
-        itib::catalogue::load_path_with(&path, Some(&cache)).unwrap(),
+        store::catalogue(Some(&path), Cache::At(&cache)).unwrap(),
         fresh
     );
     assert!(std::fs::metadata(&files[0]).unwrap().len() > 1000);
@@ -111,7 +123,7 @@ fn the_cache_gives_back_the_same_catalogue_and_follows_edits() {
         "Innovation Support Scheme Zero\"",
     );
     std::fs::write(&path, &edited).unwrap();
-    let reloaded = itib::catalogue::load_path_with(&path, Some(&cache)).unwrap();
+    let reloaded = store::catalogue(Some(&path), Cache::At(&cache)).unwrap();
     assert_eq!(
         reloaded.get("scheme-0").unwrap().name.en,
         "Innovation Support Scheme Zero"
@@ -119,12 +131,13 @@ fn the_cache_gives_back_the_same_catalogue_and_follows_edits() {
     let mut both = cache_files(&cache);
     assert_eq!(both.len(), 2);
 
-    // Proof that a load reads its cache: give the edited file's key the first file's cache.
+    // Another catalogue's cache under this file's name is never served: its header names the
+    // other file's bytes.
     both.retain(|f| *f != files[0]);
     std::fs::copy(&files[0], &both[0]).unwrap();
     assert_eq!(
-        itib::catalogue::load_path_with(&path, Some(&cache)).unwrap(),
-        fresh
+        store::catalogue(Some(&path), Cache::At(&cache)).unwrap(),
+        reloaded
     );
     std::fs::remove_file(&path).unwrap();
     std::fs::remove_dir_all(&cache).unwrap();

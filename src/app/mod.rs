@@ -130,7 +130,7 @@ struct Place {
 pub struct App<'c> {
     pub catalogue: &'c Catalogue,
     /// For highlighting the rows on screen.
-    pub engine: &'c Engine<'c>,
+    pub engine: &'c Engine,
     pub panes: Vec<Pane>,
     /// Entries of each pane without a query.
     pub pane_totals: Vec<usize>,
@@ -168,8 +168,8 @@ pub struct App<'c> {
 }
 
 impl<'c> App<'c> {
-    pub fn new(engine: &'c Engine<'c>, lang: Lang, color: bool) -> App<'c> {
-        let catalogue = engine.catalogue();
+    /// The explorer over `catalogue`, searched through `engine` (an index of that catalogue).
+    pub fn new(catalogue: &'c Catalogue, engine: &'c Engine, lang: Lang, color: bool) -> App<'c> {
         // All first: a search starts across everything; the kind panes narrow it.
         let panes: Vec<Pane> = std::iter::once(Pane::All)
             .chain(

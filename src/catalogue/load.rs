@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::error::{LoadError, Problem};
 use super::raw::{RawCatalogue, RawEntry, RawFigure, RawMeta, RawText, S};
+use super::text::{is_forbidden, is_kebab};
 use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
 use super::{edit_distance, is_iso_date};
 
@@ -27,15 +28,15 @@ const STREAM_MIN: u64 = 8 << 20;
 /// How much of a large file is held at once, besides the entries already read.
 const BLOCK: usize = 4 << 20;
 
-/// Loads a catalogue file; every failure names the file. A large file is cached (see
-/// `super::cache`) where `ITIB_CACHE_DIR`, `XDG_CACHE_HOME` or `HOME` say, unless
-/// `ITIB_NO_CACHE` is set.
+/// Loads a catalogue file; every failure names the file. This is the slow path, always from
+/// the TOML itself (`itib check` uses it); `crate::store` adds the cache in front of it.
 pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
-    load_path_with(path, super::cache::dir().as_deref())
+    read_path(path).map(|(cat, _)| cat)
 }
 
-/// [`load_path`] with the cache directory given (`None`: no cache).
-pub fn load_path_with(path: &Path, cache_dir: Option<&Path>) -> Result<Catalogue, LoadError> {
+/// [`load_path`], also giving the BLAKE3 hash of exactly the bytes that were parsed — not of
+/// another read of the file, which could have changed in between: the cache's key.
+pub fn read_path(path: &Path) -> Result<(Catalogue, blake3::Hash), LoadError> {
     if path.is_dir() {
         return Err(LoadError::Directory { path: path.into() });
     }
@@ -45,20 +46,9 @@ pub fn load_path_with(path: &Path, cache_dir: Option<&Path>) -> Result<Catalogue
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size >= STREAM_MIN {
-        // A large file that loaded before loads from its cache (see `super::cache`).
-        let cache = cache_dir.and_then(|dir| Some((dir, super::cache::key(path).ok()?)));
-        if let Some(cat) = cache
-            .as_ref()
-            .and_then(|(dir, key)| super::cache::read(dir, *key))
-        {
-            return Ok(cat);
-        }
         let file = std::fs::File::open(path).map_err(unreadable)?;
-        if let Some(cat) = stream(file).map_err(unreadable)? {
-            if let Some((dir, key)) = &cache {
-                super::cache::write(dir, *key, &cat);
-            }
-            return Ok(cat);
+        if let Some(found) = stream(file).map_err(unreadable)? {
+            return Ok(found);
         }
         // Something to report, or a layout the pieces cannot show: read it whole.
     }
@@ -66,6 +56,7 @@ pub fn load_path_with(path: &Path, cache_dir: Option<&Path>) -> Result<Catalogue
         path: path.into(),
         source,
     })?;
+    let hash = blake3::hash(&bytes);
     let origin = path.display().to_string();
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text,
@@ -79,7 +70,7 @@ pub fn load_path_with(path: &Path, cache_dir: Option<&Path>) -> Result<Catalogue
             });
         }
     };
-    parse_str(text, &origin)
+    parse_str(text, &origin).map(|cat| (cat, hash))
 }
 
 /// Parses and validates catalogue text; `origin` names it in errors (a path, usually).
@@ -150,8 +141,18 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
 /// complete `[[entry]]` pieces in them parsed on all cores, and only the unfinished piece kept.
 /// Returns `None` at the first sign of anything to report (invalid UTF-8, a piece that does
 /// not parse alone, a problem): the caller then reads the whole file, so that every message
-/// has its exact line and column.
-fn stream(mut file: std::fs::File) -> std::io::Result<Option<Catalogue>> {
+/// has its exact line and column. A catalogue comes with the hash of every byte read: the
+/// whole file, since it is only returned at the end.
+fn stream(mut file: std::fs::File) -> std::io::Result<Option<(Catalogue, blake3::Hash)>> {
+    let mut hasher = blake3::Hasher::new();
+    let catalogue = stream_hashing(&mut file, &mut hasher)?;
+    Ok(catalogue.map(|cat| (cat, hasher.finalize())))
+}
+
+fn stream_hashing(
+    file: &mut std::fs::File,
+    hasher: &mut blake3::Hasher,
+) -> std::io::Result<Option<Catalogue>> {
     use std::io::Read;
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut header: Option<Meta> = None;
@@ -163,6 +164,7 @@ fn stream(mut file: std::fs::File) -> std::io::Result<Option<Catalogue>> {
     loop {
         let n = file.read(&mut block)?;
         let eof = n == 0;
+        hasher.update(&block[..n]);
         buf.extend_from_slice(&block[..n]);
         // Only whole pieces are parsed: up to the last header, or everything at the end.
         let Ok(text) = std::str::from_utf8(&buf[..utf8_prefix(&buf, eof)]) else {
@@ -252,6 +254,67 @@ fn utf8_prefix(buf: &[u8], eof: bool) -> usize {
     } else {
         end
     }
+}
+
+/// Whether entries that did not come from TOML (a cache, say) obey every rule the validator
+/// applies to TOML entries: the same text rules, required fields, dates and numbers, and the
+/// validator's own cross-entry check (unique ids, links that resolve, no cycles). A test holds
+/// this equal to the validator's verdict on the same entries written as TOML.
+pub(crate) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
+    let safe = |s: &str| s.chars().all(|c| !is_forbidden(c));
+    let filled = |s: &str| !s.trim().is_empty() && safe(s);
+    let text = |t: &Text| filled(&t.en) && filled(&t.zh);
+    let date = |d: &str| safe(d) && is_iso_date(d);
+    let meta_ok = meta.title.as_ref().is_none_or(text)
+        && meta.source.as_ref().is_none_or(text)
+        && meta.as_at.as_deref().is_none_or(date);
+    let entry_ok = |e: &Entry| {
+        is_kebab(&e.id)
+            && text(&e.name)
+            && text(&e.summary)
+            && e.category.as_ref().is_none_or(text)
+            && e.name_note.as_deref().is_none_or(safe)
+            && e.parent.as_deref().is_none_or(safe)
+            && e.website
+                .as_deref()
+                .is_none_or(|w| safe(w) && (w.starts_with("https://") || w.starts_with("http://")))
+            && !e.source.is_empty()
+            && [&e.aliases, &e.related, &e.tags, &e.source]
+                .iter()
+                .all(|v| v.iter().all(|s| safe(s)))
+            && e.dates.iter().all(|d| safe(&d.event) && date(&d.date))
+            && e.figures.iter().all(|f| {
+                let finite = match f.value {
+                    Number::Int(_) => true,
+                    Number::Float(x) => x.is_finite(),
+                };
+                text(&f.label)
+                    && finite
+                    && filled(&f.unit)
+                    && date(&f.as_at)
+                    && f.as_written.as_deref().is_none_or(safe)
+            })
+    };
+    if !meta_ok || entries.is_empty() {
+        return false;
+    }
+    let all_ok = crate::par::map_chunks(entries, 4096, |part| part.iter().all(entry_ok));
+    if !all_ok.into_iter().all(|ok| ok) {
+        return false;
+    }
+    let spans: Vec<Spans> = entries
+        .iter()
+        .map(|e| Spans {
+            start: 0,
+            id: Some(0),
+            parent: e.parent.as_ref().map(|_| 0),
+            related: vec![0; e.related.len()],
+        })
+        .collect();
+    let lines = Lines::new("");
+    let mut v = Validator::new(&lines, 0);
+    v.links(&spans, entries);
+    v.problems.is_empty()
 }
 
 /// A catalogue read and checked entry by entry, before the cross-entry checks.
@@ -875,20 +938,4 @@ fn article(type_str: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// Characters that could make a terminal do something: C0/C1 controls (ESC among them), DEL,
-/// and the bidirectional overrides that reorder what is shown.
-fn is_forbidden(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

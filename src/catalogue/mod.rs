@@ -6,12 +6,12 @@
 //! their unit, their as-at date and the words of the source they were quoted from. Nothing here
 //! knows about terminals: the CLI, the exporter and the explorer all read the same values.
 
-mod cache;
 mod date;
 mod error;
 mod load;
 mod raw;
 mod split;
+mod text;
 pub mod units;
 
 use std::collections::HashMap;
@@ -20,7 +20,8 @@ use serde::Serialize;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
-pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, load_path_with, parse_str, shipped};
+pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
+pub use text::{escape, is_forbidden, is_kebab, text_is_safe};
 
 /// The language a piece of text is shown in first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -320,6 +321,12 @@ impl Catalogue {
             entries,
             by_id,
         }
+    }
+
+    /// A catalogue from values that did not come through the TOML loader (the cache), held to
+    /// every rule the loader applies; `None` when any is broken.
+    pub fn from_parts(meta: Meta, entries: Vec<Entry>) -> Option<Catalogue> {
+        load::parts_are_valid(&meta, &entries).then(|| Catalogue::new(meta, entries))
     }
 
     pub fn entries(&self) -> &[Entry] {

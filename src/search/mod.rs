@@ -22,6 +22,7 @@
 //! offsets before slicing.
 
 pub mod fold;
+mod index;
 mod query;
 
 #[cfg(test)]
@@ -32,7 +33,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalogue::{Catalogue, Entry};
-use fold::{char_mask, char_mask_folding, fold, fold_string, is_subsequence};
+use fold::{fold_string, is_subsequence};
+pub use index::Index;
+use index::{IndexedField, head, prose_fields, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
 
 /// Which text of an entry a hit is in.
@@ -109,29 +112,9 @@ impl Hit {
     }
 }
 
-struct IndexedField {
-    field: Field,
-    /// Folded text, or `None` when folding changes nothing (the entry's text is used).
-    folded: Option<Box<str>>,
-    mask: u64,
-    /// The folded text's first 8 bytes, for a prefix test without touching the text.
-    head: u64,
-}
-
-/// An entry's names and aliases, folded; its prose (tags, summaries) is only summarised by a
-/// mask and read from the catalogue when the mask allows a match.
-struct IndexedEntry {
-    fields: Box<[IndexedField]>,
-    name_mask: u64,
-    /// Masks of the tags (together), the English and the Chinese summary.
-    prose_masks: [u64; 3],
-    name_len: u32,
-}
-
-/// The search index of one catalogue. Built once; searching only reads it.
-pub struct Engine<'c> {
-    catalogue: &'c Catalogue,
-    entries: Vec<IndexedEntry>,
+/// Search over one catalogue's [`Index`]. Built once; searching only reads it.
+pub struct Engine {
+    index: Index,
     matcher: SkimMatcherV2,
     opencc: OnceLock<Option<ferrous_opencc::OpenCC>>,
 }
@@ -139,18 +122,16 @@ pub struct Engine<'c> {
 /// Entries per thread below which splitting a scan costs more than it saves.
 const PARALLEL_MIN: usize = 4096;
 
-impl<'c> Engine<'c> {
-    pub fn new(catalogue: &'c Catalogue) -> Engine<'c> {
-        let all = catalogue.entries();
-        let entries = crate::par::map_chunks(all, PARALLEL_MIN, |part| {
-            part.iter().map(index_entry).collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+impl Engine {
+    /// Indexes `catalogue` and searches that.
+    pub fn new(catalogue: &Catalogue) -> Engine {
+        Engine::from_index(Index::build(catalogue))
+    }
+
+    /// Searches an index as it is (one read back from the cache, say).
+    pub fn from_index(index: Index) -> Engine {
         Engine {
-            catalogue,
-            entries,
+            index,
             // Folding already lower-cases; ignore_case also turns off smart case, under which
             // `Itf` would miss `ITF`.
             matcher: SkimMatcherV2::default().ignore_case(),
@@ -158,14 +139,15 @@ impl<'c> Engine<'c> {
         }
     }
 
-    pub fn catalogue(&self) -> &'c Catalogue {
-        self.catalogue
+    /// What is searched: every entry's id, kind, names and the text of each field.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// Ranks every entry that matches `input`; the first `mark` hits get their highlight indices.
     pub fn search(&self, input: &str, mark: usize) -> Result<Vec<Hit>, QueryError> {
         let variants = self.variants(input)?;
-        let all: Vec<u32> = (0..self.entries.len() as u32).collect();
+        let all: Vec<u32> = (0..self.index.len() as u32).collect();
         Ok(self.run(&variants, &all, mark))
     }
 
@@ -228,22 +210,12 @@ impl<'c> Engine<'c> {
             .collect()
     }
 
-    fn text<'a>(&'a self, i: usize, f: &'a IndexedField) -> &'a str {
-        match &f.folded {
-            Some(t) => t,
-            None => f.field.text(&self.catalogue.entries()[i]),
-        }
-    }
-
     /// Scores entry `i` against `q` (no indices); `None` when it does not match.
     fn match_entry(&self, q: &Query, i: usize, matcher: &SkimMatcherV2) -> Option<Hit> {
-        let e = &self.entries[i];
+        let ix = self.index.view();
         // Negations look at names and aliases.
         for term in q.groups.iter().flatten().filter(|t| t.negated) {
-            if e.fields
-                .iter()
-                .any(|f| self.term_matches(term, self.text(i, f)))
-            {
+            if ix.fields(i).any(|f| self.term_matches(term, f.text)) {
                 // A group of alternatives is satisfied by any non-excluded alternative.
                 let group = q
                     .groups
@@ -265,7 +237,7 @@ impl<'c> Engine<'c> {
             let (field, score, in_names) = group
                 .iter()
                 .filter(|t| !t.negated)
-                .filter_map(|t| self.best_field(t, i, e, matcher))
+                .filter_map(|t| self.best_field(t, i, matcher))
                 .max_by_key(|&(_, s, names)| (names, s))?;
             total += score;
             all_in_names &= in_names;
@@ -282,9 +254,8 @@ impl<'c> Engine<'c> {
             } else {
                 (1u64 << (8 * bytes)) - 1
             };
-            e.fields.iter().any(|f| {
-                f.head & keep == want && (whole.len() <= 8 || self.text(i, f).starts_with(whole))
-            })
+            ix.fields(i)
+                .any(|f| f.head & keep == want && (whole.len() <= 8 || f.text.starts_with(whole)))
         };
         Some(Hit {
             entry: i,
@@ -293,7 +264,7 @@ impl<'c> Engine<'c> {
             indices: Vec::new(),
             name_tier: all_in_names,
             exact_name,
-            name_len: e.name_len,
+            name_len: ix.name_len(i),
         })
     }
 
@@ -302,21 +273,20 @@ impl<'c> Engine<'c> {
         &self,
         t: &Term,
         i: usize,
-        e: &IndexedEntry,
         matcher: &SkimMatcherV2,
     ) -> Option<(Field, i64, bool)> {
-        if e.name_mask & t.mask == t.mask
-            && let Some((f, s)) = self.best_in(t, t.kind, i, &e.fields, matcher)
+        let ix = self.index.view();
+        if ix.name_mask(i) & t.mask == t.mask
+            && let Some((f, s)) = self.best_in(t, t.kind, ix.fields(i), matcher)
         {
             return Some((f, s, true));
         }
         // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
-        let entry = &self.catalogue.entries()[i];
         let kind = prose_kind(t.kind);
-        prose_fields(entry)
-            .filter(|f| e.prose_masks[prose_group(*f)] & t.mask == t.mask)
+        prose_fields(ix.tag_count(i))
+            .filter(|f| ix.prose_mask(i, prose_group(*f)) & t.mask == t.mask)
             .filter_map(|f| {
-                let text = f.text(entry);
+                let text = ix.text(i, f);
                 let at = match kind {
                     TermKind::Exact => fold::find_folded(text, &t.text)?,
                     TermKind::Prefix => fold::starts_with_folded(text, &t.text).then_some(0)?,
@@ -330,21 +300,16 @@ impl<'c> Engine<'c> {
             .map(|(f, s)| (f, s, false))
     }
 
-    fn best_in(
+    fn best_in<'a>(
         &self,
         t: &Term,
         kind: TermKind,
-        i: usize,
-        fields: &[IndexedField],
+        fields: impl Iterator<Item = IndexedField<'a>>,
         matcher: &SkimMatcherV2,
     ) -> Option<(Field, i64)> {
         fields
-            .iter()
             .filter(|f| f.mask & t.mask == t.mask)
-            .filter_map(|f| {
-                self.score(t, kind, self.text(i, f), matcher)
-                    .map(|s| (f.field, s))
-            })
+            .filter_map(|f| self.score(t, kind, f.text, matcher).map(|s| (f.field, s)))
             .max_by_key(|&(_, s)| s)
     }
 
@@ -409,9 +374,7 @@ impl<'c> Engine<'c> {
     }
 
     fn indices_for(&self, variants: &[Query], hit: &Hit) -> Vec<usize> {
-        let entry = &self.catalogue.entries()[hit.entry];
-        let original = hit.field.text(entry);
-        let text = fold_string(original);
+        let text = fold_string(self.index.text(hit.entry, hit.field));
         let mut out: Vec<usize> = Vec::new();
         let prose = !hit.field.is_name();
         for q in variants {
@@ -577,65 +540,6 @@ fn exact_score(t: &Term, text: &str, at: usize) -> i64 {
     len * 24 + bonus
 }
 
-/// Tags, then the summaries: the fields matched only as written.
-fn prose_fields(e: &Entry) -> impl Iterator<Item = Field> + '_ {
-    (0..e.tags.len())
-        .map(|i| Field::Tag(i as u16))
-        .chain([Field::SummaryEn, Field::SummaryZh])
-}
-
-/// Which of an entry's prose masks covers a field.
-fn prose_group(f: Field) -> usize {
-    match f {
-        Field::SummaryEn => 1,
-        Field::SummaryZh => 2,
-        _ => 0,
-    }
-}
-
-fn index_entry(e: &Entry) -> IndexedEntry {
-    let mut fields = vec![
-        field(Field::NameEn, &e.name.en),
-        field(Field::NameZh, &e.name.zh),
-    ];
-    fields.extend(
-        e.aliases
-            .iter()
-            .enumerate()
-            .map(|(i, a)| field(Field::Alias(i as u16), a)),
-    );
-    let name_mask = fields.iter().fold(0, |m, f| m | f.mask);
-    let mut prose_masks = [0u64; 3];
-    for f in prose_fields(e) {
-        prose_masks[prose_group(f)] |= char_mask_folding(f.text(e));
-    }
-    IndexedEntry {
-        fields: fields.into_boxed_slice(),
-        name_mask,
-        prose_masks,
-        name_len: e.name.en.chars().count() as u32,
-    }
-}
-
-fn field(field: Field, text: &str) -> IndexedField {
-    let folded = fold(text);
-    let t = folded.as_deref().unwrap_or(text);
-    IndexedField {
-        field,
-        mask: char_mask(t),
-        head: head(t),
-        folded,
-    }
-}
-
-/// The first 8 bytes, zero-padded, as an integer.
-fn head(s: &str) -> u64 {
-    let mut b = [0u8; 8];
-    let n = s.len().min(8);
-    b[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u64::from_le_bytes(b)
-}
-
 /// How a term matches prose (tags, summaries): fuzzy terms only as written.
 fn prose_kind(kind: TermKind) -> TermKind {
     if kind == TermKind::Fuzzy {
@@ -667,7 +571,7 @@ impl Searcher {
     /// narrow them. Returns exactly what a fresh search returns.
     pub fn search(
         &mut self,
-        engine: &Engine<'_>,
+        engine: &Engine,
         input: &str,
         mark: usize,
     ) -> Result<Vec<Hit>, QueryError> {
@@ -683,7 +587,7 @@ impl Searcher {
                 engine.run(&variants, &candidates, mark)
             }
             None => {
-                let all: Vec<u32> = (0..engine.entries.len() as u32).collect();
+                let all: Vec<u32> = (0..engine.index.len() as u32).collect();
                 engine.run(&variants, &all, mark)
             }
         };

@@ -1,0 +1,329 @@
+//! A validated catalogue in binary form: the `catalogue` section of a cache file.
+//!
+//! Layout: the meta (title, source, as-at), the entry count, the entries, a table of each
+//! entry's offset, and the table's own offset. The table lets the entries be decoded on all
+//! cores; every part is checked against the others, each thread must use exactly its entries'
+//! bytes, and what is decoded goes through [`Catalogue::from_parts`], which holds it to every
+//! rule the TOML loader applies. Damaged or crafted bytes decode to `None`, never to a panic.
+
+use crate::catalogue::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+
+/// Encodes a catalogue (infallible: it writes into memory).
+pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = Writer { buf: &mut out };
+    w.opt_text(cat.meta.title.as_ref());
+    w.opt_text(cat.meta.source.as_ref());
+    w.opt_str(cat.meta.as_at.as_deref());
+    w.u32(cat.len() as u32);
+    let mut offsets = Vec::with_capacity(cat.len());
+    for e in cat.entries() {
+        offsets.push(w.buf.len() as u64);
+        encode_entry(&mut w, e);
+    }
+    let table = w.buf.len() as u64;
+    for o in offsets {
+        w.buf.extend_from_slice(&o.to_le_bytes());
+    }
+    w.buf.extend_from_slice(&table.to_le_bytes());
+    out
+}
+
+/// Decodes and validates a catalogue section: the entries on all cores, then the whole held to
+/// the loader's rules. `None` at the first inconsistency.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Catalogue> {
+    let mut head = Reader(bytes);
+    let meta = Meta {
+        title: head.opt_text()?,
+        source: head.opt_text()?,
+        as_at: head.opt_str()?,
+    };
+    let n = head.u32()? as usize;
+    let first = (bytes.len() - head.0.len()) as u64;
+    let len = bytes.len() as u64;
+    let table = u64::from_le_bytes(bytes.get(bytes.len().checked_sub(8)?..)?.try_into().ok()?);
+    if table.checked_add(8u64.checked_mul(n as u64)?.checked_add(8)?)? != len {
+        return None;
+    }
+    let table_bytes = bytes.get(table as usize..bytes.len() - 8)?;
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut prev = first;
+    for (i, o) in table_bytes.chunks_exact(8).enumerate() {
+        let o = u64::from_le_bytes(o.try_into().ok()?);
+        if (i == 0 && o != first) || o < prev || o > table {
+            return None;
+        }
+        if let Some(last) = ranges.last_mut() {
+            last.1 = o as usize;
+        }
+        ranges.push((o as usize, table as usize));
+        prev = o;
+    }
+    if n == 0 && first != table {
+        return None;
+    }
+    let parts = crate::par::map_chunks(&ranges, 4096, |chunk| {
+        let (start, end) = (chunk.first()?.0, chunk.last()?.1);
+        let mut r = Reader(bytes.get(start..end)?);
+        let mut entries = Vec::with_capacity(chunk.len());
+        for _ in chunk {
+            entries.push(entry(&mut r)?);
+        }
+        // Exactly its bytes: a misplaced offset cannot go unnoticed.
+        r.0.is_empty().then_some(entries)
+    });
+    let mut entries = Vec::with_capacity(n);
+    for part in parts {
+        entries.append(&mut part?);
+    }
+    if entries.len() != n {
+        return None;
+    }
+    Catalogue::from_parts(meta, entries)
+}
+
+fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
+    w.str(&e.id);
+    w.buf.push(e.kind as u8);
+    w.opt_text(e.category.as_ref());
+    w.text(&e.name);
+    w.opt_str(e.name_note.as_deref());
+    w.strs(&e.aliases);
+    w.opt_str(e.parent.as_deref());
+    w.strs(&e.related);
+    w.strs(&e.tags);
+    w.opt_str(e.website.as_deref());
+    w.text(&e.summary);
+    w.strs(&e.source);
+    w.u32(e.dates.len() as u32);
+    for d in &e.dates {
+        w.str(&d.event);
+        w.str(&d.date);
+    }
+    w.u32(e.figures.len() as u32);
+    for f in &e.figures {
+        w.text(&f.label);
+        match f.value {
+            Number::Int(i) => {
+                w.buf.push(0);
+                w.buf.extend_from_slice(&i.to_le_bytes());
+            }
+            Number::Float(x) => {
+                w.buf.push(1);
+                w.buf.extend_from_slice(&x.to_bits().to_le_bytes());
+            }
+        }
+        w.str(&f.unit);
+        w.str(&f.as_at);
+        w.buf.push(f.qualifier.map_or(0, |q| 1 + q as u8));
+        w.opt_str(f.as_written.as_deref());
+    }
+}
+
+fn entry(r: &mut Reader<'_>) -> Option<Entry> {
+    let id = r.str()?;
+    let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
+    let category = r.opt_text()?;
+    let name = r.text()?;
+    let name_note = r.opt_str()?;
+    let aliases = r.strs()?;
+    let parent = r.opt_str()?;
+    let related = r.strs()?;
+    let tags = r.strs()?;
+    let website = r.opt_str()?;
+    let summary = r.text()?;
+    let source = r.strs()?;
+    let dates = r.list(|r| {
+        Some(DateEvent {
+            event: r.str()?,
+            date: r.str()?,
+        })
+    })?;
+    let figures = r.list(|r| {
+        let label = r.text()?;
+        let value = match r.u8()? {
+            0 => Number::Int(i64::from_le_bytes(r.array()?)),
+            1 => Number::Float(f64::from_bits(u64::from_le_bytes(r.array()?))),
+            _ => return None,
+        };
+        let unit = r.str()?;
+        let as_at = r.str()?;
+        let qualifier = match r.u8()? {
+            0 => None,
+            q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
+        };
+        Some(Figure {
+            label,
+            value,
+            unit,
+            as_at,
+            qualifier,
+            as_written: r.opt_str()?,
+        })
+    })?;
+    Some(Entry {
+        id,
+        kind,
+        category,
+        name,
+        name_note,
+        aliases,
+        parent,
+        related,
+        tags,
+        website,
+        summary,
+        source,
+        dates,
+        figures,
+    })
+}
+
+/// Appends to the section being encoded.
+struct Writer<'w> {
+    buf: &'w mut Vec<u8>,
+}
+
+impl Writer<'_> {
+    fn u32(&mut self, n: u32) {
+        self.buf.extend_from_slice(&n.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.buf.push(1);
+                self.str(s);
+            }
+            None => self.buf.push(0),
+        }
+    }
+    fn strs(&mut self, v: &[String]) {
+        self.u32(v.len() as u32);
+        for s in v {
+            self.str(s);
+        }
+    }
+    fn text(&mut self, t: &Text) {
+        self.str(&t.en);
+        self.str(&t.zh);
+    }
+    fn opt_text(&mut self, t: Option<&Text>) {
+        match t {
+            Some(t) => {
+                self.buf.push(1);
+                self.text(t);
+            }
+            None => self.buf.push(0),
+        }
+    }
+}
+
+/// Reads from the front of a byte slice; every read checks what it gets, and a short or
+/// malformed section reads as `None`.
+struct Reader<'b>(&'b [u8]);
+
+impl<'b> Reader<'b> {
+    fn bytes(&mut self, n: usize) -> Option<&'b [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.bytes(N)?.try_into().ok()
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.array::<1>().map(|[b]| b)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.array().map(u32::from_le_bytes)
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.bytes(n)?).ok().map(str::to_owned)
+    }
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.str().map(Some),
+            _ => None,
+        }
+    }
+    /// A count, then that many items; the count cannot reserve more than the bytes left.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.u32()? as usize;
+        let mut v = Vec::with_capacity(n.min(self.0.len()));
+        for _ in 0..n {
+            v.push(item(self)?);
+        }
+        Some(v)
+    }
+    fn strs(&mut self) -> Option<Vec<String>> {
+        self.list(Self::str)
+    }
+    fn text(&mut self) -> Option<Text> {
+        Some(Text {
+            en: self.str()?,
+            zh: self.str()?,
+        })
+    }
+    fn opt_text(&mut self) -> Option<Option<Text>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.text().map(Some),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogue_round_trips_and_damage_reads_as_none() {
+        let cat = crate::catalogue::shipped().unwrap();
+        let bytes = encode(&cat);
+        assert_eq!(decode(&bytes).as_ref(), Some(&cat));
+        assert_eq!(decode(&bytes[..bytes.len() - 1]), None, "truncated");
+        let mut extra = bytes.clone();
+        extra.push(0);
+        assert_eq!(decode(&extra), None, "trailing bytes");
+        for cut in [0, 8, 9, 100, bytes.len() / 2] {
+            assert_eq!(decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn decoded_text_is_held_to_the_loaders_rules() {
+        let mut cat = crate::catalogue::shipped().unwrap();
+        let ok = encode(&cat);
+        // An escape in a name (ESC [ 2 J: clear the screen), as a crafted cache would hold it.
+        let name = cat.entries()[3].name.en.clone();
+        let evil = format!("\u{1b}[2J{}", &name[4..]);
+        assert_eq!(evil.len(), name.len());
+        let mut bytes = ok.clone();
+        let at = bytes
+            .windows(name.len())
+            .position(|w| w == name.as_bytes())
+            .unwrap();
+        bytes[at..at + name.len()].copy_from_slice(evil.as_bytes());
+        assert_eq!(decode(&bytes), None);
+        // A duplicate id.
+        let (a, b) = (cat.entries()[1].id.clone(), cat.entries()[2].id.clone());
+        if a.len() == b.len() {
+            let mut bytes = ok.clone();
+            let at = bytes
+                .windows(b.len())
+                .position(|w| w == b.as_bytes())
+                .unwrap();
+            bytes[at..at + a.len()].copy_from_slice(a.as_bytes());
+            assert_eq!(decode(&bytes), None);
+        }
+        cat.meta.as_at = Some("not a date".into());
+        assert_eq!(decode(&encode(&cat)), None);
+    }
+}

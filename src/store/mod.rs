@@ -1,0 +1,243 @@
+//! The verified load path: a catalogue file, through its cache when a sound one exists, giving
+//! exactly what parsing the file gives.
+//!
+//! The slow path is [`catalogue::read_path`]: parse and validate the TOML, and hash the very
+//! bytes parsed (BLAKE3). The fast path looks a cache file up by the BLAKE3 hash of the file's
+//! bytes as they are now, and uses it only if every check holds (see [`file`]): the header is
+//! for that hash, each section matches its checksum, and what is decoded passes the loader's
+//! own rules ([`Catalogue::from_parts`], [`Index::from_bytes`]). So a cache serves only what
+//! parsing the same bytes gave, and anything else falls back to the slow path, which then
+//! writes a sound cache.
+//!
+//! A warm `itib search` reads only the index section: no entry is decoded. Catalogues smaller
+//! than [`CACHE_MIN`], the embedded one, and files that are not regular files (pipes) are never
+//! cached.
+
+mod entries;
+mod file;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use crate::catalogue::{self, Catalogue, LoadError};
+use crate::search::Index;
+use file::{CATALOGUE, CacheDir, INDEX, Stamp};
+
+/// Catalogue files at least this large are cached: below it, parsing is about as fast.
+pub const CACHE_MIN: u64 = 1 << 20;
+
+/// Where the caches are, or that there are none.
+#[derive(Debug, Clone, Copy)]
+pub enum Cache<'p> {
+    /// `$ITIB_CACHE_DIR`, `$XDG_CACHE_HOME/itib` or `~/.cache/itib`; none with `ITIB_NO_CACHE`.
+    Default,
+    At(&'p Path),
+    Off,
+}
+
+/// What a command needs of a catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    Catalogue,
+    Index,
+    Both,
+}
+
+/// The catalogue in `path` (`None`: the embedded one), through the cache.
+pub fn catalogue(path: Option<&Path>, cache: Cache<'_>) -> Result<Catalogue, LoadError> {
+    let (cat, _) = load(path, cache, Want::Catalogue)?;
+    cat.ok_or_else(|| unreachable_load(path))
+}
+
+/// The search index of the catalogue in `path` alone: all `itib search` needs.
+pub fn index(path: Option<&Path>, cache: Cache<'_>) -> Result<Index, LoadError> {
+    let (_, index) = load(path, cache, Want::Index)?;
+    index.ok_or_else(|| unreachable_load(path))
+}
+
+/// The catalogue and its search index, for the explorer.
+pub fn catalogue_and_index(
+    path: Option<&Path>,
+    cache: Cache<'_>,
+) -> Result<(Catalogue, Index), LoadError> {
+    match load(path, cache, Want::Both)? {
+        (Some(cat), Some(index)) => Ok((cat, index)),
+        _ => Err(unreachable_load(path)),
+    }
+}
+
+/// `load` always gives what was wanted; this error exists so that no path can panic.
+fn unreachable_load(path: Option<&Path>) -> LoadError {
+    LoadError::Unreadable {
+        path: path.unwrap_or(Path::new(catalogue::SHIPPED_ORIGIN)).into(),
+        source: std::io::Error::other("internal error: the load gave less than was asked"),
+    }
+}
+
+/// How a load was served, for tests that must tell the paths apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Served {
+    /// The file's stamp matched a memo: the file was not read.
+    Memo,
+    /// The file was read and hashed, and its cache used.
+    Hashed,
+    /// The TOML was parsed (and a cache written, where there is a cache).
+    Parsed,
+}
+
+type Found = (Option<Catalogue>, Option<Index>);
+
+fn load(path: Option<&Path>, cache: Cache<'_>, want: Want) -> Result<Found, LoadError> {
+    load_settling(path, cache, want, file::SETTLE).map(|(found, _)| found)
+}
+
+/// [`load`], with how long a file must be unchanged before its stamp is trusted.
+pub(crate) fn load_settling(
+    path: Option<&Path>,
+    cache: Cache<'_>,
+    want: Want,
+    settle: Duration,
+) -> Result<(Found, Served), LoadError> {
+    let Some(path) = path else {
+        return Ok((build(catalogue::shipped()?, want), Served::Parsed));
+    };
+    let dir = cache_dir(path, cache);
+    if let Some(dir) = &dir {
+        let started = SystemTime::now();
+        let before = stamp(path);
+        // An unchanged file: its stamp names its hash (see `file::Stamp` for why).
+        if let Some(found) = before
+            .and_then(|s| dir.memo(&s))
+            .and_then(|key| read(dir, &key, want))
+        {
+            return Ok((found, Served::Memo));
+        }
+        // Otherwise the hash of the bytes as they are now names the only cache that may serve.
+        if let Some(key) = hash_file(path)
+            && let Some(found) = read(dir, &key, want)
+        {
+            remember(dir, before, stamp(path), started, settle, &key);
+            return Ok((found, Served::Hashed));
+        }
+    }
+    let started = SystemTime::now();
+    let before = stamp(path);
+    let (cat, key) = catalogue::read_path(path)?;
+    let index = Index::build(&cat);
+    if let Some(dir) = &dir {
+        dir.write(&key, [&entries::encode(&cat), index.as_bytes()]);
+        remember(dir, before, stamp(path), started, settle, &key);
+    }
+    let found = match want {
+        Want::Catalogue => (Some(cat), None),
+        Want::Index => (None, Some(index)),
+        Want::Both => (Some(cat), Some(index)),
+    };
+    Ok((found, Served::Parsed))
+}
+
+/// Writes a memo when the file's stamp was the same before and after its bytes were hashed, and
+/// the file had settled when that began.
+fn remember(
+    dir: &CacheDir,
+    before: Option<Stamp>,
+    after: Option<Stamp>,
+    started: SystemTime,
+    settle: Duration,
+    key: &blake3::Hash,
+) {
+    if let (Some(b), Some(a)) = (before, after)
+        && a == b
+        && b.settled(started, settle)
+    {
+        dir.remember(&b, key);
+    }
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
+}
+
+fn build(cat: Catalogue, want: Want) -> Found {
+    match want {
+        Want::Catalogue => (Some(cat), None),
+        Want::Index => (None, Some(Index::build(&cat))),
+        Want::Both => {
+            let index = Index::build(&cat);
+            (Some(cat), Some(index))
+        }
+    }
+}
+
+/// The cache directory to use for `path`: none for small or special files, or when caching is
+/// off; a directory that fails its checks is not used, and the user is told once.
+fn cache_dir(path: &Path, cache: Cache<'_>) -> Option<CacheDir> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < CACHE_MIN {
+        return None;
+    }
+    let dir = match cache {
+        Cache::Off => return None,
+        Cache::At(dir) => dir.to_path_buf(),
+        Cache::Default => file::default_dir()?,
+    };
+    match CacheDir::open(&dir) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            eprintln!(
+                "itib: not using the cache directory {}: {why}; loading without a cache",
+                catalogue::escape(&dir.display().to_string())
+            );
+            None
+        }
+    }
+}
+
+/// BLAKE3 of the file's bytes, read in 1 MiB blocks (never held whole).
+fn hash_file(path: &Path) -> Option<blake3::Hash> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = blake3::Hasher::new();
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return Some(hasher.finalize()),
+            Ok(n) => {
+                hasher.update(&block[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// What the cache for `key` holds, if every check holds.
+fn read(dir: &CacheDir, key: &blake3::Hash, want: Want) -> Option<Found> {
+    let file = dir.find(key)?;
+    let cat = match want {
+        Want::Index => None,
+        _ => {
+            let range = file.section(CATALOGUE)?;
+            Some(entries::decode(file.bytes().get(range)?)?)
+        }
+    };
+    let index = match want {
+        Want::Catalogue => None,
+        _ => Some(Index::from_mapped(file.map(), file.section(INDEX)?).ok()?),
+    };
+    Some((cat, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalogue_loads_in_every_form() {
+        let cat = catalogue(None, Cache::Default).unwrap();
+        let index = index(None, Cache::Default).unwrap();
+        assert_eq!(index, Index::build(&cat));
+        let (c2, i2) = catalogue_and_index(None, Cache::Off).unwrap();
+        assert_eq!((c2, i2), (cat, index));
+    }
+}
