@@ -143,25 +143,49 @@ pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
 }
 
 /// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
-/// choosing (fzf's convention). The terminal is restored before anything is printed.
+/// choosing (fzf's convention). The terminal is restored before anything is printed. A large
+/// catalogue file loads behind a progress screen; a small one (and the embedded one) loads
+/// before the terminal is touched, so its errors come as from any other command.
 pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
-    let (cat, index) = store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
-    let engine = Engine::from_index(index);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let options = crate::tui::Options {
         lang: cli.lang(),
         color,
         format: cli.format,
     };
-    match crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)? {
-        crate::app::Outcome::Cancelled => Ok(ExitCode::from(130)),
-        crate::app::Outcome::Export(chosen) => {
+    let large = cli
+        .catalogue
+        .as_deref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|m| m.len() >= store::CACHE_MIN);
+    let (cat, outcome) = match &cli.catalogue {
+        Some(path) if large => {
+            let owned = path.clone();
+            let load = move |progress: &catalogue::Progress| {
+                store::catalogue_and_index_counting(Some(&owned), Cache::Default, progress)
+            };
+            match crate::tui::run_loading(&path.display().to_string(), load, options) {
+                Ok(chosen) => chosen,
+                Err(crate::tui::Failure::Load(e)) => return Err(e.into()),
+                Err(crate::tui::Failure::Terminal(e)) => return Err(CliError::Terminal(e)),
+            }
+        }
+        path => {
+            let (cat, index) = store::catalogue_and_index(path.as_deref(), Cache::Default)?;
+            let engine = Engine::from_index(index);
+            let outcome = crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)?;
+            (Some(cat), outcome)
+        }
+    };
+    match (outcome, cat) {
+        (crate::app::Outcome::Export(chosen), Some(cat)) => {
             let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
             let mut buf = Vec::new();
             export::write_entries(&mut buf, &cat, &entries, cli.format)?;
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
+        _ => Ok(ExitCode::from(130)),
     }
 }
 

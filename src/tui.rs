@@ -12,6 +12,8 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
@@ -24,10 +26,11 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
-use crate::catalogue::{Catalogue, Lang};
+use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
 use crate::export::{self, Format};
-use crate::search::{Engine, Hit, QueryError, Searcher};
+use crate::search::{Engine, Hit, Index, QueryError, Searcher};
 use crate::ui;
+use crate::ui::loading::Loading;
 
 /// Catalogues at least this large are searched on a worker thread.
 pub const WORKER_THRESHOLD: usize = 20_000;
@@ -283,12 +286,19 @@ fn open_tty() -> io::Result<File> {
         })
 }
 
-/// Runs the explorer on the terminal until the user prints something or leaves.
-pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
+/// The terminal, set up for the explorer: raw mode, alternate screen, mouse and paste; the
+/// guard restores it when dropped.
+struct Screen {
+    tty: File,
+    terminal: Terminal<CrosstermBackend<File>>,
+    _restore: Restore,
+}
+
+fn open_screen() -> io::Result<Screen> {
     let mut tty = open_tty()?;
     install_panic_hook();
     enable_raw_mode()?;
-    let _restore = Restore;
+    let restore = Restore;
     // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
     // right after start-up is not lost.
     event::poll(Duration::ZERO)?;
@@ -298,8 +308,103 @@ pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Resu
         event::EnableMouseCapture,
         event::EnableBracketedPaste
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
+    let terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
+    Ok(Screen {
+        tty,
+        terminal,
+        _restore: restore,
+    })
+}
+
+/// Runs the explorer on the terminal until the user prints something or leaves.
+pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
+    let mut screen = open_screen()?;
+    explore(&mut screen, catalogue, engine, options)
+}
+
+/// Why [`run_loading`] ended without an outcome.
+#[derive(Debug)]
+pub enum Failure {
+    Load(LoadError),
+    Terminal(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Terminal(e)
+    }
+}
+
+/// What the user chose, with the catalogue it indexes into (`None` if they left while it
+/// was still loading).
+pub type Chosen = (Option<Catalogue>, Outcome);
+
+/// Opens the terminal at once and shows the progress of `load` (on another thread) until the
+/// catalogue is there, then runs the explorer on it. Esc, q or Ctrl-C leave at any time. A
+/// load that fails restores the terminal before its error is returned.
+pub fn run_loading(
+    file: &str,
+    load: impl FnOnce(&Progress) -> Result<(Catalogue, Index), LoadError> + Send + 'static,
+    options: Options,
+) -> Result<Chosen, Failure> {
+    let mut screen = open_screen()?;
+    let progress = Arc::new(Progress::default());
+    let (done, loaded) = mpsc::channel();
+    let counting = Arc::clone(&progress);
+    std::thread::spawn(move || {
+        let _ = done.send(load(&counting));
+    });
+    let file = crate::catalogue::escape(file);
+    let result = loop {
+        let view = Loading {
+            file: &file,
+            bytes: progress.bytes.load(Ordering::Relaxed),
+            total: progress.total.load(Ordering::Relaxed),
+            entries: progress.entries.load(Ordering::Relaxed),
+            stage: progress.stage.load(Ordering::Relaxed),
+            lang: options.lang,
+            color: options.color,
+        };
+        screen
+            .terminal
+            .draw(|f| ui::loading::render(&view, f))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        match loaded.recv_timeout(Duration::from_millis(50)) {
+            Ok(result) => break result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Failure::Terminal(io::Error::other("the load stopped")));
+            }
+        }
+        while event::poll(Duration::ZERO)? {
+            if let Event::Key(key) = event::read()?
+                && key.kind != KeyEventKind::Release
+                && keymap::map(key, Mode::Normal) == Some(Action::Quit)
+            {
+                return Ok((None, Outcome::Cancelled));
+            }
+        }
+    };
+    let (catalogue, index) = match result {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            drop(screen);
+            return Err(Failure::Load(e));
+        }
+    };
+    let engine = Engine::from_index(index);
+    let outcome = explore(&mut screen, &catalogue, &engine, options)?;
+    Ok((Some(catalogue), outcome))
+}
+
+fn explore(
+    screen: &mut Screen,
+    catalogue: &Catalogue,
+    engine: &Engine,
+    options: Options,
+) -> io::Result<Outcome> {
     let mut app = App::new(catalogue, engine, options.lang, options.color);
+    let Screen { tty, terminal, .. } = screen;
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {
             Searches::worker(scope, engine)
@@ -314,11 +419,11 @@ pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Resu
             panic!("ITIB_TEST_PANIC is set");
         }
         event_loop(
-            &mut terminal,
+            terminal,
             &mut app,
             &mut TerminalEvents,
             &mut searches,
-            &mut tty,
+            tty,
             options.format,
         )
     })

@@ -59,7 +59,14 @@ fn write(name: &str, text: &str) -> PathBuf {
 fn a_large_file_loads_to_what_the_whole_text_parser_builds() {
     let text = big_text(9 << 20);
     let path = write("valid", &text);
-    let (streamed, hash) = itib::catalogue::read_path(&path).unwrap();
+    let progress = itib::catalogue::Progress::default();
+    let (streamed, hash) = itib::catalogue::read_path(&path, &progress).unwrap();
+    let read = progress.bytes.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(read, text.len() as u64, "progress counts every byte");
+    assert_eq!(
+        progress.entries.load(std::sync::atomic::Ordering::Relaxed),
+        streamed.len()
+    );
     assert_eq!(
         hash,
         blake3::hash(text.as_bytes()),

@@ -19,6 +19,8 @@ struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal: frames that a later one replaced too.
+    transcript: Arc<Mutex<Vec<u8>>>,
     out: PathBuf,
     _dir: TempDir,
 }
@@ -69,12 +71,15 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let feed = Arc::clone(&screen);
+        let transcript = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&transcript);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                record.lock().unwrap().extend_from_slice(&buf[..n]);
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -83,6 +88,7 @@ impl Session {
             writer,
             child,
             screen,
+            transcript,
             out,
             _dir: TempDir(dir),
         }
@@ -252,6 +258,70 @@ fn a_panic_restores_the_terminal() {
     let code = s.exit_code();
     assert_ne!(code, 0);
     s.wait_text("ITIB_TEST_PANIC is set");
+    let parser = s.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen is left"
+    );
+    assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+    assert_eq!(s.stdout(), "");
+}
+
+/// A catalogue file of about `bytes` bytes (`broken`: with an unknown kind at its very end).
+fn large_catalogue(bytes: usize, broken: bool) -> (TempDir, PathBuf) {
+    let dir =
+        std::env::temp_dir().join(format!("itib-pty-big-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&format!(
+            "[[entry]]\nid = \"scheme-{i}\"\nkind = \"fund\"\n\
+             name = {{ en = \"Innovation Support Scheme {i}\", zh = \"創新支援計劃{i}號\" }}\n\
+             summary = {{ en = \"Helps small firms, round {i}.\", zh = \"協助中小企業，第{i}輪。\" }}\n\
+             source = [\"政府推出創新支援計劃。\"]\n\n"
+        ));
+        i += 1;
+    }
+    if broken {
+        text.push_str("[[entry]]\nid = \"late\"\nkind = \"fnud\"\n");
+    }
+    let path = dir.join("big.toml");
+    std::fs::write(&path, text).unwrap();
+    (TempDir(dir), path)
+}
+
+#[test]
+fn a_large_catalogue_shows_its_loading_progress_first() {
+    let (_dir, path) = large_catalogue(3 << 20, false);
+    let mut s = Session::start(
+        &format!("--catalogue '{}'", path.display()),
+        100,
+        30,
+        &[("ITIB_NO_CACHE", "1")],
+    );
+    s.wait_text("Innovation Support Scheme 0");
+    let seen = String::from_utf8_lossy(&s.transcript.lock().unwrap()).into_owned();
+    let loading = seen.find("Loading").expect("a loading screen was drawn");
+    let list = seen.find("Innovation Support Scheme 0").unwrap();
+    assert!(loading < list, "the loading screen comes first");
+    // ratatui moves the cursor over blank cells, so words are looked for one at a time.
+    assert!(seen.contains("entries") && seen.contains("MB"), "with its counts");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
+fn a_large_catalogue_with_a_problem_restores_the_terminal_and_says_where() {
+    let (_dir, path) = large_catalogue(2 << 20, true);
+    let mut s = Session::start(
+        &format!("--catalogue '{}'", path.display()),
+        100,
+        30,
+        &[("ITIB_NO_CACHE", "1")],
+    );
+    assert_eq!(s.exit_code(), 2);
+    s.wait_text("unknown kind `fnud`");
     let parser = s.screen.lock().unwrap();
     assert!(
         !parser.screen().alternate_screen(),

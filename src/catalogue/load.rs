@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::path::Path;
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 use super::error::{LoadError, Problem};
 use super::raw::{RawCatalogue, RawEntry, RawFigure, RawMeta, RawText, S};
@@ -28,15 +29,42 @@ const STREAM_MIN: u64 = 8 << 20;
 /// How much of a large file is held at once, besides the entries already read.
 const BLOCK: usize = 4 << 20;
 
+/// How far a load has got, for a screen to show while it runs (read from another thread).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of the file read so far, and its size.
+    pub bytes: AtomicU64,
+    pub total: AtomicU64,
+    /// Entries parsed so far.
+    pub entries: AtomicUsize,
+    /// What happens after the parse: [`Progress::INDEXING`], [`Progress::SAVING`] (0 before).
+    pub stage: AtomicU8,
+}
+
+impl Progress {
+    pub const INDEXING: u8 = 1;
+    pub const SAVING: u8 = 2;
+
+    pub fn set_stage(&self, stage: u8) {
+        self.stage.store(stage, Ordering::Relaxed);
+    }
+
+    fn read(&self, bytes: usize, entries: usize) {
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+        self.entries.fetch_add(entries, Ordering::Relaxed);
+    }
+}
+
 /// Loads a catalogue file; every failure names the file. This is the slow path, always from
 /// the TOML itself (`itib check` uses it); `crate::store` adds the cache in front of it.
 pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
-    read_path(path).map(|(cat, _)| cat)
+    read_path(path, &Progress::default()).map(|(cat, _)| cat)
 }
 
 /// [`load_path`], also giving the BLAKE3 hash of exactly the bytes that were parsed — not of
-/// another read of the file, which could have changed in between: the cache's key.
-pub fn read_path(path: &Path) -> Result<(Catalogue, blake3::Hash), LoadError> {
+/// another read of the file, which could have changed in between: the cache's key — and
+/// counting its progress in `progress`.
+pub fn read_path(path: &Path, progress: &Progress) -> Result<(Catalogue, blake3::Hash), LoadError> {
     if path.is_dir() {
         return Err(LoadError::Directory { path: path.into() });
     }
@@ -45,12 +73,15 @@ pub fn read_path(path: &Path) -> Result<(Catalogue, blake3::Hash), LoadError> {
         source,
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    progress.total.store(size, Ordering::Relaxed);
     if size >= STREAM_MIN {
         let file = std::fs::File::open(path).map_err(unreadable)?;
-        if let Some(found) = stream(file).map_err(unreadable)? {
+        if let Some(found) = stream(file, progress).map_err(unreadable)? {
             return Ok(found);
         }
         // Something to report, or a layout the pieces cannot show: read it whole.
+        progress.bytes.store(0, Ordering::Relaxed);
+        progress.entries.store(0, Ordering::Relaxed);
     }
     let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
         path: path.into(),
@@ -70,7 +101,9 @@ pub fn read_path(path: &Path) -> Result<(Catalogue, blake3::Hash), LoadError> {
             });
         }
     };
-    parse_str(text, &origin).map(|cat| (cat, hash))
+    let cat = parse_str(text, &origin)?;
+    progress.read(bytes.len(), cat.len());
+    Ok((cat, hash))
 }
 
 /// Parses and validates catalogue text; `origin` names it in errors (a path, usually).
@@ -143,15 +176,19 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
 /// not parse alone, a problem): the caller then reads the whole file, so that every message
 /// has its exact line and column. A catalogue comes with the hash of every byte read: the
 /// whole file, since it is only returned at the end.
-fn stream(mut file: std::fs::File) -> std::io::Result<Option<(Catalogue, blake3::Hash)>> {
+fn stream(
+    mut file: std::fs::File,
+    progress: &Progress,
+) -> std::io::Result<Option<(Catalogue, blake3::Hash)>> {
     let mut hasher = blake3::Hasher::new();
-    let catalogue = stream_hashing(&mut file, &mut hasher)?;
+    let catalogue = stream_hashing(&mut file, &mut hasher, progress)?;
     Ok(catalogue.map(|cat| (cat, hasher.finalize())))
 }
 
 fn stream_hashing(
     file: &mut std::fs::File,
     hasher: &mut blake3::Hasher,
+    progress: &Progress,
 ) -> std::io::Result<Option<Catalogue>> {
     use std::io::Read;
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
@@ -165,6 +202,7 @@ fn stream_hashing(
         let n = file.read(&mut block)?;
         let eof = n == 0;
         hasher.update(&block[..n]);
+        progress.read(n, 0);
         buf.extend_from_slice(&block[..n]);
         // Only whole pieces are parsed: up to the last header, or everything at the end.
         let Ok(text) = std::str::from_utf8(&buf[..utf8_prefix(&buf, eof)]) else {
@@ -215,6 +253,7 @@ fn stream_hashing(
                 header = Some(m);
                 metas += 1;
             }
+            progress.read(0, part.entries.len());
             entries.append(&mut part.entries);
             spans.append(&mut part.spans);
         }

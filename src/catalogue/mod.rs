@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
-pub use load::{SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
+pub use load::{Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
 pub use text::{escape, is_forbidden, is_kebab, text_is_safe};
 
 /// The language a piece of text is shown in first.

@@ -6,6 +6,10 @@
 
 /// Folds one char. Lower-casing that would produce several chars (e.g. `İ`) keeps the char.
 pub fn fold_char(c: char) -> char {
+    // Most of a Chinese text: ideographs have no case and no width to fold.
+    if matches!(c, '\u{3400}'..='\u{9FFF}') {
+        return c;
+    }
     let c = match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -512,19 +512,88 @@ pub(crate) fn prose_group(f: Field) -> usize {
     }
 }
 
+/// One thread's share of the tables, with field and string numbers counted from its start.
+struct Part {
+    recs: Vec<u8>,
+    fields: Vec<u8>,
+    ends: Vec<u32>,
+    blob: String,
+}
+
+/// Entries per thread below which one thread is faster.
+const ENCODE_PER_THREAD: usize = 4096;
+
+/// The layout for `entries`: each share encoded on its own core, then joined, with the field
+/// and string numbers of each share moved past those of the shares before it.
 fn encode(entries: &[Entry]) -> Vec<u8> {
-    let mut recs: Vec<u8> = Vec::with_capacity(entries.len() * ENTRY);
-    let mut fields: Vec<u8> = Vec::new();
-    let mut ends: Vec<u32> = Vec::new();
-    let mut blob = String::new();
-    let push = |blob: &mut String, ends: &mut Vec<u32>, s: &str| -> u32 {
-        blob.push_str(s);
-        ends.push(blob.len() as u32);
-        (ends.len() - 1) as u32
+    let mut parts = crate::par::map_chunks(entries, ENCODE_PER_THREAD, encode_part);
+    let total = |f: fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
+    let (n_fields, n_strs) = (total(|p| p.fields.len() / FIELD), total(|p| p.ends.len()));
+    let blob_len = total(|p| p.blob.len());
+    let mut out = Vec::with_capacity(
+        HEADER + entries.len() * (ENTRY + 4) + n_fields * FIELD + n_strs * 4 + blob_len,
+    );
+    out.extend_from_slice(MAGIC);
+    for n in [entries.len(), n_fields, n_strs, blob_len] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    let shift = |bytes: &mut [u8], at: usize, by: usize| {
+        let v = read_u32(bytes, at);
+        if v != NONE {
+            bytes[at..at + 4].copy_from_slice(&(v + by as u32).to_le_bytes());
+        }
+    };
+    let (mut fields_before, mut strs_before) = (0, 0);
+    for p in &mut parts {
+        for r in (0..p.recs.len()).step_by(ENTRY) {
+            shift(&mut p.recs, r + 32, fields_before);
+            shift(&mut p.recs, r + 36, strs_before);
+        }
+        out.extend_from_slice(&p.recs);
+        fields_before += p.fields.len() / FIELD;
+        strs_before += p.ends.len();
+    }
+    strs_before = 0;
+    for p in &mut parts {
+        for f in (0..p.fields.len()).step_by(FIELD) {
+            shift(&mut p.fields, f + 16, strs_before);
+        }
+        out.extend_from_slice(&p.fields);
+        strs_before += p.ends.len();
+    }
+    let mut blob_before = 0u32;
+    for p in &parts {
+        for e in &p.ends {
+            out.extend_from_slice(&(e + blob_before).to_le_bytes());
+        }
+        blob_before += p.blob.len() as u32;
+    }
+    let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
+    by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+    for i in by_id {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    for p in &parts {
+        out.extend_from_slice(p.blob.as_bytes());
+    }
+    out
+}
+
+fn encode_part(entries: &[Entry]) -> Part {
+    let mut p = Part {
+        recs: Vec::with_capacity(entries.len() * ENTRY),
+        fields: Vec::new(),
+        ends: Vec::new(),
+        blob: String::new(),
+    };
+    let push = |p: &mut Part, s: &str| -> u32 {
+        p.blob.push_str(s);
+        p.ends.push(p.blob.len() as u32);
+        (p.ends.len() - 1) as u32
     };
     let mut field_count = 0u32;
     for e in entries {
-        let first_str = ends.len() as u32;
+        let first_str = p.ends.len() as u32;
         for s in [
             e.id.as_str(),
             &e.name.en,
@@ -532,85 +601,52 @@ fn encode(entries: &[Entry]) -> Vec<u8> {
             &e.summary.en,
             &e.summary.zh,
         ] {
-            push(&mut blob, &mut ends, s);
+            push(&mut p, s);
         }
         for s in e.aliases.iter().chain(&e.tags) {
-            push(&mut blob, &mut ends, s);
+            push(&mut p, s);
         }
         let first_field = field_count;
         let mut name_mask = 0u64;
-        let names = [
-            (Field::NameEn, e.name.en.as_str()),
-            (Field::NameZh, e.name.zh.as_str()),
-        ];
+        let names = [(0u16, e.name.en.as_str()), (1u16, e.name.zh.as_str())];
         let aliases = e
             .aliases
             .iter()
             .enumerate()
-            .map(|(k, a)| (Field::Alias(k as u16), a.as_str()));
-        for (field, text) in names.into_iter().chain(aliases) {
+            .map(|(k, a)| (k as u16 + 2, a.as_str()));
+        for (code, text) in names.into_iter().chain(aliases) {
             let folded = fold(text);
             let t = folded.as_deref().unwrap_or(text);
             let mask = char_mask(t);
             name_mask |= mask;
-            fields.extend_from_slice(&mask.to_le_bytes());
-            fields.extend_from_slice(&head(t).to_le_bytes());
-            let folded_at = folded.map_or(NONE, |f| push(&mut blob, &mut ends, &f));
-            fields.extend_from_slice(&folded_at.to_le_bytes());
-            let code: u16 = match field {
-                Field::NameEn => 0,
-                Field::NameZh => 1,
-                Field::Alias(k) => k + 2,
-                _ => 0,
-            };
-            fields.extend_from_slice(&code.to_le_bytes());
-            fields.extend_from_slice(&[0; 2]);
+            p.fields.extend_from_slice(&mask.to_le_bytes());
+            p.fields.extend_from_slice(&head(t).to_le_bytes());
+            let folded_at = folded.map_or(NONE, |f| push(&mut p, &f));
+            p.fields.extend_from_slice(&folded_at.to_le_bytes());
+            p.fields.extend_from_slice(&code.to_le_bytes());
+            p.fields.extend_from_slice(&[0; 2]);
             field_count += 1;
         }
-        let mut prose = [0u64; 3];
-        for (k, t) in e.tags.iter().enumerate() {
-            prose[prose_group(Field::Tag(k as u16))] |= char_mask_folding(t);
+        let tags = e.tags.iter().fold(0, |m, t| m | char_mask_folding(t));
+        let r = &mut p.recs;
+        for m in [
+            name_mask,
+            tags,
+            char_mask_folding(&e.summary.en),
+            char_mask_folding(&e.summary.zh),
+        ] {
+            r.extend_from_slice(&m.to_le_bytes());
         }
-        prose[1] |= char_mask_folding(&e.summary.en);
-        prose[2] |= char_mask_folding(&e.summary.zh);
-        recs.extend_from_slice(&name_mask.to_le_bytes());
-        for m in prose {
-            recs.extend_from_slice(&m.to_le_bytes());
-        }
-        recs.extend_from_slice(&first_field.to_le_bytes());
-        recs.extend_from_slice(&first_str.to_le_bytes());
-        recs.extend_from_slice(&(e.name.en.chars().count() as u32).to_le_bytes());
-        recs.extend_from_slice(&(field_count - first_field).to_le_bytes()[..2]);
-        recs.extend_from_slice(&(e.aliases.len() as u16).to_le_bytes());
-        recs.extend_from_slice(&(e.tags.len() as u16).to_le_bytes());
-        recs.push(e.kind as u8);
-        recs.extend_from_slice(&[0; ENTRY - 51]);
+        r.extend_from_slice(&first_field.to_le_bytes());
+        r.extend_from_slice(&first_str.to_le_bytes());
+        r.extend_from_slice(&(e.name.en.chars().count() as u32).to_le_bytes());
+        r.extend_from_slice(&(field_count - first_field).to_le_bytes()[..2]);
+        r.extend_from_slice(&(e.aliases.len() as u16).to_le_bytes());
+        r.extend_from_slice(&(e.tags.len() as u16).to_le_bytes());
+        r.push(e.kind as u8);
+        r.extend_from_slice(&[0; ENTRY - 51]);
     }
-    let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
-    by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
-
-    let mut out = Vec::with_capacity(
-        HEADER + recs.len() + fields.len() + 4 * ends.len() + 4 * by_id.len() + blob.len(),
-    );
-    out.extend_from_slice(MAGIC);
-    for n in [
-        entries.len() as u32,
-        field_count,
-        ends.len() as u32,
-        blob.len() as u32,
-    ] {
-        out.extend_from_slice(&n.to_le_bytes());
-    }
-    out.extend_from_slice(&recs);
-    out.extend_from_slice(&fields);
-    for e in ends {
-        out.extend_from_slice(&e.to_le_bytes());
-    }
-    for i in by_id {
-        out.extend_from_slice(&i.to_le_bytes());
-    }
-    out.extend_from_slice(blob.as_bytes());
-    out
+    p
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ mod file;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::catalogue::{self, Catalogue, LoadError};
+use crate::catalogue::{self, Catalogue, LoadError, Progress};
 use crate::search::Index;
 use file::{CATALOGUE, CacheDir, INDEX, Stamp};
 
@@ -60,7 +60,17 @@ pub fn catalogue_and_index(
     path: Option<&Path>,
     cache: Cache<'_>,
 ) -> Result<(Catalogue, Index), LoadError> {
-    match load(path, cache, Want::Both)? {
+    catalogue_and_index_counting(path, cache, &Progress::default())
+}
+
+/// [`catalogue_and_index`], counting the bytes and entries of a parse in `progress` (for the
+/// explorer's loading screen).
+pub fn catalogue_and_index_counting(
+    path: Option<&Path>,
+    cache: Cache<'_>,
+    progress: &Progress,
+) -> Result<(Catalogue, Index), LoadError> {
+    match load_settling(path, cache, Want::Both, file::SETTLE, progress)?.0 {
         (Some(cat), Some(index)) => Ok((cat, index)),
         _ => Err(unreachable_load(path)),
     }
@@ -88,15 +98,17 @@ pub(crate) enum Served {
 type Found = (Option<Catalogue>, Option<Index>);
 
 fn load(path: Option<&Path>, cache: Cache<'_>, want: Want) -> Result<Found, LoadError> {
-    load_settling(path, cache, want, file::SETTLE).map(|(found, _)| found)
+    load_settling(path, cache, want, file::SETTLE, &Progress::default()).map(|(found, _)| found)
 }
 
-/// [`load`], with how long a file must be unchanged before its stamp is trusted.
+/// [`load`], with how long a file must be unchanged before its stamp is trusted, and where to
+/// count progress.
 pub(crate) fn load_settling(
     path: Option<&Path>,
     cache: Cache<'_>,
     want: Want,
     settle: Duration,
+    progress: &Progress,
 ) -> Result<(Found, Served), LoadError> {
     let Some(path) = path else {
         return Ok((build(catalogue::shipped()?, want), Served::Parsed));
@@ -122,9 +134,11 @@ pub(crate) fn load_settling(
     }
     let started = SystemTime::now();
     let before = stamp(path);
-    let (cat, key) = catalogue::read_path(path)?;
+    let (cat, key) = catalogue::read_path(path, progress)?;
+    progress.set_stage(Progress::INDEXING);
     let index = Index::build(&cat);
     if let Some(dir) = &dir {
+        progress.set_stage(Progress::SAVING);
         dir.write(&key, [&entries::encode(&cat), index.as_bytes()]);
         remember(dir, before, stamp(path), started, settle, &key);
     }

@@ -1,12 +1,13 @@
 //! Drawing the explorer: [`render`] reads an [`App`] and draws it, one file per pane (tabs,
-//! search line, list, detail, status line, help overlay), a shared [`layout`] and a [`theme`].
-//! Nothing here changes state.
+//! search line, list, detail, status line, help overlay), a shared [`layout`] and a [`theme`];
+//! [`loading`] draws the screen shown while a large catalogue loads. Nothing here changes state.
 
 pub mod detail;
 pub mod help;
 pub mod input;
 pub mod layout;
 pub mod list;
+pub mod loading;
 pub mod status;
 pub mod tabs;
 pub mod text;
