@@ -5,7 +5,8 @@
 //!   a 100k catalogue, measured side by side: itib's engine (names first, masks, narrowing, both
 //!   cores) against the plain approach — SkimMatcherV2 over every entry's whole text, each key.
 //! - Before the criterion groups, per-keystroke p50 / p99 of both over all queries (criterion
-//!   reports means; a typing user feels the tail).
+//!   reports means; a typing user feels the tail). `ITIB_BENCH_TYPING_ONLY=1` prints only these
+//!   (as `scripts/bench-vs-fzf.sh` does).
 //!
 //! Catalogues come from `examples/synth.rs` (same seed, same bytes).
 
@@ -134,6 +135,11 @@ fn report_keystrokes(engine: &Engine, baseline: &Baseline) {
 }
 
 fn main() {
+    if std::env::var_os("ITIB_BENCH_TYPING_ONLY").is_some() {
+        let big = load(&synth::catalogue(100_000, 42));
+        report_keystrokes(&Engine::new(&big), &Baseline::new(&big));
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     let texts: Vec<(usize, String)> = [1_000, 10_000, 100_000]
         .into_iter()

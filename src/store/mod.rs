@@ -246,6 +246,88 @@ fn read(dir: &CacheDir, key: &blake3::Hash, want: Want) -> Option<Found> {
 mod tests {
     use super::*;
 
+    /// A valid catalogue of just over [`CACHE_MIN`] bytes; `tag` changes one name, same size.
+    fn big(tag: char) -> String {
+        let mut text = String::new();
+        let mut i = 0;
+        while text.len() <= CACHE_MIN as usize {
+            let name = if i == 7 {
+                format!("Scheme {tag}")
+            } else {
+                format!("Scheme {i}")
+            };
+            text.push_str(&format!(
+                "[[entry]]\nid = \"s-{i}\"\nkind = \"fund\"\nname = {{ en = \"{name}\", zh = \"計劃\" }}\n\
+                 summary = {{ en = \"x\", zh = \"x\" }}\nsource = [\"x\"]\n\n"
+            ));
+            i += 1;
+        }
+        text
+    }
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("itib-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn load_at(path: &Path, dir: &Path, settle: Duration) -> (Catalogue, Served) {
+        let ((cat, _), served) = load_settling(
+            Some(path),
+            Cache::At(dir),
+            Want::Catalogue,
+            settle,
+            &Progress::default(),
+        )
+        .unwrap();
+        (cat.unwrap(), served)
+    }
+
+    #[test]
+    fn a_settled_file_is_served_by_its_stamp_and_a_touched_one_by_its_hash() {
+        let dir = temp("memo");
+        let path = dir.join("c.toml");
+        std::fs::write(&path, big('a')).unwrap();
+        let cache = dir.join("cache");
+        // A settle time of zero: the file counts as settled at once.
+        let (first, served) = load_at(&path, &cache, Duration::ZERO);
+        assert_eq!(served, Served::Parsed);
+        let (again, served) = load_at(&path, &cache, Duration::ZERO);
+        assert_eq!((served, &again), (Served::Memo, &first));
+        // A new mtime: the stamp no longer matches, the bytes (hashed) still do.
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_modified(std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000))
+            .unwrap();
+        let (touched, served) = load_at(&path, &cache, Duration::ZERO);
+        assert_eq!((served, &touched), (Served::Hashed, &first));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_fresh_file_is_never_trusted_by_its_stamp_so_a_same_size_edit_is_seen() {
+        let dir = temp("racy");
+        let path = dir.join("c.toml");
+        let cache = dir.join("cache");
+        for round in 0..6 {
+            let tag = if round % 2 == 0 { 'a' } else { 'b' };
+            let text = big(tag);
+            // In place, same size: only the times (and the bytes) change.
+            std::fs::write(&path, &text).unwrap();
+            let (cat, served) = load_at(&path, &cache, file::SETTLE);
+            assert_ne!(
+                served,
+                Served::Memo,
+                "round {round}: a fresh file's stamp is racy"
+            );
+            assert_eq!(cat.get("s-7").unwrap().name.en, format!("Scheme {tag}"));
+            let (cat, served) = load_at(&path, &cache, file::SETTLE);
+            assert_eq!(served, Served::Hashed, "round {round}");
+            assert_eq!(cat.get("s-7").unwrap().name.en, format!("Scheme {tag}"));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn the_embedded_catalogue_loads_in_every_form() {
         let cat = catalogue(None, Cache::Default).unwrap();
