@@ -253,11 +253,13 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             if hits.is_empty() {
                 return Ok(ExitCode::from(1));
             }
-            let out = match format {
-                SearchFormat::Text => search_text(engine.index(), &hits),
-                SearchFormat::Json => search_json(engine.index(), &hits),
-            };
-            emit_bytes(&out)?;
+            // Streamed through one small buffer: 100,000 hits need no 8 MB of output in memory.
+            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            match format {
+                SearchFormat::Text => search_text(&mut out, engine.index(), &hits)?,
+                SearchFormat::Json => search_json(&mut out, engine.index(), &hits)?,
+            }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {
@@ -286,52 +288,71 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
 }
 
 /// One line a hit — id, kind, names, and the field when it is not a name — written straight
-/// into one buffer (100,000 hits: no string per line).
-fn search_text(index: &Index, hits: &[Hit]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(hits.len() * 80);
+/// into the buffer (no string per line).
+fn search_text(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
     for h in hits {
         let i = h.entry;
-        // Writing into a Vec cannot fail.
-        let _ = write!(
+        write!(
             out,
             "{}\t{}\t{}\t{}",
             index.id(i),
             index.kind(i),
             index.name_en(i),
             index.name_zh(i)
-        );
+        )?;
         if !h.field.is_name() {
-            let _ = write!(out, "  [{}]", h.field.as_str());
+            write!(out, "  [{}]", h.field.as_str())?;
         }
-        out.push(b'\n');
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-fn search_json(index: &Index, hits: &[Hit]) -> Vec<u8> {
-    let rows: Vec<serde_json::Value> = hits
-        .iter()
-        .map(|h| {
-            let i = h.entry;
-            let (field, field_index) = match h.field {
-                Field::Alias(k) | Field::Tag(k) => (h.field.as_str(), Some(k)),
-                f => (f.as_str(), None),
-            };
-            serde_json::json!({
-                "id": index.id(i),
-                "kind": index.kind(i),
-                "name": { "en": index.name_en(i), "zh": index.name_zh(i) },
-                "score": h.score,
-                "field": field,
-                "field_index": field_index,
-                "text": index.text(i, h.field),
-                "indices": h.indices,
-            })
-        })
-        .collect();
-    let mut out = serde_json::to_vec_pretty(&rows).unwrap_or_default();
-    out.push(b'\n');
-    out
+/// A hit as `search --format json` shows it (fields in alphabetical order, as they always
+/// were).
+#[derive(serde::Serialize)]
+struct JsonHit<'a> {
+    field: &'static str,
+    field_index: Option<u16>,
+    id: &'a str,
+    indices: &'a [usize],
+    kind: Kind,
+    name: JsonName<'a>,
+    score: i64,
+    text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonName<'a> {
+    en: &'a str,
+    zh: &'a str,
+}
+
+/// A pretty-printed array, one hit at a time.
+fn search_json(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
+    use serde::Serializer;
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    ser.collect_seq(hits.iter().map(|h| {
+        let i = h.entry;
+        JsonHit {
+            field: h.field.as_str(),
+            field_index: match h.field {
+                Field::Alias(k) | Field::Tag(k) => Some(k),
+                _ => None,
+            },
+            id: index.id(i),
+            indices: &h.indices,
+            kind: index.kind(i),
+            name: JsonName {
+                en: index.name_en(i),
+                zh: index.name_zh(i),
+            },
+            score: h.score,
+            text: index.text(i, h.field),
+        }
+    }))
+    .map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 fn emit(s: &str) -> io::Result<()> {
