@@ -3,14 +3,14 @@
 //! Syntax and type errors stop at the first one (that is all TOML can tell reliably); semantic
 //! problems are all collected, each with entry id, field, line and column, and reported together.
 
-use std::collections::HashMap;
 use std::fmt::Display;
 use std::path::Path;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 use super::error::{LoadError, Problem};
+use super::idmap::IdMap;
 use super::raw::{RawCatalogue, RawEntry, RawFigure, RawMeta, RawText, S};
-use super::text::{is_forbidden, is_kebab};
+use super::text::{is_forbidden, is_kebab, text_is_safe};
 use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
 use super::{edit_distance, is_iso_date};
 
@@ -300,7 +300,7 @@ fn utf8_prefix(buf: &[u8], eof: bool) -> usize {
 /// validator's own cross-entry check (unique ids, links that resolve, no cycles). A test holds
 /// this equal to the validator's verdict on the same entries written as TOML.
 pub(crate) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
-    let safe = |s: &str| s.chars().all(|c| !is_forbidden(c));
+    let safe = |s: &str| text_is_safe(s);
     let filled = |s: &str| !s.trim().is_empty() && safe(s);
     let text = |t: &Text| filled(&t.en) && filled(&t.zh);
     let date = |d: &str| safe(d) && is_iso_date(d);
@@ -751,7 +751,8 @@ impl<'a> Validator<'a> {
 
     /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
     fn links(&mut self, spans: &[Spans], entries: &[Entry]) {
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+        let mut first: IdMap<&str> =
+            IdMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
             if e.id.is_empty() {
                 continue;
@@ -787,7 +788,7 @@ impl<'a> Validator<'a> {
     /// Checks that `target`, linked from entry `from`, exists.
     fn link(
         &mut self,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str>,
         from: &str,
         target: &str,
         offset: usize,
@@ -811,7 +812,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Reports each parent cycle once, at its first entry in file order.
-    fn cycles(&mut self, spans: &[Spans], entries: &[Entry], ids: &HashMap<&str, usize>) {
+    fn cycles(&mut self, spans: &[Spans], entries: &[Entry], ids: &IdMap<&str>) {
         let parent_of = |i: usize| -> Option<usize> {
             let p = entries[i].parent.as_deref()?;
             ids.get(p).copied().filter(|&j| j != i)

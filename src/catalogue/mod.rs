@@ -8,15 +8,16 @@
 
 mod date;
 mod error;
+mod idmap;
 mod load;
 mod raw;
 mod split;
 mod text;
 pub mod units;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
+
+use idmap::IdMap;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
@@ -305,7 +306,7 @@ pub struct Meta {
 pub struct Catalogue {
     pub meta: Meta,
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    by_id: IdMap<String>,
 }
 
 impl Catalogue {
