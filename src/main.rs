@@ -11,6 +11,10 @@ fn main() -> ExitCode {
         Some(command) => cli::run(&args, command),
         None => cli::explore(&args),
     };
+    // Said after the command, when the terminal is the shell's again.
+    if let Some(notice) = itib::store::take_notice() {
+        eprintln!("{notice}");
+    }
     match result {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

@@ -198,13 +198,24 @@ fn cache_dir(path: &Path, cache: Cache<'_>) -> Option<CacheDir> {
     match CacheDir::open(&dir) {
         Ok(d) => Some(d),
         Err(why) => {
-            eprintln!(
-                "itib: not using the cache directory {}: {why}; loading without a cache",
-                catalogue::escape(&dir.display().to_string())
-            );
+            if let Ok(mut notice) = NOTICE.lock() {
+                *notice = Some(format!(
+                    "itib: not using the cache directory {}: {why}; loading without a cache",
+                    catalogue::escape(&dir.display().to_string())
+                ));
+            }
             None
         }
     }
+}
+
+/// What the user should be told about the cache, kept until [`take_notice`]: a load may run
+/// while the explorer has the terminal, where a line on stderr would land in the interface.
+static NOTICE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The notice about the cache of this run's load (a directory that was not used), once.
+pub fn take_notice() -> Option<String> {
+    NOTICE.lock().ok().and_then(|mut n| n.take())
 }
 
 /// BLAKE3 of the file's bytes, read in 1 MiB blocks (never held whole).
