@@ -250,7 +250,25 @@ fn read(dir: &CacheDir, key: &blake3::Hash, want: Want) -> Option<Found> {
         Want::Catalogue => None,
         _ => Some(Index::from_mapped(file.map(), file.section(INDEX)?).ok()?),
     };
+    // Each section passed its own checks; together they must describe the same entries, in
+    // the same order (the explorer reads an index hit's entry from the catalogue).
+    if let (Some(cat), Some(index)) = (&cat, &index)
+        && !describe_the_same(cat, index)
+    {
+        return None;
+    }
     Some((cat, index))
+}
+
+/// Same count, and entry by entry the same id, kind and names.
+fn describe_the_same(cat: &Catalogue, index: &Index) -> bool {
+    index.len() == cat.len()
+        && cat.entries().iter().enumerate().all(|(i, e)| {
+            index.id(i) == e.id
+                && index.kind(i) == e.kind
+                && index.name_en(i) == e.name.en
+                && index.name_zh(i) == e.name.zh
+        })
 }
 
 #[cfg(test)]
