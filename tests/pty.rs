@@ -306,7 +306,10 @@ fn a_large_catalogue_shows_its_loading_progress_first() {
     let list = seen.find("Innovation Support Scheme 0").unwrap();
     assert!(loading < list, "the loading screen comes first");
     // ratatui moves the cursor over blank cells, so words are looked for one at a time.
-    assert!(seen.contains("entries") && seen.contains("MB"), "with its counts");
+    assert!(
+        seen.contains("entries") && seen.contains("MB"),
+        "with its counts"
+    );
     s.keys("q");
     assert_eq!(s.exit_code(), 130);
 }
