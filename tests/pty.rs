@@ -291,15 +291,19 @@ fn large_catalogue(bytes: usize, broken: bool) -> (TempDir, PathBuf) {
     (TempDir(dir), path)
 }
 
+/// The explorer on a fresh [`large_catalogue`], without a cache (so it is parsed).
+fn start_large(bytes: usize, broken: bool) -> (TempDir, Session) {
+    let (dir, path) = large_catalogue(bytes, broken);
+    let args = format!("--catalogue '{}'", path.display());
+    (
+        dir,
+        Session::start(&args, 100, 30, &[("ITIB_NO_CACHE", "1")]),
+    )
+}
+
 #[test]
 fn a_large_catalogue_shows_its_loading_progress_first() {
-    let (_dir, path) = large_catalogue(3 << 20, false);
-    let mut s = Session::start(
-        &format!("--catalogue '{}'", path.display()),
-        100,
-        30,
-        &[("ITIB_NO_CACHE", "1")],
-    );
+    let (_dir, mut s) = start_large(3 << 20, false);
     s.wait_text("Innovation Support Scheme 0");
     let seen = String::from_utf8_lossy(&s.transcript.lock().unwrap()).into_owned();
     let loading = seen.find("Loading").expect("a loading screen was drawn");
@@ -316,13 +320,7 @@ fn a_large_catalogue_shows_its_loading_progress_first() {
 
 #[test]
 fn a_large_catalogue_with_a_problem_restores_the_terminal_and_says_where() {
-    let (_dir, path) = large_catalogue(2 << 20, true);
-    let mut s = Session::start(
-        &format!("--catalogue '{}'", path.display()),
-        100,
-        30,
-        &[("ITIB_NO_CACHE", "1")],
-    );
+    let (_dir, mut s) = start_large(2 << 20, true);
     assert_eq!(s.exit_code(), 2);
     s.wait_text("unknown kind `fnud`");
     let parser = s.screen.lock().unwrap();
