@@ -104,6 +104,8 @@ impl CacheDir {
         let mut head = [0u8; HEADER];
         file.read_exact_at(&mut head, 0).ok()?;
         let sections = parse_header(&head, key, size)?;
+        // Used now: the last to be pruned (its owner may set its times; the bytes stay).
+        let _ = file.set_modified(SystemTime::now());
         let map = Mapped::new(&file).ok()?;
         // The header described a file of `size` bytes; the mapping must be that file.
         (map.bytes().len() as u64 == size).then(|| CacheFile {
@@ -112,12 +114,51 @@ impl CacheDir {
         })
     }
 
-    /// Writes the cache file for `key`, best effort.
+    /// Writes the cache file for `key`, best effort, then [`CacheDir::prune`]s.
     pub(crate) fn write(&self, key: &blake3::Hash, sections: [&[u8]; SECTIONS]) {
         let head = header(key, sections);
         let mut parts = vec![head.as_slice()];
         parts.extend(sections);
         self.write_file(&name(key), &parts);
+        self.prune(SystemTime::now());
+    }
+
+    /// Keeps the directory from growing without end, best effort: every edit of a large
+    /// catalogue makes a new cache file (named by its new hash) and leaves the old one, and a
+    /// writer killed mid-write leaves its temporary file. So only the [`KEEP`] most recently
+    /// used cache files stay (a lookup refreshes a file's mtime), and temporary files older than [`STALE`] go (a younger one may be another
+    /// writer's, still being written). A reader that has a removed file mapped keeps it until
+    /// it is done; one that has not yet opened it parses the TOML instead.
+    pub(crate) fn prune(&self, now: SystemTime) {
+        let Ok(dir) = rustix::fs::Dir::read_from(&self.fd) else {
+            return;
+        };
+        let mut caches: Vec<(SystemTime, std::ffi::CString)> = Vec::new();
+        for entry in dir.flatten() {
+            let name = entry.file_name();
+            let bytes = name.to_bytes();
+            let (is_cache, is_tmp) = (bytes.ends_with(b".itib"), bytes.ends_with(b".tmp"));
+            if !(is_cache || is_tmp) || entry.file_type() != FileType::RegularFile {
+                continue;
+            }
+            let Ok(st) = rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) else {
+                continue;
+            };
+            let modified = SystemTime::UNIX_EPOCH
+                + Duration::new(
+                    u64::try_from(st.st_mtime).unwrap_or(0),
+                    u32::try_from(st.st_mtime_nsec).unwrap_or(0),
+                );
+            if is_cache {
+                caches.push((modified, name.to_owned()));
+            } else if now.duration_since(modified).is_ok_and(|age| age > STALE) {
+                let _ = rustix::fs::unlinkat(&self.fd, name, AtFlags::empty());
+            }
+        }
+        caches.sort_by_key(|c| std::cmp::Reverse(c.0));
+        for (_, name) in caches.iter().skip(KEEP) {
+            let _ = rustix::fs::unlinkat(&self.fd, name.as_c_str(), AtFlags::empty());
+        }
     }
 
     /// The hash a memo gives for a file with this stamp, if there is a sound memo for it.
@@ -180,6 +221,11 @@ impl CacheDir {
         Ok(())
     }
 }
+
+/// How many cache files a directory keeps (see [`CacheDir::prune`]).
+pub(crate) const KEEP: usize = 4;
+/// How old a temporary file must be to count as left behind by a writer that died.
+pub(crate) const STALE: Duration = Duration::from_secs(3600);
 
 /// The file name for a key: its hex form, so a file can only ever be found for its own key.
 fn name(key: &blake3::Hash) -> String {
@@ -385,6 +431,44 @@ mod tests {
         // mtime set back by `touch -d`: the ctime still tells.
         assert!(!stamp(0, 1_000_000 - 1).settled(t, SETTLE));
         assert!(!stamp(-5, 1_000_000 - 10).settled(t, SETTLE), "before 1970");
+    }
+
+    #[test]
+    fn pruning_keeps_the_newest_caches_and_young_temporary_files() {
+        let path = std::env::temp_dir().join(format!("itib-prune-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        let dir = CacheDir::open(&path).unwrap();
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(2_000_000_000);
+        let file = |name: &str, age: u64| {
+            let f = std::fs::File::create(path.join(name)).unwrap();
+            f.set_modified(t0 - Duration::from_secs(age)).unwrap();
+        };
+        for k in 0..7 {
+            file(&format!("{k}.itib"), 100 * k);
+        }
+        file("x.stamp", 10_000);
+        file(".old.tmp", STALE.as_secs() + 1);
+        file(".young.tmp", 60);
+        std::os::unix::fs::symlink("/etc/hostname", path.join("link.itib")).unwrap();
+        dir.prune(t0);
+        let mut left: Vec<String> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".young.tmp",
+                "0.itib",
+                "1.itib",
+                "2.itib",
+                "3.itib",
+                "link.itib",
+                "x.stamp"
+            ]
+        );
+        std::fs::remove_dir_all(&path).unwrap();
     }
 
     #[test]
