@@ -135,19 +135,15 @@ pub(crate) fn load_settling(
     let started = SystemTime::now();
     let before = stamp(path);
     let (cat, key) = catalogue::read_path(path, progress)?;
+    let Some(dir) = &dir else {
+        return Ok((build(cat, want), Served::Parsed));
+    };
     progress.set_stage(Progress::INDEXING);
     let index = Index::build(&cat);
-    if let Some(dir) = &dir {
-        progress.set_stage(Progress::SAVING);
-        dir.write(&key, [&entries::encode(&cat), index.as_bytes()]);
-        remember(dir, before, stamp(path), started, settle, &key);
-    }
-    let found = match want {
-        Want::Catalogue => (Some(cat), None),
-        Want::Index => (None, Some(index)),
-        Want::Both => (Some(cat), Some(index)),
-    };
-    Ok((found, Served::Parsed))
+    progress.set_stage(Progress::SAVING);
+    dir.write(&key, [&entries::encode(&cat), index.as_bytes()]);
+    remember(dir, before, stamp(path), started, settle, &key);
+    Ok((keep(cat, index, want), Served::Parsed))
 }
 
 /// Writes a memo when the file's stamp was the same before and after its bytes were hashed, and
@@ -172,14 +168,22 @@ fn stamp(path: &Path) -> Option<Stamp> {
     std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
 }
 
+/// What was wanted of a parsed catalogue, its index built only if wanted.
 fn build(cat: Catalogue, want: Want) -> Found {
     match want {
         Want::Catalogue => (Some(cat), None),
-        Want::Index => (None, Some(Index::build(&cat))),
-        Want::Both => {
+        _ => {
             let index = Index::build(&cat);
-            (Some(cat), Some(index))
+            keep(cat, index, want)
         }
+    }
+}
+
+fn keep(cat: Catalogue, index: Index, want: Want) -> Found {
+    match want {
+        Want::Catalogue => (Some(cat), None),
+        Want::Index => (None, Some(index)),
+        Want::Both => (Some(cat), Some(index)),
     }
 }
 
