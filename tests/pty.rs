@@ -134,6 +134,16 @@ impl Session {
         }
     }
 
+    /// The terminal is as the shell had it: main screen, cursor shown.
+    fn assert_restored(&self) {
+        let parser = self.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "the alternate screen is left"
+        );
+        assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+    }
+
     fn stdout(&self) -> String {
         std::fs::read_to_string(&self.out).unwrap_or_default()
     }
@@ -258,12 +268,7 @@ fn a_panic_restores_the_terminal() {
     let code = s.exit_code();
     assert_ne!(code, 0);
     s.wait_text("ITIB_TEST_PANIC is set");
-    let parser = s.screen.lock().unwrap();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "the alternate screen is left"
-    );
-    assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+    s.assert_restored();
     assert_eq!(s.stdout(), "");
 }
 
@@ -323,11 +328,6 @@ fn a_large_catalogue_with_a_problem_restores_the_terminal_and_says_where() {
     let (_dir, mut s) = start_large(2 << 20, true);
     assert_eq!(s.exit_code(), 2);
     s.wait_text("unknown kind `fnud`");
-    let parser = s.screen.lock().unwrap();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "the alternate screen is left"
-    );
-    assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+    s.assert_restored();
     assert_eq!(s.stdout(), "");
 }
