@@ -1,8 +1,10 @@
 //! Bilingual fuzzy search over a catalogue, by name first.
 //!
-//! An [`Engine`] indexes a catalogue once: each entry's English and Chinese names and aliases
-//! (the *name* fields), then its tags and summaries, each folded ([`fold`]) with a char mask. A
-//! query ([`Query`], fzf's syntax) is matched with `fuzzy-matcher`'s `SkimMatcherV2`:
+//! An [`Engine`] searches an [`Index`]: each entry's English and Chinese names and aliases
+//! (the *name* fields) folded ([`fold`]), its tags and summaries, and a char mask of each, in
+//! one flat byte layout that is built from a catalogue or mapped from the cache as it is (see
+//! `index.rs`), so the engine needs no catalogue. A query ([`Query`], fzf's syntax) is matched
+//! with `fuzzy-matcher`'s `SkimMatcherV2`:
 //!
 //! - names and aliases match fuzzily; tags and summaries only where a term occurs as written
 //!   (a fuzzy subsequence of a long summary says nothing);
