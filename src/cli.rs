@@ -161,9 +161,9 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
     let (cat, outcome) = match &cli.catalogue {
         Some(path) if large => {
             let owned = path.clone();
-            let load = move |progress: &catalogue::Progress| {
-                store::catalogue_and_index_counting(Some(&owned), Cache::Default, progress)
-            };
+            let load: crate::tui::Load = Box::new(move |progress, early| {
+                store::catalogue_and_index_counting(Some(&owned), Cache::Default, progress, early)
+            });
             match crate::tui::run_loading(&path.display().to_string(), load, options) {
                 Ok(chosen) => chosen,
                 Err(crate::tui::Failure::Load(e)) => return Err(e.into()),

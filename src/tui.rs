@@ -62,6 +62,20 @@ impl Events for TerminalEvents {
     }
 }
 
+/// Events typed before the explorer ran, then the terminal's.
+struct Typed {
+    first: std::collections::VecDeque<Event>,
+}
+
+impl Events for Typed {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        match self.first.pop_front() {
+            Some(e) => Ok(Some(e)),
+            None => TerminalEvents.next(timeout),
+        }
+    }
+}
+
 type SearchResult = (u64, Result<Vec<Hit>, QueryError>);
 
 /// Runs the app's searches: at once for small catalogues, on a worker for large ones.
@@ -319,7 +333,7 @@ fn open_screen() -> io::Result<Screen> {
 /// Runs the explorer on the terminal until the user prints something or leaves.
 pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
     let mut screen = open_screen()?;
-    explore(&mut screen, catalogue, engine, options)
+    explore(&mut screen, catalogue, engine, options, Vec::new())
 }
 
 /// Why [`run_loading`] ended without an outcome.
@@ -339,49 +353,76 @@ impl From<io::Error> for Failure {
 /// was still loading).
 pub type Chosen = (Option<Catalogue>, Outcome);
 
+/// What the loading thread sends: a cached index as soon as it is checked, then the result.
+enum Loaded {
+    Index(Index),
+    Done(Result<(Catalogue, Index), LoadError>),
+}
+
+/// A load for [`run_loading`]: counts its progress, and may hand over an index early.
+pub type Load =
+    Box<dyn FnOnce(&Progress, &dyn Fn(&Index)) -> Result<(Catalogue, Index), LoadError> + Send>;
+
 /// Opens the terminal at once and shows the progress of `load` (on another thread) until the
-/// catalogue is there, then runs the explorer on it. Esc, q or Ctrl-C leave at any time. A
-/// load that fails restores the terminal before its error is returned.
-pub fn run_loading(
-    file: &str,
-    load: impl FnOnce(&Progress) -> Result<(Catalogue, Index), LoadError> + Send + 'static,
-    options: Options,
-) -> Result<Chosen, Failure> {
+/// catalogue is there — as soon as a cached index is ready, a preview of the list — then runs
+/// the explorer on it. Esc, q or Ctrl-C leave at any time; other keys pressed in the meantime
+/// go to the explorer. A load that fails restores the terminal before its error is returned.
+pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
     let mut screen = open_screen()?;
     let progress = Arc::new(Progress::default());
-    let (done, loaded) = mpsc::channel();
+    let (send, loaded) = mpsc::channel();
     let counting = Arc::clone(&progress);
     std::thread::spawn(move || {
-        let _ = done.send(load(&counting));
+        let early = send.clone();
+        let result = load(&counting, &move |index: &Index| {
+            let _ = early.send(Loaded::Index(index.clone()));
+        });
+        let _ = send.send(Loaded::Done(result));
     });
     let file = crate::catalogue::escape(file);
+    let mut preview: Option<Index> = None;
+    let mut typed: Vec<Event> = Vec::new();
     let result = loop {
-        let view = Loading {
-            file: &file,
-            bytes: progress.bytes.load(Ordering::Relaxed),
-            total: progress.total.load(Ordering::Relaxed),
-            entries: progress.entries.load(Ordering::Relaxed),
-            stage: progress.stage.load(Ordering::Relaxed),
-            lang: options.lang,
-            color: options.color,
-        };
         screen
             .terminal
-            .draw(|f| ui::loading::render(&view, f))
+            .draw(|f| match &preview {
+                Some(index) => ui::preview::render(index, options.lang, options.color, f),
+                None => {
+                    let view = Loading {
+                        file: &file,
+                        bytes: progress.bytes.load(Ordering::Relaxed),
+                        total: progress.total.load(Ordering::Relaxed),
+                        entries: progress.entries.load(Ordering::Relaxed),
+                        stage: progress.stage.load(Ordering::Relaxed),
+                        lang: options.lang,
+                        color: options.color,
+                    };
+                    ui::loading::render(&view, f)
+                }
+            })
             .map_err(|e| io::Error::other(e.to_string()))?;
         match loaded.recv_timeout(Duration::from_millis(50)) {
-            Ok(result) => break result,
+            Ok(Loaded::Done(result)) => break result,
+            Ok(Loaded::Index(index)) => preview = Some(index),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(Failure::Terminal(io::Error::other("the load stopped")));
             }
         }
         while event::poll(Duration::ZERO)? {
-            if let Event::Key(key) = event::read()?
-                && key.kind != KeyEventKind::Release
-                && keymap::map(key, Mode::Normal) == Some(Action::Quit)
-            {
-                return Ok((None, Outcome::Cancelled));
+            match event::read()? {
+                // Ctrl-C leaves in any mode; q and Esc only before anything was typed (after
+                // `/`, they are the search's).
+                Event::Key(key)
+                    if key.kind != KeyEventKind::Release
+                        && (keymap::map(key, Mode::Search) == Some(Action::Quit)
+                            || (typed.is_empty()
+                                && keymap::map(key, Mode::Normal) == Some(Action::Quit))) =>
+                {
+                    return Ok((None, Outcome::Cancelled));
+                }
+                Event::Resize(..) => {}
+                other => typed.push(other),
             }
         }
     };
@@ -393,15 +434,17 @@ pub fn run_loading(
         }
     };
     let engine = Engine::from_index(index);
-    let outcome = explore(&mut screen, &catalogue, &engine, options)?;
+    let outcome = explore(&mut screen, &catalogue, &engine, options, typed)?;
     Ok((Some(catalogue), outcome))
 }
 
+/// The explorer on the open screen; `typed` are events that came before it could run.
 fn explore(
     screen: &mut Screen,
     catalogue: &Catalogue,
     engine: &Engine,
     options: Options,
+    typed: Vec<Event>,
 ) -> io::Result<Outcome> {
     let mut app = App::new(catalogue, engine, options.lang, options.color);
     let Screen { tty, terminal, .. } = screen;
@@ -418,10 +461,13 @@ fn explore(
                 .map_err(io::Error::other)?;
             panic!("ITIB_TEST_PANIC is set");
         }
+        let mut events = Typed {
+            first: typed.into(),
+        };
         event_loop(
             terminal,
             &mut app,
-            &mut TerminalEvents,
+            &mut events,
             &mut searches,
             tty,
             options.format,

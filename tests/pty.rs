@@ -331,3 +331,30 @@ fn a_large_catalogue_with_a_problem_restores_the_terminal_and_says_where() {
     s.assert_restored();
     assert_eq!(s.stdout(), "");
 }
+
+#[test]
+fn a_cached_catalogue_shows_its_list_at_once_and_keeps_what_is_typed() {
+    let (dir, path) = large_catalogue(2 << 20, false);
+    let cache = dir.0.join("cache");
+    let args = format!("--catalogue '{}'", path.display());
+    let env = [("ITIB_CACHE_DIR", cache.to_str().unwrap())];
+    // The first run parses the file and writes its cache.
+    let mut first = Session::start(&args, 100, 30, &env);
+    first.wait_text("Innovation Support Scheme 0");
+    first.keys("q");
+    assert_eq!(first.exit_code(), 130);
+    // The second reads the cache: the list comes from the index while the entries are read,
+    // and what is typed meanwhile is the explorer's search.
+    let mut s = Session::start(&args, 100, 30, &env);
+    s.keys("/scheme 12");
+    s.wait_text("/ scheme 12");
+    s.wait_text("Kind");
+    let seen = String::from_utf8_lossy(&s.transcript.lock().unwrap()).into_owned();
+    let preview = seen
+        .find("Reading")
+        .expect("the list was shown before the entries");
+    assert!(preview < seen.find("Kind").unwrap(), "then the explorer");
+    s.keys("\x03");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}

@@ -60,17 +60,19 @@ pub fn catalogue_and_index(
     path: Option<&Path>,
     cache: Cache<'_>,
 ) -> Result<(Catalogue, Index), LoadError> {
-    catalogue_and_index_counting(path, cache, &Progress::default())
+    catalogue_and_index_counting(path, cache, &Progress::default(), &|_| {})
 }
 
-/// [`catalogue_and_index`], counting the bytes and entries of a parse in `progress` (for the
-/// explorer's loading screen).
+/// [`catalogue_and_index`], counting the bytes and entries of a parse in `progress`, and
+/// handing a cached index to `early` as soon as it has passed its checks, before the entries
+/// are read (for the explorer's first frames).
 pub fn catalogue_and_index_counting(
     path: Option<&Path>,
     cache: Cache<'_>,
     progress: &Progress,
+    early: &dyn Fn(&Index),
 ) -> Result<(Catalogue, Index), LoadError> {
-    match load_settling(path, cache, Want::Both, file::SETTLE, progress)?.0 {
+    match load_early(path, cache, Want::Both, file::SETTLE, progress, early)?.0 {
         (Some(cat), Some(index)) => Ok((cat, index)),
         _ => Err(unreachable_load(path)),
     }
@@ -110,6 +112,18 @@ pub(crate) fn load_settling(
     settle: Duration,
     progress: &Progress,
 ) -> Result<(Found, Served), LoadError> {
+    load_early(path, cache, want, settle, progress, &|_| {})
+}
+
+/// [`load_settling`], handing a cached index to `early` before the entries are read.
+fn load_early(
+    path: Option<&Path>,
+    cache: Cache<'_>,
+    want: Want,
+    settle: Duration,
+    progress: &Progress,
+    early: &dyn Fn(&Index),
+) -> Result<(Found, Served), LoadError> {
     let Some(path) = path else {
         return Ok((build(catalogue::shipped()?, want), Served::Parsed));
     };
@@ -120,13 +134,13 @@ pub(crate) fn load_settling(
         // An unchanged file: its stamp names its hash (see `file::Stamp` for why).
         if let Some(found) = before
             .and_then(|s| dir.memo(&s))
-            .and_then(|key| read(dir, &key, want))
+            .and_then(|key| read(dir, &key, want, early))
         {
             return Ok((found, Served::Memo));
         }
         // Otherwise the hash of the bytes as they are now names the only cache that may serve.
         if let Some(key) = hash_file(path)
-            && let Some(found) = read(dir, &key, want)
+            && let Some(found) = read(dir, &key, want, early)
         {
             remember(dir, before, stamp(path), started, settle, &key);
             return Ok((found, Served::Hashed));
@@ -240,19 +254,23 @@ fn hash_file(path: &Path) -> Option<blake3::Hash> {
     }
 }
 
-/// What the cache for `key` holds, if every check holds.
-fn read(dir: &CacheDir, key: &blake3::Hash, want: Want) -> Option<Found> {
+/// What the cache for `key` holds, if every check holds. The index, read first, is handed to
+/// `early` before the entries are decoded.
+fn read(dir: &CacheDir, key: &blake3::Hash, want: Want, early: &dyn Fn(&Index)) -> Option<Found> {
     let file = dir.find(key)?;
+    let index = match want {
+        Want::Catalogue => None,
+        _ => Some(Index::from_mapped(file.map(), file.section(INDEX)?).ok()?),
+    };
+    if let Some(index) = &index {
+        early(index);
+    }
     let cat = match want {
         Want::Index => None,
         _ => {
             let range = file.section(CATALOGUE)?;
             Some(entries::decode(file.bytes().get(range)?)?)
         }
-    };
-    let index = match want {
-        Want::Catalogue => None,
-        _ => Some(Index::from_mapped(file.map(), file.section(INDEX)?).ok()?),
     };
     // Each section passed its own checks; together they must describe the same entries, in
     // the same order (the explorer reads an index hit's entry from the catalogue).

@@ -1,6 +1,7 @@
 //! Drawing the explorer: [`render`] reads an [`App`] and draws it, one file per pane (tabs,
 //! search line, list, detail, status line, help overlay), a shared [`layout`] and a [`theme`];
-//! [`loading`] draws the screen shown while a large catalogue loads. Nothing here changes state.
+//! [`loading`] draws the screen shown while a large catalogue loads, [`preview`] the list from
+//! a cached index while the entries are read. Nothing here changes state.
 
 pub mod detail;
 pub mod help;
@@ -8,6 +9,7 @@ pub mod input;
 pub mod layout;
 pub mod list;
 pub mod loading;
+pub mod preview;
 pub mod status;
 pub mod tabs;
 pub mod text;
