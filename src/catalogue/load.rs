@@ -979,3 +979,96 @@ fn article(type_str: &str) -> &'static str {
         "a"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cache's rules (`parts_are_valid`) give the validator's verdict: each catalogue below,
+    /// written as TOML and parsed, loads exactly when its parts pass.
+    #[test]
+    fn parts_are_valid_exactly_when_their_toml_loads() {
+        let base = super::super::shipped().unwrap();
+        type Mutation = fn(&mut Meta, &mut Vec<Entry>);
+        let cases: Vec<(&str, Mutation)> = vec![
+            ("unchanged", |_, _| {}),
+            ("empty English name", |_, e| e[3].name.en.clear()),
+            ("blank Chinese name", |_, e| e[3].name.zh = "  ".into()),
+            ("id not kebab-case", |_, e| e[3].id = "Bad_Id".into()),
+            ("duplicate id", |_, e| e[3].id = e[0].id.clone()),
+            ("dangling parent", |_, e| {
+                e[3].parent = Some("no-such".into())
+            }),
+            ("own parent", |_, e| e[3].parent = Some(e[3].id.clone())),
+            ("dangling related", |_, e| {
+                e[3].related.push("no-such".into())
+            }),
+            ("parent cycle", |_, e| {
+                let (a, b) = (e[3].id.clone(), e[4].id.clone());
+                e[3].parent = Some(b);
+                e[4].parent = Some(a);
+            }),
+            ("ESC in a summary", |_, e| e[3].summary.en.push('\u{1b}')),
+            ("bidi override in an alias", |_, e| {
+                e[3].aliases.push("a\u{202e}b".into())
+            }),
+            ("C1 control in a tag", |_, e| {
+                e[3].tags.push("x\u{85}".into())
+            }),
+            ("DEL in a source quote", |_, e| {
+                e[3].source.push("\u{7f}".into())
+            }),
+            ("not a web address", |_, e| {
+                e[3].website = Some("ftp://x".into())
+            }),
+            ("no source", |_, e| e[3].source.clear()),
+            ("a date that is not ISO", |_, e| {
+                e[3].dates.push(DateEvent {
+                    event: "launched".into(),
+                    date: "June 2023".into(),
+                })
+            }),
+            ("an empty category", |_, e| {
+                e[3].category = Some(Text {
+                    en: String::new(),
+                    zh: "類".into(),
+                })
+            }),
+            ("a NaN figure", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.value = Number::Float(f64::NAN);
+                }
+            }),
+            ("a figure without unit", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.unit = " ".into();
+                }
+            }),
+            ("a figure dated 'soon'", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.as_at = "soon".into();
+                }
+            }),
+            ("a bad catalogue as_at", |m, _| {
+                m.as_at = Some("mid-2023".into())
+            }),
+            ("no entries", |_, e| e.clear()),
+        ];
+        for (what, mutate) in cases {
+            let mut meta = base.meta.clone();
+            let mut entries = base.entries().to_vec();
+            mutate(&mut meta, &mut entries);
+            let cat = Catalogue::new(meta.clone(), entries.clone());
+            let refs: Vec<&Entry> = entries.iter().collect();
+            let mut toml = Vec::new();
+            crate::export::write_list(&mut toml, &cat, &refs, crate::export::Format::Toml).unwrap();
+            let loads = parse_str(std::str::from_utf8(&toml).unwrap(), "t.toml").is_ok();
+            assert_eq!(parts_are_valid(&meta, &entries), loads, "{what}");
+            assert_eq!(
+                loads,
+                what == "unchanged",
+                "{what}: the case tests what it says"
+            );
+        }
+    }
+}
