@@ -263,7 +263,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {
-            let cat = load(cli.catalogue.as_ref())?;
+            // From a sound cache, the entry and those its card names alone; else everything.
+            let cat = match store::excerpt(cli.catalogue.as_deref(), Cache::Default, id) {
+                Some(cat) => cat,
+                None => load(cli.catalogue.as_ref())?,
+            };
             let Some(entry) = cat.get(id) else {
                 let near = cat.suggest(id);
                 let hint = match near.as_slice() {

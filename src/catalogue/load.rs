@@ -295,49 +295,68 @@ fn utf8_prefix(buf: &[u8], eof: bool) -> usize {
     }
 }
 
+fn safe(s: &str) -> bool {
+    text_is_safe(s)
+}
+
+fn filled(s: &str) -> bool {
+    !s.trim().is_empty() && safe(s)
+}
+
+fn both_filled(t: &Text) -> bool {
+    filled(&t.en) && filled(&t.zh)
+}
+
+fn date_ok(d: &str) -> bool {
+    safe(d) && is_iso_date(d)
+}
+
+/// The rules for a catalogue's own table, as the validator applies them.
+pub(crate) fn meta_is_valid(meta: &Meta) -> bool {
+    meta.title.as_ref().is_none_or(both_filled)
+        && meta.source.as_ref().is_none_or(both_filled)
+        && meta.as_at.as_deref().is_none_or(date_ok)
+}
+
+/// The rules for one entry on its own (all but the cross-entry ones), as the validator applies
+/// them.
+pub(crate) fn entry_is_valid(e: &Entry) -> bool {
+    is_kebab(&e.id)
+        && both_filled(&e.name)
+        && both_filled(&e.summary)
+        && e.category.as_ref().is_none_or(both_filled)
+        && e.name_note.as_deref().is_none_or(safe)
+        && e.parent.as_deref().is_none_or(safe)
+        && e.website
+            .as_deref()
+            .is_none_or(|w| safe(w) && (w.starts_with("https://") || w.starts_with("http://")))
+        && !e.source.is_empty()
+        && [&e.aliases, &e.related, &e.tags, &e.source]
+            .iter()
+            .all(|v| v.iter().all(|s| safe(s)))
+        && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
+        && e.figures.iter().all(|f| {
+            let finite = match f.value {
+                Number::Int(_) => true,
+                Number::Float(x) => x.is_finite(),
+            };
+            both_filled(&f.label)
+                && finite
+                && filled(&f.unit)
+                && date_ok(&f.as_at)
+                && f.as_written.as_deref().is_none_or(safe)
+        })
+}
+
 /// Whether entries that did not come from TOML (a cache, say) obey every rule the validator
 /// applies to TOML entries: the same text rules, required fields, dates and numbers, and the
 /// validator's own cross-entry check (unique ids, links that resolve, no cycles). A test holds
 /// this equal to the validator's verdict on the same entries written as TOML.
 pub(crate) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
-    let safe = |s: &str| text_is_safe(s);
-    let filled = |s: &str| !s.trim().is_empty() && safe(s);
-    let text = |t: &Text| filled(&t.en) && filled(&t.zh);
-    let date = |d: &str| safe(d) && is_iso_date(d);
-    let meta_ok = meta.title.as_ref().is_none_or(text)
-        && meta.source.as_ref().is_none_or(text)
-        && meta.as_at.as_deref().is_none_or(date);
-    let entry_ok = |e: &Entry| {
-        is_kebab(&e.id)
-            && text(&e.name)
-            && text(&e.summary)
-            && e.category.as_ref().is_none_or(text)
-            && e.name_note.as_deref().is_none_or(safe)
-            && e.parent.as_deref().is_none_or(safe)
-            && e.website
-                .as_deref()
-                .is_none_or(|w| safe(w) && (w.starts_with("https://") || w.starts_with("http://")))
-            && !e.source.is_empty()
-            && [&e.aliases, &e.related, &e.tags, &e.source]
-                .iter()
-                .all(|v| v.iter().all(|s| safe(s)))
-            && e.dates.iter().all(|d| safe(&d.event) && date(&d.date))
-            && e.figures.iter().all(|f| {
-                let finite = match f.value {
-                    Number::Int(_) => true,
-                    Number::Float(x) => x.is_finite(),
-                };
-                text(&f.label)
-                    && finite
-                    && filled(&f.unit)
-                    && date(&f.as_at)
-                    && f.as_written.as_deref().is_none_or(safe)
-            })
-    };
-    if !meta_ok || entries.is_empty() {
+    if !meta_is_valid(meta) || entries.is_empty() {
         return false;
     }
-    let all_ok = crate::par::map_chunks(entries, 4096, |part| part.iter().all(entry_ok));
+    let all_ok = crate::par::map_chunks(entries, 4096, |part| part.iter().all(entry_is_valid));
     if !all_ok.into_iter().all(|ok| ok) {
         return false;
     }

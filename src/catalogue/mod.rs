@@ -324,6 +324,18 @@ impl Catalogue {
         }
     }
 
+    /// Some entries of a catalogue that was validated whole (a cache's), for printing a few
+    /// without reading them all: each entry obeys every rule of its own and the ids are
+    /// unique, but links may lead to entries it does not hold (a card then shows the bare
+    /// id). `None` when any rule is broken.
+    pub fn excerpt(meta: Meta, entries: Vec<Entry>) -> Option<Catalogue> {
+        if !load::meta_is_valid(&meta) || !entries.iter().all(load::entry_is_valid) {
+            return None;
+        }
+        let cat = Catalogue::new(meta, entries);
+        (cat.by_id.len() == cat.entries.len()).then_some(cat)
+    }
+
     /// A catalogue from values that did not come through the TOML loader (the cache), held to
     /// every rule the loader applies; `None` when any is broken.
     pub fn from_parts(meta: Meta, entries: Vec<Entry>) -> Option<Catalogue> {

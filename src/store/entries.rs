@@ -29,57 +29,112 @@ pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
     out
 }
 
+/// A catalogue section whose meta, count and offset table are consistent: entries can be
+/// decoded all at once or one by one.
+pub(crate) struct Section<'b> {
+    bytes: &'b [u8],
+    meta: Meta,
+    n: usize,
+    /// Where the offset table starts (the entries end there).
+    table: usize,
+}
+
+impl<'b> Section<'b> {
+    pub(crate) fn parse(bytes: &'b [u8]) -> Option<Section<'b>> {
+        let mut head = Reader(bytes);
+        let meta = Meta {
+            title: head.opt_text()?,
+            source: head.opt_text()?,
+            as_at: head.opt_str()?,
+        };
+        let n = head.u32()? as usize;
+        let first = bytes.len() - head.0.len();
+        let table = u64::from_le_bytes(bytes.get(bytes.len().checked_sub(8)?..)?.try_into().ok()?);
+        let table = usize::try_from(table).ok()?;
+        if table.checked_add(n.checked_mul(8)?.checked_add(8)?)? != bytes.len() {
+            return None;
+        }
+        let section = Section {
+            bytes,
+            meta,
+            n,
+            table,
+        };
+        // Offsets in order, the first right after the header, none past the table.
+        let mut prev = first;
+        for i in 0..n {
+            let o = section.offset(i)?;
+            if (i == 0 && o != first) || o < prev || o > table {
+                return None;
+            }
+            prev = o;
+        }
+        (n > 0 || first == table).then_some(section)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.n
+    }
+
+    pub(crate) fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn offset(&self, i: usize) -> Option<usize> {
+        let at = self.table.checked_add(i.checked_mul(8)?)?;
+        let o = u64::from_le_bytes(self.bytes.get(at..at + 8)?.try_into().ok()?);
+        usize::try_from(o).ok()
+    }
+
+    /// Entry `i`'s bytes: from its offset to the next one's (or the table).
+    fn range(&self, i: usize) -> Option<(usize, usize)> {
+        let end = if i + 1 < self.n {
+            self.offset(i + 1)?
+        } else {
+            self.table
+        };
+        Some((self.offset(i)?, end))
+    }
+
+    /// Entry `i` alone, using exactly its bytes (not yet held to any rule).
+    pub(crate) fn entry(&self, i: usize) -> Option<Entry> {
+        if i >= self.n {
+            return None;
+        }
+        let (start, end) = self.range(i)?;
+        let mut r = Reader(self.bytes.get(start..end)?);
+        let e = entry(&mut r)?;
+        r.0.is_empty().then_some(e)
+    }
+
+    /// Every entry, on all cores (not yet held to any rule).
+    fn entries(&self) -> Option<Vec<Entry>> {
+        let numbers: Vec<usize> = (0..self.n).collect();
+        let parts = crate::par::map_chunks(&numbers, 4096, |chunk| {
+            let (start, _) = self.range(*chunk.first()?)?;
+            let (_, end) = self.range(*chunk.last()?)?;
+            let mut r = Reader(self.bytes.get(start..end)?);
+            let mut entries = Vec::with_capacity(chunk.len());
+            for _ in chunk {
+                entries.push(entry(&mut r)?);
+            }
+            // Exactly its bytes: a misplaced offset cannot go unnoticed.
+            r.0.is_empty().then_some(entries)
+        });
+        let mut entries = Vec::with_capacity(self.n);
+        for part in parts {
+            entries.append(&mut part?);
+        }
+        (entries.len() == self.n).then_some(entries)
+    }
+}
+
 /// Decodes and validates a catalogue section: the entries on all cores, then the whole held to
 /// the loader's rules. `None` at the first inconsistency.
 pub(crate) fn decode(bytes: &[u8]) -> Option<Catalogue> {
-    let mut head = Reader(bytes);
-    let meta = Meta {
-        title: head.opt_text()?,
-        source: head.opt_text()?,
-        as_at: head.opt_str()?,
-    };
-    let n = head.u32()? as usize;
-    let first = (bytes.len() - head.0.len()) as u64;
-    let len = bytes.len() as u64;
-    let table = u64::from_le_bytes(bytes.get(bytes.len().checked_sub(8)?..)?.try_into().ok()?);
-    if table.checked_add(8u64.checked_mul(n as u64)?.checked_add(8)?)? != len {
-        return None;
-    }
-    let table_bytes = bytes.get(table as usize..bytes.len() - 8)?;
-    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(n);
-    let mut prev = first;
-    for (i, o) in table_bytes.chunks_exact(8).enumerate() {
-        let o = u64::from_le_bytes(o.try_into().ok()?);
-        if (i == 0 && o != first) || o < prev || o > table {
-            return None;
-        }
-        if let Some(last) = ranges.last_mut() {
-            last.1 = o as usize;
-        }
-        ranges.push((o as usize, table as usize));
-        prev = o;
-    }
-    if n == 0 && first != table {
-        return None;
-    }
-    let parts = crate::par::map_chunks(&ranges, 4096, |chunk| {
-        let (start, end) = (chunk.first()?.0, chunk.last()?.1);
-        let mut r = Reader(bytes.get(start..end)?);
-        let mut entries = Vec::with_capacity(chunk.len());
-        for _ in chunk {
-            entries.push(entry(&mut r)?);
-        }
-        // Exactly its bytes: a misplaced offset cannot go unnoticed.
-        r.0.is_empty().then_some(entries)
-    });
-    let mut entries = Vec::with_capacity(n);
-    for part in parts {
-        entries.append(&mut part?);
-    }
-    if entries.len() != n {
-        return None;
-    }
-    Catalogue::from_parts(meta, entries)
+    let section = Section::parse(bytes)?;
+    let entries = section.entries()?;
+    Catalogue::from_parts(section.meta, entries)
 }
 
 fn encode_entry(w: &mut Writer<'_>, e: &Entry) {

@@ -128,23 +128,11 @@ fn load_early(
         return Ok((build(catalogue::shipped()?, want), Served::Parsed));
     };
     let dir = cache_dir(path, cache);
-    if let Some(dir) = &dir {
-        let started = SystemTime::now();
-        let before = stamp(path);
-        // An unchanged file: its stamp names its hash (see `file::Stamp` for why).
-        if let Some(found) = before
-            .and_then(|s| dir.memo(&s))
-            .and_then(|key| read(dir, &key, want, early))
-        {
-            return Ok((found, Served::Memo));
-        }
-        // Otherwise the hash of the bytes as they are now names the only cache that may serve.
-        if let Some(key) = hash_file(path)
-            && let Some(found) = read(dir, &key, want, early)
-        {
-            remember(dir, before, stamp(path), started, settle, &key);
-            return Ok((found, Served::Hashed));
-        }
+    if let Some(found) = dir
+        .as_ref()
+        .and_then(|dir| with_cache(path, dir, settle, |file| read(file, want, early)))
+    {
+        return Ok(found);
     }
     let started = SystemTime::now();
     let before = stamp(path);
@@ -158,6 +146,74 @@ fn load_early(
     dir.write(&key, [&entries::encode(&cat), index.as_bytes()]);
     remember(dir, before, stamp(path), started, settle, &key);
     Ok((keep(cat, index, want), Served::Parsed))
+}
+
+/// What `use_file` makes of the sound cache file for `path`: found by the memo of the file's
+/// stamp when it has one (the file is not read; see `file::Stamp` for why that is sound), else
+/// by the hash of the file's bytes as they are now, which names the only cache that may serve
+/// them (and the stamp is remembered when it has settled). `None` when there is no such file
+/// or `use_file` finds it unsound.
+fn with_cache<T>(
+    path: &Path,
+    dir: &CacheDir,
+    settle: Duration,
+    use_file: impl Fn(&file::CacheFile) -> Option<T>,
+) -> Option<(T, Served)> {
+    let started = SystemTime::now();
+    let before = stamp(path);
+    if let Some(found) = before
+        .and_then(|s| dir.memo(&s))
+        .and_then(|key| dir.find(&key))
+        .and_then(|f| use_file(&f))
+    {
+        return Some((found, Served::Memo));
+    }
+    let key = hash_file(path)?;
+    let found = use_file(&dir.find(&key)?)?;
+    remember(dir, before, stamp(path), started, settle, &key);
+    Some((found, Served::Hashed))
+}
+
+/// Entry `id` of the catalogue in `path`, with the entries its card names (its parent and
+/// related entries), read alone from a sound cache: for `itib show`, without decoding the
+/// other entries. `None` when there is no sound cache, `id` is not in it, or a link does not
+/// resolve in its index: the caller then loads the whole catalogue, which says why.
+pub fn excerpt(path: Option<&Path>, cache: Cache<'_>, id: &str) -> Option<Catalogue> {
+    let path = path?;
+    let dir = cache_dir(path, cache)?;
+    with_cache(path, &dir, file::SETTLE, |file| excerpt_of(file, id)).map(|(cat, _)| cat)
+}
+
+fn excerpt_of(file: &file::CacheFile, id: &str) -> Option<Catalogue> {
+    let index = Index::from_mapped(file.map(), file.section(INDEX)?).ok()?;
+    let section = entries::Section::parse(file.bytes().get(file.section(CATALOGUE)?)?)?;
+    if section.len() != index.len() {
+        return None;
+    }
+    let i = index.find(id)?;
+    let shown = section.entry(i)?;
+    let mut numbers = vec![i];
+    for link in shown.parent.iter().chain(&shown.related) {
+        let j = index.find(link)?;
+        if !numbers.contains(&j) {
+            numbers.push(j);
+        }
+    }
+    let mut entries = vec![shown];
+    for &j in &numbers[1..] {
+        entries.push(section.entry(j)?);
+    }
+    // Each entry is the one the index has under its number (as for a whole load).
+    let same = numbers.iter().zip(&entries).all(|(&j, e)| {
+        index.id(j) == e.id
+            && index.kind(j) == e.kind
+            && index.name_en(j) == e.name.en
+            && index.name_zh(j) == e.name.zh
+    });
+    if !same {
+        return None;
+    }
+    Catalogue::excerpt(section.meta().clone(), entries)
 }
 
 /// Writes a memo when the file's stamp was the same before and after its bytes were hashed, and
@@ -254,10 +310,9 @@ fn hash_file(path: &Path) -> Option<blake3::Hash> {
     }
 }
 
-/// What the cache for `key` holds, if every check holds. The index, read first, is handed to
-/// `early` before the entries are decoded.
-fn read(dir: &CacheDir, key: &blake3::Hash, want: Want, early: &dyn Fn(&Index)) -> Option<Found> {
-    let file = dir.find(key)?;
+/// What a cache file holds, if every check holds. The index, read first, is handed to `early`
+/// before the entries are decoded.
+fn read(file: &file::CacheFile, want: Want, early: &dyn Fn(&Index)) -> Option<Found> {
     let index = match want {
         Want::Catalogue => None,
         _ => Some(Index::from_mapped(file.map(), file.section(INDEX)?).ok()?),
@@ -307,9 +362,17 @@ mod tests {
             } else {
                 format!("Scheme {i}")
             };
+            let links = match i {
+                0 => String::new(),
+                _ => format!(
+                    "parent = \"s-{}\"\nrelated = [\"s-0\", \"s-{}\"]\n",
+                    i / 2,
+                    i - 1
+                ),
+            };
             text.push_str(&format!(
                 "[[entry]]\nid = \"s-{i}\"\nkind = \"fund\"\nname = {{ en = \"{name}\", zh = \"計劃\" }}\n\
-                 summary = {{ en = \"x\", zh = \"x\" }}\nsource = [\"x\"]\n\n"
+                 {links}summary = {{ en = \"x\", zh = \"x\" }}\nsource = [\"x\"]\n\n"
             ));
             i += 1;
         }
@@ -333,6 +396,41 @@ mod tests {
         )
         .unwrap();
         (cat.unwrap(), served)
+    }
+
+    #[test]
+    fn an_excerpt_prints_as_the_whole_catalogue_does() {
+        use crate::export::{Format, write_entries};
+        let dir = temp("excerpt");
+        let path = dir.join("c.toml");
+        std::fs::write(&path, big('a')).unwrap();
+        let cache = dir.join("cache");
+        assert!(
+            excerpt(Some(&path), Cache::At(&cache), "s-7").is_none(),
+            "no cache yet"
+        );
+        let (whole, _) = load_at(&path, &cache, file::SETTLE);
+        let last = whole.entries().last().unwrap().id.clone();
+        for id in ["s-0", "s-7", "s-100", last.as_str()] {
+            let part = excerpt(Some(&path), Cache::At(&cache), id).unwrap();
+            assert!(part.len() <= 4, "{id}: the entry and those its card names");
+            for format in [
+                Format::Text,
+                Format::Json,
+                Format::Toml,
+                Format::Markdown,
+                Format::Csv,
+            ] {
+                let print = |cat: &Catalogue| {
+                    let mut out = Vec::new();
+                    write_entries(&mut out, cat, &[cat.get(id).unwrap()], format).unwrap();
+                    out
+                };
+                assert_eq!(print(&part), print(&whole), "{id} {format:?}");
+            }
+        }
+        assert!(excerpt(Some(&path), Cache::At(&cache), "no-such").is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
