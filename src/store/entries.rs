@@ -247,14 +247,15 @@ impl Writer<'_> {
         self.u32(s.len() as u32);
         self.buf.extend_from_slice(s.as_bytes());
     }
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => {
-                self.buf.push(1);
-                self.str(s);
-            }
-            None => self.buf.push(0),
+    /// A presence byte (0 or 1), then the value if there is one.
+    fn opt<T>(&mut self, v: Option<T>, write: impl FnOnce(&mut Self, T)) {
+        self.buf.push(u8::from(v.is_some()));
+        if let Some(v) = v {
+            write(self, v);
         }
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        self.opt(s, Self::str);
     }
     fn strs(&mut self, v: &[String]) {
         self.u32(v.len() as u32);
@@ -267,13 +268,7 @@ impl Writer<'_> {
         self.str(&t.zh);
     }
     fn opt_text(&mut self, t: Option<&Text>) {
-        match t {
-            Some(t) => {
-                self.buf.push(1);
-                self.text(t);
-            }
-            None => self.buf.push(0),
-        }
+        self.opt(t, Self::text);
     }
 }
 
@@ -303,12 +298,16 @@ impl<'b> Reader<'b> {
             .ok()
             .map(str::to_owned)
     }
-    fn opt_str(&mut self) -> Option<Option<String>> {
+    /// A presence byte, then the value if it says 1; any other byte is damage.
+    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         match self.u8()? {
             0 => Some(None),
-            1 => self.str().map(Some),
+            1 => read(self).map(Some),
             _ => None,
         }
+    }
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        self.opt(Self::str)
     }
     /// A count, then that many items; the count cannot reserve more than the bytes left.
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
@@ -329,11 +328,7 @@ impl<'b> Reader<'b> {
         })
     }
     fn opt_text(&mut self) -> Option<Option<Text>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => self.text().map(Some),
-            _ => None,
-        }
+        self.opt(Self::text)
     }
 }
 

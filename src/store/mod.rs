@@ -204,13 +204,11 @@ fn excerpt_of(file: &file::CacheFile, id: &str) -> Option<Catalogue> {
         entries.push(section.entry(j)?);
     }
     // Each entry is the one the index has under its number (as for a whole load).
-    let same = numbers.iter().zip(&entries).all(|(&j, e)| {
-        index.id(j) == e.id
-            && index.kind(j) == e.kind
-            && index.name_en(j) == e.name.en
-            && index.name_zh(j) == e.name.zh
-    });
-    if !same {
+    if !numbers
+        .iter()
+        .zip(&entries)
+        .all(|(&j, e)| index_has(&index, j, e))
+    {
         return None;
     }
     Catalogue::excerpt(section.meta().clone(), entries)
@@ -340,12 +338,19 @@ fn read(file: &file::CacheFile, want: Want, early: &dyn Fn(&Index)) -> Option<Fo
 /// Same count, and entry by entry the same id, kind and names.
 fn describe_the_same(cat: &Catalogue, index: &Index) -> bool {
     index.len() == cat.len()
-        && cat.entries().iter().enumerate().all(|(i, e)| {
-            index.id(i) == e.id
-                && index.kind(i) == e.kind
-                && index.name_en(i) == e.name.en
-                && index.name_zh(i) == e.name.zh
-        })
+        && cat
+            .entries()
+            .iter()
+            .enumerate()
+            .all(|(i, e)| index_has(index, i, e))
+}
+
+/// Whether the index's entry `i` is `e`: the same id, kind and names.
+fn index_has(index: &Index, i: usize, e: &crate::catalogue::Entry) -> bool {
+    index.id(i) == e.id
+        && index.kind(i) == e.kind
+        && index.name_en(i) == e.name.en
+        && index.name_zh(i) == e.name.zh
 }
 
 #[cfg(test)]
