@@ -354,28 +354,34 @@ mod tests {
     fn decoded_text_is_held_to_the_loaders_rules() {
         let mut cat = crate::catalogue::shipped().unwrap();
         let ok = encode(&cat);
-        // An escape in a name (ESC [ 2 J: clear the screen), as a crafted cache would hold it.
-        let name = cat.entries()[3].name.en.clone();
-        let evil = format!("\u{1b}[2J{}", &name[4..]);
-        assert_eq!(evil.len(), name.len());
-        let mut bytes = ok.clone();
-        let at = bytes
-            .windows(name.len())
-            .position(|w| w == name.as_bytes())
-            .unwrap();
-        bytes[at..at + name.len()].copy_from_slice(evil.as_bytes());
-        assert_eq!(decode(&bytes), None);
-        // A duplicate id.
-        let (a, b) = (cat.entries()[1].id.clone(), cat.entries()[2].id.clone());
-        if a.len() == b.len() {
+        // The section with the first occurrence of `from` overwritten by `to` (same length).
+        let replaced = |from: &str, to: &str| {
+            assert_eq!(from.len(), to.len());
             let mut bytes = ok.clone();
             let at = bytes
-                .windows(b.len())
-                .position(|w| w == b.as_bytes())
+                .windows(from.len())
+                .position(|w| w == from.as_bytes())
                 .unwrap();
-            bytes[at..at + a.len()].copy_from_slice(a.as_bytes());
-            assert_eq!(decode(&bytes), None);
-        }
+            bytes[at..at + to.len()].copy_from_slice(to.as_bytes());
+            bytes
+        };
+        // An escape in a name (ESC [ 2 J: clear the screen), as a crafted cache would hold it.
+        let name = &cat.entries()[3].name.en;
+        let evil = format!("\u{1b}[2J{}", &name[4..]);
+        assert_eq!(decode(&replaced(name, &evil)), None);
+        // A duplicate id: the first id overwritten by a later one of the same length.
+        let ids: Vec<&str> = cat.entries().iter().map(|e| e.id.as_str()).collect();
+        let (a, b) = ids
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| {
+                ids[i + 1..]
+                    .iter()
+                    .find(|b| b.len() == a.len())
+                    .map(|b| (*a, *b))
+            })
+            .unwrap();
+        assert_eq!(decode(&replaced(a, b)), None);
         cat.meta.as_at = Some("not a date".into());
         assert_eq!(decode(&encode(&cat)), None);
     }
