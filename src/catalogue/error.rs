@@ -20,7 +20,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: ", self.line, self.column)?;
         if let Some(id) = &self.entry {
-            write!(f, "entry `{id}`: ")?;
+            write!(f, "entry `{}`: ", super::text::quote(id))?;
         }
         write!(f, "{}: {}", self.field, self.message)
     }
@@ -28,13 +28,24 @@ impl fmt::Display for Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{}: cannot read the catalogue: {source}", path.display())]
+    #[error("{}: cannot read the catalogue: {source}", shown(path))]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: is a directory, not a catalogue file", path.display())]
+    #[error("{}: is a directory, not a catalogue file", shown(path))]
     Directory { path: PathBuf },
+    #[error(
+        "{}: not a regular file or a pipe; a catalogue is read from a file",
+        shown(path)
+    )]
+    NotAFile { path: PathBuf },
+    #[error(
+        "{}: larger than {} MiB; a catalogue this large is refused",
+        shown(path),
+        limit >> 20
+    )]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{origin}: the catalogue is empty")]
     Empty { origin: String },
     #[error(
@@ -59,6 +70,11 @@ pub enum LoadError {
         origin: String,
         problems: Vec<Problem>,
     },
+}
+
+/// A path as messages show it: escaped, since a file name may hold anything but `/` and NUL.
+fn shown(path: &std::path::Path) -> String {
+    super::text::escape(&path.display().to_string())
 }
 
 fn field_prefix(field: &str) -> String {

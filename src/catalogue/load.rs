@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 use super::error::{LoadError, Problem};
 use super::idmap::IdMap;
-use super::raw::{RawCatalogue, RawEntry, RawFigure, RawMeta, RawText, S};
-use super::text::{is_forbidden, is_kebab, text_is_safe};
+use super::raw::{self, RawEntry, RawFigure, RawMeta, RawText, S, Seg, Unknown};
+use super::text::{cut, is_forbidden, is_kebab, is_visible, quote, text_is_safe};
 use super::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
-use super::{edit_distance, is_iso_date};
+use super::{edit_distance_within, is_iso_date};
 
 /// The shipped catalogue, embedded so the program needs no files at run time.
 pub const SHIPPED: &str = include_str!("../../data/catalogue.toml");
@@ -23,6 +23,10 @@ pub const SHIPPED_ORIGIN: &str = "data/catalogue.toml";
 pub fn shipped() -> Result<Catalogue, LoadError> {
     parse_str(SHIPPED, SHIPPED_ORIGIN)
 }
+
+/// The largest catalogue read: ten times the largest tried (100,000 entries, 65 MiB), and a
+/// bound on what a pipe or a file that keeps growing can make the loader hold.
+pub const MAX_SIZE: u64 = 1 << 30;
 
 /// Files at least this large are read block by block (see [`stream`]).
 const STREAM_MIN: u64 = 8 << 20;
@@ -65,28 +69,55 @@ pub fn load_path(path: &Path) -> Result<Catalogue, LoadError> {
 /// another read of the file, which could have changed in between: the cache's key — and
 /// counting its progress in `progress`.
 pub fn read_path(path: &Path, progress: &Progress) -> Result<(Catalogue, blake3::Hash), LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::Directory { path: path.into() });
-    }
+    use std::io::Read;
     let unreadable = |source| LoadError::Unreadable {
         path: path.into(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    // The type is that of the file opened, not of a second look at the path.
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(LoadError::Directory { path: path.into() });
+    }
+    let fifo = {
+        use std::os::unix::fs::FileTypeExt;
+        kind.is_fifo()
+    };
+    if !kind.is_file() && !fifo {
+        // /dev/zero, /dev/urandom, a tty: endless or not a file at all.
+        return Err(LoadError::NotAFile { path: path.into() });
+    }
+    let size = meta.len();
+    if size > MAX_SIZE {
+        return Err(LoadError::TooLarge {
+            path: path.into(),
+            limit: MAX_SIZE,
+        });
+    }
     progress.total.store(size, Ordering::Relaxed);
-    if size >= STREAM_MIN {
-        let file = std::fs::File::open(path).map_err(unreadable)?;
-        if let Some(found) = stream(file, progress).map_err(unreadable)? {
+    if kind.is_file() && size >= STREAM_MIN {
+        if let Some(found) = stream(&mut file, progress).map_err(unreadable)? {
             return Ok(found);
         }
         // Something to report, or a layout the pieces cannot show: read it whole.
         progress.bytes.store(0, Ordering::Relaxed);
         progress.entries.store(0, Ordering::Relaxed);
+        file = std::fs::File::open(path).map_err(unreadable)?;
     }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
-        path: path.into(),
-        source,
-    })?;
+    // A pipe (`itib check <(…)`) has no size: read up to the cap and one byte more.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    (&mut file)
+        .take(MAX_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_SIZE {
+        return Err(LoadError::TooLarge {
+            path: path.into(),
+            limit: MAX_SIZE,
+        });
+    }
     let hash = blake3::hash(&bytes);
     let origin = path.display().to_string();
     let text = match std::str::from_utf8(&bytes) {
@@ -95,7 +126,7 @@ pub fn read_path(path: &Path, progress: &Progress) -> Result<(Catalogue, blake3:
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let (line, column) = Lines::new(valid).position(valid.len());
             return Err(LoadError::NotUtf8 {
-                origin,
+                origin: quote_path(&origin),
                 line,
                 column,
             });
@@ -112,29 +143,54 @@ pub fn read_path(path: &Path, progress: &Progress) -> Result<(Catalogue, blake3:
 /// does not parse on its own, the whole document is parsed in one piece, so that errors are
 /// always reported as TOML sees the file.
 pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
+    parse_text(text, origin, true)
+}
+
+/// [`parse_str`], reading the entries in pieces on all cores when `pieces` is true, else the
+/// whole document in one: the plain path that the pieces must always agree with (a test feeds
+/// every fixture through both).
+pub(crate) fn parse_text(text: &str, origin: &str, pieces: bool) -> Result<Catalogue, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    let syntax = |line, column, field: &str, message: &str| LoadError::Syntax {
+        origin: quote_path(origin),
+        line,
+        column,
+        field: field.to_string(),
+        message: message.to_string(),
+    };
+    if text.starts_with('\u{feff}') {
+        // `toml` would silently drop this one too.
+        return Err(syntax(
+            1,
+            1,
+            "",
+            "a second byte-order mark (U+FEFF); a file starts with at most one",
+        ));
+    }
+    if !is_visible(text) {
         return Err(LoadError::Empty {
-            origin: origin.into(),
+            origin: quote_path(origin),
         });
     }
     let lines = Lines::new(text);
-    let parsed = match parse_pieces(text, &lines) {
+    let from_pieces = if pieces {
+        parse_pieces(text, &lines)
+    } else {
+        None
+    };
+    let parsed = match from_pieces {
         Some(parsed) => parsed,
         None => {
-            let raw = deserialize(text).map_err(|(err, field)| {
-                let (line, column) = lines.position(err.span().map_or(0, |s| s.start));
-                LoadError::Syntax {
-                    origin: origin.into(),
-                    line,
-                    column,
-                    field,
-                    message: err.message().trim().to_string(),
-                }
+            let (raw, unknown) = raw::from_str_with_path(text).map_err(|(err, field)| {
+                let (offset, message) = syntax_message(text, &err);
+                let (line, column) = lines.position(offset);
+                syntax(line, column, &field_path(&field), &message)
             })?;
+            let entries_raw = raw.entry.as_deref().unwrap_or_default();
             let mut v = Validator::new(&lines, 0);
+            v.unknown(text, entries_raw, &unknown);
             let meta = v.meta(raw.catalogue.as_ref());
-            let (entries, spans) = raw.entry.iter().map(|e| v.entry(e)).unzip();
+            let (entries, spans) = entries_raw.iter().map(|e| v.entry(e)).unzip();
             Parsed {
                 meta,
                 entries,
@@ -162,13 +218,53 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
     if problems.is_empty() {
         Ok(Catalogue::new(meta, entries))
     } else {
-        problems.sort_by_key(|p| (p.line, p.column));
         Err(LoadError::Invalid {
-            origin: origin.into(),
-            problems,
+            origin: quote_path(origin),
+            problems: lines.resolve(problems),
         })
     }
 }
+
+/// A file's name as messages show it: escaped, never cut (it is what the user typed).
+fn quote_path(origin: &str) -> String {
+    super::text::escape(origin)
+}
+
+/// A serde path (`entry[0].name_en`) as a message shows it: its keys came from the file.
+fn field_path(field: &str) -> String {
+    cut(field, 2 * super::text::QUOTE_COLUMNS)
+}
+
+/// Where a TOML error is and what to say about it. Messages of the parser that quote the file
+/// are escaped and cut; the few that are unclear are said again.
+fn syntax_message(text: &str, err: &toml::de::Error) -> (usize, String) {
+    let message = err.message().trim();
+    let offset = err.span().map_or(0, |s| s.start);
+    if message == "recursion limit" {
+        let at = super::split::too_deep(text, TOML_DEPTH).unwrap_or(offset);
+        return (
+            at,
+            format!(
+                "tables, arrays or dotted keys nested {TOML_DEPTH} or more levels deep; a catalogue needs at most 4"
+            ),
+        );
+    }
+    if message.contains("as i128") || message.contains("too large") || message.contains("overflow")
+    {
+        return (
+            offset,
+            format!(
+                "integer out of range: TOML integers are from {} to {}",
+                i64::MIN,
+                i64::MAX
+            ),
+        );
+    }
+    (offset, cut(message, 3 * super::text::QUOTE_COLUMNS))
+}
+
+/// How deep `toml` lets keys and values nest before it gives up.
+const TOML_DEPTH: usize = 80;
 
 /// Reads a large, valid catalogue without ever holding the whole file: blocks are read, the
 /// complete `[[entry]]` pieces in them parsed on all cores, and only the unfinished piece kept.
@@ -177,20 +273,23 @@ pub fn parse_str(text: &str, origin: &str) -> Result<Catalogue, LoadError> {
 /// has its exact line and column. A catalogue comes with the hash of every byte read: the
 /// whole file, since it is only returned at the end.
 fn stream(
-    mut file: std::fs::File,
+    file: &mut std::fs::File,
     progress: &Progress,
 ) -> std::io::Result<Option<(Catalogue, blake3::Hash)>> {
     let mut hasher = blake3::Hasher::new();
-    let catalogue = stream_hashing(&mut file, &mut hasher, progress)?;
+    let catalogue = stream_hashing(
+        &mut std::io::Read::take(file, MAX_SIZE),
+        &mut hasher,
+        progress,
+    )?;
     Ok(catalogue.map(|cat| (cat, hasher.finalize())))
 }
 
 fn stream_hashing(
-    file: &mut std::fs::File,
+    file: &mut impl std::io::Read,
     hasher: &mut blake3::Hasher,
     progress: &Progress,
 ) -> std::io::Result<Option<Catalogue>> {
-    use std::io::Read;
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut header: Option<Meta> = None;
     let mut seen_header = false;
@@ -216,10 +315,10 @@ fn stream_hashing(
                 }
                 continue;
             };
-            let Ok(head) = toml::from_str::<RawCatalogue>(&text[..first]) else {
+            let Ok((head, unknown)) = raw::from_str(&text[..first]) else {
                 return Ok(None);
             };
-            if !head.entry.is_empty() {
+            if head.entry.is_some() || !unknown.is_empty() {
                 return Ok(None);
             }
             let lines = Lines::new(text);
@@ -300,7 +399,7 @@ fn safe(s: &str) -> bool {
 }
 
 fn filled(s: &str) -> bool {
-    !s.trim().is_empty() && safe(s)
+    is_visible(s) && safe(s)
 }
 
 fn both_filled(t: &Text) -> bool {
@@ -380,7 +479,7 @@ struct Parsed {
     meta: Meta,
     entries: Vec<Entry>,
     spans: Vec<Spans>,
-    problems: Vec<Problem>,
+    problems: Vec<Pending>,
 }
 
 /// Where an entry's linking fields are, as byte offsets into the whole text.
@@ -399,8 +498,10 @@ const PIECES_PER_THREAD: usize = 1024;
 fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
     let starts = super::split::entry_starts(text);
     let head_end = starts.first().copied().unwrap_or(text.len());
-    let head: RawCatalogue = toml::from_str(&text[..head_end]).ok()?;
-    if !head.entry.is_empty() {
+    // The header alone: an `entry` key here (`entry = []`) would clash with the `[[entry]]`
+    // tables below, which TOML rejects and the pieces on their own would not see.
+    let (head, unknown) = raw::from_str(&text[..head_end]).ok()?;
+    if head.entry.is_some() || !unknown.is_empty() {
         return None;
     }
     let pieces: Vec<(usize, &str)> = starts
@@ -450,7 +551,7 @@ struct Part {
     meta: Option<Meta>,
     entries: Vec<Entry>,
     spans: Vec<Spans>,
-    problems: Vec<Problem>,
+    problems: Vec<Pending>,
 }
 
 fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
@@ -461,11 +562,12 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
         problems: Vec::new(),
     };
     for &(base, piece) in pieces {
-        let raw: RawCatalogue = toml::from_str(piece).ok()?;
-        let [entry] = raw.entry.as_slice() else {
+        let (raw, unknown) = raw::from_str(piece).ok()?;
+        let [entry] = raw.entry.as_deref().unwrap_or_default() else {
             return None;
         };
         let mut v = Validator::new(lines, base);
+        v.unknown(piece, std::slice::from_ref(entry), &unknown);
         if let Some(m) = &raw.catalogue {
             if part.meta.is_some() {
                 return None;
@@ -478,21 +580,6 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
         part.problems.append(&mut v.problems);
     }
     Some(part)
-}
-
-/// serde over TOML, remembering the path of the field where deserialisation stopped.
-fn deserialize(text: &str) -> Result<RawCatalogue, (toml::de::Error, String)> {
-    let de = toml::de::Deserializer::parse(text).map_err(|e| (e, String::new()))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = clean_path(&e.path().to_string());
-        (e.into_inner(), field)
-    })
-}
-
-/// Drops the bookkeeping segments `toml::Spanned` adds to a serde path.
-fn clean_path(path: &str) -> String {
-    let path = path.replace(".$__serde_spanned_private_value", "");
-    if path == "." { String::new() } else { path }
 }
 
 /// Byte offsets → 1-based line and column (in characters). The line table is built on the
@@ -510,27 +597,69 @@ impl<'a> Lines<'a> {
         }
     }
 
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let starts = self.starts.get_or_init(|| {
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
                 .collect()
-        });
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let start = starts[line - 1];
+        })
+    }
+
+    /// The 1-based line of `offset`, without counting columns.
+    fn line(&self, offset: usize) -> usize {
+        self.starts().partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts()[line - 1];
         let column = self
             .text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
         (line, column + 1)
     }
+
+    /// Gives each problem its line and column, in file order. One pass over the text for all
+    /// of them: counting columns from the line's start for each would make 60,000 problems on
+    /// one long line quadratic.
+    fn resolve(&self, mut pending: Vec<Pending>) -> Vec<Problem> {
+        pending.sort_by_key(|p| p.0);
+        let starts = self.starts();
+        let mut line = 0; // index into `starts`
+        let mut at = 0; // the offset whose column is `column`
+        let mut column = 0;
+        pending
+            .into_iter()
+            .map(|(offset, mut problem)| {
+                let next = starts.partition_point(|&s| s <= offset).max(1) - 1;
+                if next != line || offset < at {
+                    line = next;
+                    at = starts[line];
+                    column = 0;
+                }
+                column += self
+                    .text
+                    .get(at..offset)
+                    .map_or(offset.saturating_sub(at), |s| s.chars().count());
+                at = offset;
+                problem.line = line + 1;
+                problem.column = column + 1;
+                problem
+            })
+            .collect()
+    }
 }
+
+/// A problem and its byte offset in the document; its line and column are filled in at the
+/// end (see [`Lines::resolve`]).
+type Pending = (usize, Problem);
 
 struct Validator<'a> {
     lines: &'a Lines<'a>,
     /// Where the text the spans count from starts in the whole document.
     base: usize,
-    problems: Vec<Problem>,
+    problems: Vec<Pending>,
     /// The id of the entry being validated, for every problem found in it.
     entry: Option<String>,
 }
@@ -548,14 +677,63 @@ impl<'a> Validator<'a> {
     /// Records a problem. `field` is formatted only here, so the paths of fields that are fine
     /// cost nothing (a 100k-entry catalogue checks millions of them).
     fn problem(&mut self, offset: usize, field: impl Display, message: impl Into<String>) {
-        let (line, column) = self.lines.position(self.base + offset);
-        self.problems.push(Problem {
-            line,
-            column,
-            entry: self.entry.clone(),
-            field: field.to_string(),
-            message: message.into(),
-        });
+        self.problems.push((
+            self.base + offset,
+            Problem {
+                line: 0,
+                column: 0,
+                entry: self.entry.clone(),
+                field: field.to_string(),
+                message: message.into(),
+            },
+        ));
+    }
+
+    /// Reports each key the format does not have, where it is written in `text` (the piece
+    /// this validator reads), with the keys allowed there.
+    fn unknown(&mut self, text: &str, entries: &[S<RawEntry>], unknown: &[Unknown]) {
+        if unknown.is_empty() {
+            return;
+        }
+        let offsets = raw::key_offsets(text, unknown);
+        for (u, at) in unknown.iter().zip(offsets) {
+            let (entry, inner) = match u.0.as_slice() {
+                [Seg::Key(k), Seg::Index(i), rest @ ..] if k == "entry" => (
+                    entries
+                        .get(*i)
+                        .and_then(|e| e.get_ref().id.as_ref())
+                        .map(|id| id.get_ref().clone()),
+                    rest,
+                ),
+                all => (None, all),
+            };
+            let mut field = String::new();
+            for seg in inner {
+                match seg {
+                    Seg::Key(k) => {
+                        if !field.is_empty() {
+                            field.push('.');
+                        }
+                        field.push_str(&quote(k));
+                    }
+                    Seg::Index(i) => field.push_str(&format!("[{i}]")),
+                }
+            }
+            let expected = u.expected();
+            let message = if expected.is_empty() {
+                format!("unknown field `{}`", quote(u.key()))
+            } else {
+                let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+                format!(
+                    "unknown field `{}`; expected one of {}",
+                    quote(u.key()),
+                    list.join(", ")
+                )
+            };
+            self.entry = entry;
+            self.problem(at.unwrap_or(0), field, message);
+        }
+        self.entry = None;
     }
 
     fn meta(&mut self, raw: Option<&RawMeta>) -> Meta {
@@ -595,7 +773,10 @@ impl<'a> Validator<'a> {
                     self.problem(
                         id.span().start,
                         "id",
-                        format!("`{text}` is not a kebab-case id (a-z, 0-9 and single '-')"),
+                        format!(
+                            "`{}` is not a kebab-case id (a-z, 0-9 and single '-')",
+                            quote(&text)
+                        ),
                     );
                 }
                 text
@@ -613,7 +794,7 @@ impl<'a> Validator<'a> {
                     "kind",
                     format!(
                         "unknown kind `{}`; expected one of {}",
-                        k.get_ref(),
+                        quote(k.get_ref()),
                         expected.join(", ")
                     ),
                 );
@@ -631,7 +812,7 @@ impl<'a> Validator<'a> {
                 self.problem(
                     w.span().start,
                     "website",
-                    format!("`{url}` is not an http(s) address"),
+                    format!("`{}` is not an http(s) address", quote(&url)),
                 );
             }
             url
@@ -718,9 +899,7 @@ impl<'a> Validator<'a> {
             },
         };
         let unit = match &f.unit {
-            Some(u) if !u.get_ref().trim().is_empty() => {
-                self.string(u, format_args!("{field}.unit"))
-            }
+            Some(u) if is_visible(u.get_ref()) => self.string(u, format_args!("{field}.unit")),
             Some(u) => {
                 self.problem(
                     u.span().start,
@@ -749,7 +928,7 @@ impl<'a> Validator<'a> {
                     format!("{field}.qualifier"),
                     format!(
                         "unknown qualifier `{}`; expected about, over, up-to or nearly",
-                        q.get_ref()
+                        quote(q.get_ref())
                     ),
                 );
             }
@@ -777,7 +956,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if let Some(&j) = first.get(e.id.as_str()) {
-                let (line, _) = self.lines.position(spans[j].id.unwrap_or(0));
+                let line = self.lines.line(spans[j].id.unwrap_or(0));
                 self.entry = Some(e.id.clone());
                 self.problem(
                     spans[i].id.unwrap_or(spans[i].start),
@@ -788,46 +967,46 @@ impl<'a> Validator<'a> {
                 first.insert(&e.id, i);
             }
         }
+        let mut near = Near::new(first);
         for (i, e) in entries.iter().enumerate() {
             if let (Some(parent), Some(at)) = (&e.parent, spans[i].parent) {
                 if *parent == e.id {
                     self.entry = Some(e.id.clone());
                     self.problem(at, "parent", "an entry cannot be its own parent");
                 } else {
-                    self.link(&first, &e.id, parent, at, "parent");
+                    self.link(&mut near, &e.id, parent, at, "parent");
                 }
             }
             for (k, (rel, &at)) in e.related.iter().zip(&spans[i].related).enumerate() {
-                self.link(&first, &e.id, rel, at, format_args!("related[{k}]"));
+                self.link(&mut near, &e.id, rel, at, format_args!("related[{k}]"));
             }
         }
-        self.cycles(spans, entries, &first);
+        self.cycles(spans, entries, &near.ids);
     }
 
-    /// Checks that `target`, linked from entry `from`, exists.
+    /// Checks that `target`, linked from entry `from`, exists; if not, names the nearest id
+    /// (for the first [`HINTS`] unknown ids of a file).
     fn link(
         &mut self,
-        ids: &IdMap<&str>,
+        near: &mut Near<'_>,
         from: &str,
         target: &str,
         offset: usize,
         field: impl Display,
     ) {
-        if ids.contains_key(target) {
+        if near.ids.contains_key(target) {
             return;
         }
         self.entry = (!from.is_empty()).then(|| from.to_string());
-        let mut near: Vec<(usize, &str)> = ids
-            .keys()
-            .map(|id| (edit_distance(id, target), *id))
-            .filter(|(d, _)| *d <= target.chars().count().max(3) / 3)
-            .collect();
-        near.sort();
         let hint = near
-            .first()
-            .map(|(_, id)| format!("; did you mean `{id}`?"))
+            .nearest(target)
+            .map(|id| format!("; did you mean `{}`?", quote(id)))
             .unwrap_or_default();
-        self.problem(offset, field, format!("unknown id `{target}`{hint}"));
+        self.problem(
+            offset,
+            field,
+            format!("unknown id `{}`{hint}", quote(target)),
+        );
     }
 
     /// Reports each parent cycle once, at its first entry in file order.
@@ -850,12 +1029,12 @@ impl<'a> Validator<'a> {
                         let cycle = &path[at..];
                         let first = cycle.iter().copied().min().unwrap_or(i);
                         let rot = cycle.iter().position(|&p| p == first).unwrap_or(0);
-                        let mut names: Vec<&str> = cycle[rot..]
+                        let mut names: Vec<String> = cycle[rot..]
                             .iter()
                             .chain(&cycle[..rot])
-                            .map(|&p| entries[p].id.as_str())
+                            .map(|&p| quote(&entries[p].id))
                             .collect();
-                        names.push(entries[first].id.as_str());
+                        names.push(quote(&entries[first].id));
                         self.entry = Some(entries[first].id.clone());
                         let offset = spans[first].parent.unwrap_or(spans[first].start);
                         self.problem(
@@ -886,7 +1065,8 @@ impl<'a> Validator<'a> {
                 s.span().start,
                 field,
                 format!(
-                    "control character U+{:04X} in text; a catalogue may not send terminal control sequences",
+                    "{} U+{:04X} in text; a catalogue may not send terminal control sequences or hide what it says",
+                    super::text::class(c),
                     c as u32
                 ),
             );
@@ -907,7 +1087,10 @@ impl<'a> Validator<'a> {
             self.problem(
                 d.span().start,
                 field,
-                format!("`{text}` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or A/B)"),
+                format!(
+                    "`{}` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or A/B)",
+                    quote(&text)
+                ),
             );
         }
         text
@@ -938,9 +1121,7 @@ impl<'a> Validator<'a> {
 
     fn both(&mut self, t: &RawText, start: usize, field: impl Display + Copy) -> Text {
         let one = |v: &mut Self, s: &Option<S<String>>, lang: &str, language: &str| match s {
-            Some(s) if !s.get_ref().trim().is_empty() => {
-                v.string(s, format_args!("{field}.{lang}"))
-            }
+            Some(s) if is_visible(s.get_ref()) => v.string(s, format_args!("{field}.{lang}")),
             Some(s) => {
                 let what = format!("{language} {}", plain(&field.to_string()));
                 v.problem(
@@ -963,6 +1144,57 @@ impl<'a> Validator<'a> {
         let en = one(self, &t.en, "en", "English");
         let zh = one(self, &t.zh, "zh", "Chinese");
         Text { en, zh }
+    }
+}
+
+/// Unknown ids given a "did you mean" per file: enough to see a pattern, and a file with
+/// thousands of dangling links is not checked against every id thousands of times.
+const HINTS: usize = 20;
+
+/// The ids of a catalogue, for links and for "did you mean": only ids whose length in chars is
+/// within the allowed distance of the unknown one are compared (a distance is at least the
+/// difference in length), with a banded distance that stops as soon as it is too far.
+struct Near<'a> {
+    ids: IdMap<&'a str>,
+    by_len: Vec<Vec<&'a str>>,
+    hints: usize,
+}
+
+impl<'a> Near<'a> {
+    fn new(ids: IdMap<&'a str>) -> Near<'a> {
+        Near {
+            ids,
+            by_len: Vec::new(),
+            hints: 0,
+        }
+    }
+
+    fn nearest(&mut self, target: &str) -> Option<&'a str> {
+        if self.hints >= HINTS {
+            return None;
+        }
+        self.hints += 1;
+        if self.by_len.is_empty() {
+            for &id in self.ids.keys() {
+                let n = id.chars().count();
+                if self.by_len.len() <= n {
+                    self.by_len.resize(n + 1, Vec::new());
+                }
+                self.by_len[n].push(id);
+            }
+            for ids in &mut self.by_len {
+                ids.sort_unstable();
+            }
+        }
+        let len = target.chars().count();
+        let max = len.max(3) / 3;
+        let lo = len.saturating_sub(max);
+        let hi = (len + max).min(self.by_len.len().saturating_sub(1));
+        (lo..=hi)
+            .flat_map(|n| self.by_len.get(n).into_iter().flatten())
+            .filter_map(|&id| edit_distance_within(id, target, max).map(|d| (d, id)))
+            .min()
+            .map(|(_, id)| id)
     }
 }
 

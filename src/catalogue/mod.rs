@@ -22,7 +22,10 @@ use idmap::IdMap;
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
 pub use load::{Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
-pub use text::{escape, is_forbidden, is_kebab, text_is_safe};
+pub use text::{
+    QUOTE_COLUMNS, cut, escape, is_forbidden, is_invisible, is_kebab, is_visible, quote,
+    text_is_safe,
+};
 
 /// The language a piece of text is shown in first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -400,8 +403,8 @@ impl Catalogue {
                         } else if n.contains(&wanted) || (n.len() > 2 && wanted.contains(&n)) {
                             Some(1)
                         } else {
-                            let d = edit_distance(&n, &wanted);
-                            (d <= wanted.chars().count().max(3) / 3).then_some(d + 1)
+                            let max = wanted.chars().count().max(3) / 3;
+                            edit_distance_within(&n, &wanted, max).map(|d| d + 1)
                         }
                     })
                     .min()
@@ -413,29 +416,111 @@ impl Catalogue {
     }
 }
 
-/// Levenshtein distance over chars; small strings only (ids and names).
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between `a` and `b` in chars, if it is at most `max`; `None` as
+/// soon as it cannot be. Only a band of `2·max + 1` cells a row is computed, and strings whose
+/// lengths differ by more than `max` are not compared at all, so a 2,000-char id costs nothing
+/// against short ones.
+pub(crate) fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
-    row[b.len()]
+    const FAR: usize = usize::MAX / 2;
+    let mut row: Vec<usize> = (0..=b.len())
+        .map(|j| if j <= max { j } else { FAR })
+        .collect();
+    let mut next = vec![FAR; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let lo = (i + 1).saturating_sub(max);
+        let hi = (i + 1 + max).min(b.len());
+        next.fill(FAR);
+        if lo == 0 {
+            next[0] = i + 1;
+        }
+        let mut best = next[0];
+        for j in lo.max(1)..=hi {
+            next[j] = if *ca == b[j - 1] {
+                row[j - 1]
+            } else {
+                1 + row[j - 1].min(row[j]).min(next[j - 1])
+            };
+            best = best.min(next[j]);
+        }
+        #[cfg(test)]
+        tests::CELLS.with(|c| c.set(c.get() + (hi + 1 - lo) as u64));
+        if best > max {
+            return None;
+        }
+        std::mem::swap(&mut row, &mut next);
+    }
+    (row[b.len()] <= max).then_some(row[b.len()])
 }
 
 impl Entry {
     /// The figure shown beside the entry in lists: the first one, which curators put first.
     pub fn key_figure(&self) -> Option<&Figure> {
         self.figures.first()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::edit_distance_within;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Cells of the distance table computed on this thread: the work "did you mean" does.
+        pub(crate) static CELLS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn plain(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = if ca == *cb {
+                    prev
+                } else {
+                    1 + prev.min(cur).min(row[j])
+                };
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn the_banded_distance_is_the_distance_when_within_its_bound() {
+        let words = [
+            "",
+            "a",
+            "itf",
+            "itc",
+            "fund",
+            "funds",
+            "innovation",
+            "inovation",
+            "創新",
+            "創科",
+            "hkstp",
+            "hk-stp",
+            "research-talent-hub",
+            "talent-hub",
+            "abcdef",
+            "fedcba",
+        ];
+        for a in words {
+            for b in words {
+                let d = plain(a, b);
+                for max in 0..8 {
+                    let want = (d <= max).then_some(d);
+                    assert_eq!(edit_distance_within(a, b, max), want, "{a} {b} {max}");
+                }
+            }
+        }
     }
 }

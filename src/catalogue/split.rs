@@ -100,9 +100,85 @@ fn skip_multi(b: &[u8], mut i: usize, quote: u8, escapes: bool) -> usize {
     i
 }
 
+/// Where `text` first nests `limit` levels deep, counting open brackets and braces and the dots
+/// of the key being written: the place `toml`'s "recursion limit" (which has no position) is
+/// about. Strings and comments are skipped; only the error path calls this.
+pub fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut nest = 0usize;
+    let mut dots = 0usize;
+    let mut in_key = true;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                dots = 0;
+                in_key = true;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i = skip_multi(b, i + 3, b'"', true);
+                continue;
+            }
+            b'\'' if b[i..].starts_with(b"\'\'\'") => {
+                i = skip_multi(b, i + 3, b'\'', false);
+                continue;
+            }
+            b'"' => {
+                i = skip_single(b, i + 1, b'"', true);
+                continue;
+            }
+            b'\'' => {
+                i = skip_single(b, i + 1, b'\'', false);
+                continue;
+            }
+            b'[' | b'{' => {
+                nest += 1;
+                if b[i] == b'{' {
+                    in_key = true;
+                    dots = 0;
+                }
+            }
+            b']' | b'}' => nest = nest.saturating_sub(1),
+            b'=' => {
+                in_key = false;
+                dots = 0;
+            }
+            b',' => {
+                in_key = true;
+                dots = 0;
+            }
+            b'.' if in_key => dots += 1,
+            _ => {}
+        }
+        if nest + dots >= limit {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::entry_starts;
+    use super::{entry_starts, too_deep};
+
+    #[test]
+    fn finds_where_keys_and_values_nest_too_deep() {
+        let keys = format!("a = 1\nx{} = 1\n", ".x".repeat(100));
+        let at = too_deep(&keys, 80).unwrap();
+        assert_eq!(&keys[6..7], "x");
+        assert!((6..keys.len()).contains(&at));
+        let arrays = format!("a = 1\nb = {}1{}\n", "[".repeat(90), "]".repeat(90));
+        assert_eq!(too_deep(&arrays, 80), Some(6 + 4 + 79));
+        let fine = "[[entry.figures]]\nlabel = { en = \"a.b.c\", zh = \"[[[\" }\n";
+        assert_eq!(too_deep(fine, 5), None);
+    }
 
     #[test]
     fn finds_top_level_headers_only() {
