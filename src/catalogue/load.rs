@@ -249,6 +249,14 @@ fn syntax_message(text: &str, err: &toml::de::Error) -> (usize, String) {
             ),
         );
     }
+    if let Some((at, multi)) = super::split::unterminated(text, offset) {
+        let (what, closing) = if multi {
+            ("multi-line string", "three quotes before the end of the file")
+        } else {
+            ("string", "its closing quote on the same line")
+        };
+        return (at, format!("unterminated {what}: it needs {closing}"));
+    }
     if message.contains("as i128") || message.contains("too large") || message.contains("overflow")
     {
         return (

@@ -100,6 +100,42 @@ fn skip_multi(b: &[u8], mut i: usize, quote: u8, escapes: bool) -> usize {
     i
 }
 
+/// The first string in `text` that starts before `before` and is never closed (a one-line
+/// string by the end of its line, a multi-line one by the end of the file): where it opens, and
+/// whether it is multi-line. `toml` reports such a string where it gives up — often lines
+/// later, as a missing comma or an unclosed table — so the loader points here instead.
+pub fn unterminated(text: &str, before: usize) -> Option<(usize, bool)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() && i <= before {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let escapes = q == b'"';
+                if b[i..].starts_with(&[q; 3]) {
+                    let end = skip_multi(b, i + 3, q, escapes);
+                    if end > b.len() || !b[..end].ends_with(&[q; 3]) {
+                        return Some((i, true));
+                    }
+                    i = end;
+                } else {
+                    let end = skip_single(b, i + 1, q, escapes);
+                    if end > b.len() || end == i + 1 || b[end - 1] != q {
+                        return Some((i, false));
+                    }
+                    i = end;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Where `text` first nests `limit` levels deep, counting open brackets and braces and the dots
 /// of the key being written: the place `toml`'s "recursion limit" (which has no position) is
 /// about. Strings and comments are skipped; only the error path calls this.
@@ -166,7 +202,20 @@ pub fn too_deep(text: &str, limit: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{entry_starts, too_deep};
+    use super::{entry_starts, too_deep, unterminated};
+
+    #[test]
+    fn finds_the_string_that_is_never_closed() {
+        let t = "a = \"x\"\nb = 'y\nc = 1\n";
+        assert_eq!(unterminated(t, t.len()), Some((12, false)));
+        let t = "a = \"x\\\"\"\nb = \"\"\"\nmore\nc = 1\n";
+        assert_eq!(unterminated(t, t.len()), Some((14, true)));
+        let t = "# it's\na = \"it's\"\nb = '''x\n'''\nc = \"\"\nd = \"\"\"a\"\"\"\"\n";
+        assert_eq!(unterminated(t, t.len()), None);
+        // Only strings opened before the error count.
+        let t = "a = 1 x\nb = \"open\n";
+        assert_eq!(unterminated(t, 6), None);
+    }
 
     #[test]
     fn finds_where_keys_and_values_nest_too_deep() {
