@@ -136,6 +136,22 @@ pub fn unterminated(text: &str, before: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// The key written at `offset` (bare, or quoted without its quotes), for messages.
+pub fn key_at(text: &str, offset: usize) -> &str {
+    let Some(rest) = text.get(offset..) else {
+        return "";
+    };
+    for q in ['"', '\''] {
+        if let Some(inner) = rest.strip_prefix(q) {
+            return inner.split([q, '\n']).next().unwrap_or("");
+        }
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// Where `text` first nests `limit` levels deep, counting open brackets and braces and the dots
 /// of the key being written: the place `toml`'s "recursion limit" (which has no position) is
 /// about. Strings and comments are skipped; only the error path calls this.
