@@ -88,8 +88,8 @@ pub enum Command {
         /// Only entries of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
-        /// At most this many results.
-        #[arg(long, value_name = "N")]
+        /// At most this many results (1 or more).
+        #[arg(long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
         #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
         format: SearchFormat,
@@ -113,8 +113,21 @@ pub enum SearchFormat {
 fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| {
         let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        format!("unknown kind `{s}`; expected one of {}", all.join(", "))
+        format!(
+            "unknown kind `{}`; expected one of {}",
+            catalogue::quote(s),
+            all.join(", ")
+        )
     })
+}
+
+/// `--limit 0` would print nothing and exit 1 as if nothing matched: a usage error instead.
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave it out for every result)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{}` is not a whole number", catalogue::quote(s))),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -275,12 +288,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                     ids => format!(
                         "; did you mean {}?",
                         ids.iter()
-                            .map(|i| format!("`{i}`"))
+                            .map(|i| format!("`{}`", catalogue::quote(i)))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                 };
-                eprintln!("itib: no entry with id `{id}`{hint}");
+                eprintln!("itib: no entry with id `{}`{hint}", catalogue::quote(id));
                 return Ok(ExitCode::from(1));
             };
             let mut buf = Vec::new();

@@ -1,12 +1,21 @@
 //! The `itib` binary: parse the command line, run, map errors to exit codes (ripgrep's shape).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use itib::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    if stdout_was_closed() {
+        eprintln!("itib: standard output is closed; nothing could be written (exit 2)");
+        return ExitCode::from(2);
+    }
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return clap_exit(&e),
+    };
     let result = match &args.command {
         Some(command) => cli::run(&args, command),
         None => cli::explore(&args),
@@ -23,4 +32,65 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Help and version go to stdout, and a failed write is an error (`--help > /dev/full`); usage
+/// errors go to stderr with what the user typed escaped. Exit 2 for both failures, 0 otherwise.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("cannot write output: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        _ => {
+            let safe: String = text
+                .split('\n')
+                .map(itib::catalogue::escape)
+                .collect::<Vec<_>>()
+                .join("\n");
+            eprint!("{safe}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether fd 1 was closed when the process was started (`itib list >&-`). The Rust runtime
+/// opens /dev/null in its place before `main`, so output would vanish with exit 0; this looks
+/// before that, from the ELF initialisers, which run before the runtime's set-up.
+#[cfg(target_os = "linux")]
+fn stdout_was_closed() -> bool {
+    start::STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_was_closed() -> bool {
+    false
+}
+
+#[cfg(target_os = "linux")]
+mod start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        let closed = rustix::io::fcntl_getfd(rustix::stdio::stdout()).is_err();
+        STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    // SAFETY: placing a function pointer in `.init_array` makes the loader call it before
+    // `main`. `look` needs nothing the runtime sets up: one fcntl(2) through rustix (no
+    // allocation, no panic on failure) and an atomic store.
+    #[allow(unsafe_code)]
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static LOOK: extern "C" fn() = look;
 }

@@ -40,6 +40,8 @@ fn search(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('n') | KeyCode::Char('j') if ctrl => Action::Down,
         KeyCode::Char('p') | KeyCode::Char('k') if ctrl => Action::Up,
         KeyCode::Char(_) if ctrl => return None,
+        // A bidi override or a control char typed or composed would be drawn raw.
+        KeyCode::Char(c) if crate::catalogue::is_forbidden(c) => return None,
         KeyCode::Char(c) => Action::Input(c),
         KeyCode::Backspace => Action::Backspace,
         KeyCode::Enter => Action::Accept,
@@ -156,6 +158,20 @@ mod tests {
             map(key(KeyCode::Char('研')), Mode::Search),
             Some(Action::Input('研'))
         );
+    }
+
+    #[test]
+    fn control_and_bidi_chars_are_never_typed() {
+        for c in [
+            '\u{1b}',
+            '\u{7}',
+            '\u{202e}',
+            '\u{200f}',
+            '\u{2028}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(map(key(KeyCode::Char(c)), Mode::Search), None, "{c:?}");
+        }
     }
 
     #[test]

@@ -673,10 +673,10 @@ impl<'a> Lines<'a> {
                     at = starts[line];
                     column = 0;
                 }
-                column += self
-                    .text
-                    .get(at..offset)
-                    .map_or(offset.saturating_sub(at), |s| s.chars().count());
+                let between = self.text.get(at..offset);
+                #[cfg(test)]
+                tests::COUNTED.with(|c| c.set(c.get() + between.map_or(0, str::len) as u64));
+                column += between.map_or(offset.saturating_sub(at), |s| s.chars().count());
                 at = offset;
                 problem.line = line + 1;
                 problem.column = column + 1;
@@ -1276,6 +1276,73 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/tests/common/hostile.rs"
         ));
+    }
+
+    thread_local! {
+        /// Bytes `Lines::resolve` counted columns over on this thread.
+        pub(super) static COUNTED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
+    fn entry_text(i: usize, extra: &str) -> String {
+        format!(
+            "[[entry]]\nid = \"e-{i}\"\nkind = \"fund\"\nname = {{ en = \"E {i}\", zh = \"甲{i}\" }}\n\
+             summary = {{ en = \"S\", zh = \"乙\" }}\nsource = [\"q\"]\n{extra}\n"
+        )
+    }
+
+    /// 5,000 dangling parents among 15,000 entries: every one reported, with a did-you-mean for
+    /// the first few, and the distance work bounded (it was every id against every link).
+    #[test]
+    fn thousands_of_dangling_links_cost_linear_work() {
+        let text: String = (0..15_000)
+            .map(|i| {
+                let parent = if i % 3 == 0 {
+                    format!("parent = \"e-{}x\"", i + 1)
+                } else {
+                    String::new()
+                };
+                entry_text(i, &parent)
+            })
+            .collect();
+        crate::catalogue::tests::CELLS.with(|c| c.set(0));
+        let Err(LoadError::Invalid { problems, .. }) = parse_text(&text, "t.toml", true) else {
+            panic!("expected problems");
+        };
+        assert_eq!(problems.len(), 5_000);
+        let hinted = problems
+            .iter()
+            .filter(|p| p.message.contains("did you mean"))
+            .count();
+        assert_eq!(hinted, HINTS);
+        assert!(
+            problems[0].message.ends_with("did you mean `e-1`?"),
+            "{}",
+            problems[0]
+        );
+        let cells = crate::catalogue::tests::CELLS.with(|c| c.get());
+        // Each hint compares ids of a similar length only, in a band: a few million cells at
+        // most; all 5,000 against all 15,000 ids would be about a billion.
+        assert!(cells < 5_000_000, "{cells} distance cells");
+    }
+
+    /// 60,000 problems on one line: columns are counted in one pass, not once per problem.
+    #[test]
+    fn many_problems_on_one_line_are_placed_in_one_pass() {
+        let aliases: Vec<String> = (0..60_000).map(|i| format!("\"a{i}\\u0007\"")).collect();
+        let text = entry_text(0, &format!("aliases = [{}]", aliases.join(", ")));
+        COUNTED.with(|c| c.set(0));
+        let Err(LoadError::Invalid { problems, .. }) = parse_text(&text, "t.toml", true) else {
+            panic!("expected problems");
+        };
+        assert_eq!(problems.len(), 60_000);
+        assert_eq!(problems[1].line, problems[59_999].line);
+        assert!(problems[59_999].column > problems[1].column);
+        let counted = COUNTED.with(|c| c.get());
+        assert!(
+            counted <= text.len() as u64,
+            "{counted} bytes counted for {}",
+            text.len()
+        );
     }
 
     /// The verdict of one path: the catalogue as JSON, or the error as shown.

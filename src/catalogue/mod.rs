@@ -493,6 +493,17 @@ pub(crate) mod tests {
         row[b.len()]
     }
 
+    /// `itib show` with a 2,000-char id: no distance is computed against ids far shorter.
+    #[test]
+    fn a_long_unknown_id_is_suggested_nothing_at_no_cost() {
+        let cat = super::load::shipped().unwrap();
+        CELLS.with(|c| c.set(0));
+        let wanted = "x".repeat(2000);
+        assert!(cat.suggest(&wanted).is_empty());
+        assert_eq!(CELLS.with(|c| c.get()), 0);
+        assert_eq!(cat.suggest("itff").first(), Some(&"itf"));
+    }
+
     #[test]
     fn the_banded_distance_is_the_distance_when_within_its_bound() {
         let words = [

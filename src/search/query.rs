@@ -4,7 +4,7 @@
 
 use super::fold::{char_mask, fold_string};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
     Fuzzy,
     Exact,
@@ -28,12 +28,21 @@ pub struct Query {
     pub groups: Vec<Vec<Term>>,
 }
 
+/// Distinct terms a query may have: each is matched against every entry, so this bounds the
+/// work of any query (a repeated term counts once).
+pub const MAX_TERMS: usize = 64;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     #[error("`|` needs a term on both sides (as in `itf | rth`)")]
     DanglingOr,
-    #[error("`{0}` needs a word after it (as in `!park`, `^innov`, `fund$`, `'exact`)")]
+    #[error(
+        "`{}` needs a word after it (as in `!park`, `^innov`, `fund$`, `'exact`)",
+        crate::catalogue::quote(.0)
+    )]
     EmptyTerm(String),
+    #[error("{0} different terms; a query has at most {MAX_TERMS}")]
+    TooManyTerms(usize),
 }
 
 impl Query {
@@ -57,6 +66,25 @@ impl Query {
         }
         if pending_or {
             return Err(QueryError::DanglingOr);
+        }
+        // `a a` is `a`, and `a | a` too: a repeated term is matched once.
+        let mut seen_groups = std::collections::HashSet::new();
+        let mut terms = 0;
+        groups.retain_mut(|group| {
+            let mut seen = std::collections::HashSet::new();
+            group.retain(|t| seen.insert((t.kind, t.negated, t.text.clone())));
+            let key: Vec<_> = group
+                .iter()
+                .map(|t| (t.kind, t.negated, t.text.clone()))
+                .collect();
+            let new = seen_groups.insert(key);
+            if new {
+                terms += group.len();
+            }
+            new
+        });
+        if terms > MAX_TERMS {
+            return Err(QueryError::TooManyTerms(terms));
         }
         Ok(Query { groups })
     }
@@ -203,5 +231,18 @@ mod tests {
             !q("abc").narrows(&q("ac")),
             "ac may match prose that abc matches only as a name"
         );
+    }
+
+    #[test]
+    fn repeated_terms_count_once_and_too_many_are_refused() {
+        let q = Query::parse(&"'rth ".repeat(2500)).unwrap();
+        assert_eq!(q.groups.len(), 1);
+        let q = Query::parse("itf | itf rth itf | itf").unwrap();
+        assert_eq!(q.groups.len(), 2);
+        assert_eq!(q.groups[0].len(), 1);
+        let many: String = (0..1500).map(|i| format!("t{i} ")).collect();
+        assert_eq!(Query::parse(&many), Err(QueryError::TooManyTerms(1500)));
+        let most: String = (0..MAX_TERMS).map(|i| format!("t{i} ")).collect();
+        assert_eq!(Query::parse(&most).unwrap().groups.len(), MAX_TERMS);
     }
 }
