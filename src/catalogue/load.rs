@@ -336,12 +336,8 @@ pub(crate) fn entry_is_valid(e: &Entry) -> bool {
             .all(|v| v.iter().all(|s| safe(s)))
         && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
         && e.figures.iter().all(|f| {
-            let finite = match f.value {
-                Number::Int(_) => true,
-                Number::Float(x) => x.is_finite(),
-            };
             both_filled(&f.label)
-                && finite
+                && f.value.is_valid()
                 && filled(&f.unit)
                 && date_ok(&f.as_at)
                 && f.as_written.as_deref().is_none_or(safe)
@@ -700,10 +696,13 @@ impl<'a> Validator<'a> {
                 self.problem(start, format!("{field}.value"), "figure has no value");
                 Number::Int(0)
             }
-            Some(v) => match v.get_ref() {
-                toml::Value::Integer(i) => Number::Int(*i),
-                toml::Value::Float(x) if x.is_finite() => Number::Float(*x),
-                other => {
+            Some(v) => match (Number::of(v.get_ref()), v.get_ref()) {
+                (Some(n), _) if n.is_valid() => n,
+                (Some(n), _) => {
+                    self.problem(v.span().start, format!("{field}.value"), n.refusal());
+                    Number::Int(0)
+                }
+                (None, other) => {
                     self.problem(
                         v.span().start,
                         format!("{field}.value"),
@@ -1066,6 +1065,11 @@ mod tests {
             ("a figure dated 'soon'", |_, e| {
                 if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
                     f.as_at = "soon".into();
+                }
+            }),
+            ("an integer beyond 2^53", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.value = Number::Int(Number::MAX_EXACT + 1);
                 }
             }),
             ("a bad catalogue as_at", |m, _| {
