@@ -14,6 +14,7 @@ mod raw;
 mod split;
 mod text;
 pub mod units;
+pub mod written;
 
 use serde::Serialize;
 
