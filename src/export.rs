@@ -208,18 +208,46 @@ fn text_table(entries: &[&Entry]) -> String {
     aligned(&rows, "", "  ")
 }
 
+/// Catalogue text as inert markdown: it shows as written and never becomes HTML, a link, an
+/// image, code or a heading. Escaped are:
+/// - `<` and `>`, as `&lt;` `&gt;`: no raw HTML (`<img onerror=…>`), no autolinks
+///   (`<https://…>`). An entity, not a backslash, because every markdown dialect decodes
+///   entities, while some pass `\<` through as HTML.
+/// - `[` `]`: no links and no images (`![](https://tracker/…)` loads when rendered); the
+///   website is shown as written, and renderers that link bare addresses still do.
+/// - `|`: a table cell's text never ends the cell.
+/// - `` ` ``: no code span swallows the cell's end or the escapes.
+/// - `\`: a text ending in `\` cannot escape the `|` after it, or undo an escape.
+/// - `#` at the start: the text of a summary or quote line never becomes a heading.
+///
+/// Emphasis (`*`, `_`, `~`) is left alone: it only styles the text, and escaping it would make
+/// every underscore of a raw card read `\_`. Catalogue texts are single lines (no control
+/// characters), so no text can begin a block of its own other than through its first char.
 fn md(s: &str) -> String {
-    s.replace('|', "\\|")
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '[' | ']' | '`' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "## {} · {}\n", md(&e.name.en), md(&e.name.zh));
-    let _ = writeln!(s, "| | |\n|---|---|");
+    // An id is kebab-case (a-z, 0-9, '-'): safe in a code span as it is.
+    let _ = writeln!(s, "| | |\n|---|---|\n| id | `{}` |", e.id);
     let mut row = |k: &str, v: String| {
         let _ = writeln!(s, "| {k} | {} |", md(&v));
     };
-    row("id", format!("`{}`", e.id));
     let mut kind = both(&e.kind.title());
     if let Some(c) = &e.category {
         kind = format!("{kind} · {}", both(c));
@@ -260,7 +288,12 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
             );
         }
     }
-    let _ = writeln!(s, "\n### Summary\n\n{}\n\n{}", e.summary.en, e.summary.zh);
+    let _ = writeln!(
+        s,
+        "\n### Summary\n\n{}\n\n{}",
+        md(&e.summary.en),
+        md(&e.summary.zh)
+    );
     if !e.related.is_empty() {
         let _ = writeln!(s, "\n### Related\n");
         for r in &e.related {
@@ -269,7 +302,7 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
     }
     let _ = writeln!(s, "\n### Source\n");
     for q in &e.source {
-        let _ = writeln!(s, "> {q}\n");
+        let _ = writeln!(s, "> {}\n", md(q));
     }
     s
 }
@@ -294,12 +327,42 @@ fn markdown_table(entries: &[&Entry]) -> String {
     s
 }
 
+/// One csv cell, safe to open in a spreadsheet: a cell that would start with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return — which Excel, LibreOffice and Google Sheets read as a formula
+/// (`=HYPERLINK(…)`, `@SUM(…)`) — is prefixed with `'`, OWASP's rule against CSV injection;
+/// a number (`-3.5`, `+1e3`) is left as it is, since a spreadsheet reads it as the number it
+/// is. Then quoted when it holds a comma, quote or line break (RFC 4180).
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_csv_number(s) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
     }
+}
+
+/// A plain decimal number, optionally signed, with an optional exponent: `-3.5`, `+12`,
+/// `1e-3`. Not `-inf` or `-nan` (which Rust would parse), nor anything with more after it.
+fn is_csv_number(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (body, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, frac)) => {
+            (digits(whole) || digits(frac))
+                && (whole.is_empty() || digits(whole))
+                && (frac.is_empty() || digits(frac))
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
 }
 
 fn csv(entries: &[&Entry]) -> String {
@@ -459,4 +522,68 @@ pub fn toml_entry(e: &Entry) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character a spreadsheet starts a formula with, including the two a catalogue text
+    /// cannot hold (tab, CR: control characters are refused at load) but a csv cell could.
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_start_with_a_quote() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            (
+                "@SUM(1+1)*cmd|' /C calc'!A0",
+                "'@SUM(1+1)*cmd|' /C calc'!A0",
+            ),
+            ("\t=1+2", "'\t=1+2"),
+            ("\r=1+2", "\"'\r=1+2\""),
+            ("-inf", "'-inf"),
+            ("-", "'-"),
+            ("-3.5 million", "'-3.5 million"),
+        ];
+        for (cell, out) in cases {
+            assert_eq!(csv_field(cell), out, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn csv_numbers_and_plain_text_stay_as_they_are() {
+        for cell in [
+            "-3.5", "+12", "-0.5e-3", "1E6", "-.5", "42", "a=b", "x@y", "3-2", "",
+        ] {
+            assert_eq!(csv_field(cell), cell, "{cell:?}");
+        }
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("-1,5"), "\"'-1,5\"");
+        for not_number in [
+            "-", "+", "-.", "-1e", "-1e+", "--1", "-1.2.3", "-1 ", "-nan",
+        ] {
+            assert!(!is_csv_number(not_number), "{not_number:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(
+            md("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(md("`code`"), "\\`code\\`");
+        assert_eq!(md("# not a heading #"), "\\# not a heading #");
+        assert_eq!(
+            md("![x](https://t.example/p.png)"),
+            "!\\[x\\](https://t.example/p.png)"
+        );
+        assert_eq!(md("ends in \\"), "ends in \\\\");
+        assert_eq!(md("R&D_fund *x*"), "R&D_fund *x*");
+    }
 }

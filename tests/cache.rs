@@ -75,7 +75,7 @@ fn entry(i: usize, edition: u8, out: &mut String) {
          source = [\"政府推出創新支援計劃，撥款{i}萬元。\"]\n\n\
          [[entry.dates]]\nevent = \"launched\"\ndate = \"2023-06\"\n\n\
          [[entry.figures]]\nlabel = {{ en = \"Funding\", zh = \"撥款\" }}\nvalue = {i}.5\nunit = \"HKD\"\n\
-         as_at = \"2023-06\"\n{qualifier}as_written = \"{i}.5萬元\"\n\n"
+         as_at = \"2023-06\"\n{qualifier}as_written = \"{i}.5港元\"\n\n"
     );
 }
 

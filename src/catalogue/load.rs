@@ -470,15 +470,13 @@ pub(crate) fn entry_is_valid(e: &Entry) -> bool {
             .all(|v| v.iter().all(|s| safe(s)))
         && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
         && e.figures.iter().all(|f| {
-            let finite = match f.value {
-                Number::Int(_) => true,
-                Number::Float(x) => x.is_finite(),
-            };
             both_filled(&f.label)
-                && finite
+                && f.value.is_valid()
                 && filled(&f.unit)
                 && date_ok(&f.as_at)
-                && f.as_written.as_deref().is_none_or(safe)
+                && f.as_written
+                    .as_deref()
+                    .is_none_or(|w| safe(w) && super::written::check(w, f.value, &f.unit).is_ok())
         })
 }
 
@@ -916,10 +914,13 @@ impl<'a> Validator<'a> {
                 self.problem(start, format!("{field}.value"), "figure has no value");
                 Number::Int(0)
             }
-            Some(v) => match v.get_ref() {
-                toml::Value::Integer(i) => Number::Int(*i),
-                toml::Value::Float(x) if x.is_finite() => Number::Float(*x),
-                other => {
+            Some(v) => match (Number::of(v.get_ref()), v.get_ref()) {
+                (Some(n), _) if n.is_valid() => n,
+                (Some(n), _) => {
+                    self.problem(v.span().start, format!("{field}.value"), n.refusal());
+                    Number::Int(0)
+                }
+                (None, other) => {
                     self.problem(
                         v.span().start,
                         format!("{field}.value"),
@@ -969,16 +970,25 @@ impl<'a> Validator<'a> {
             }
             parsed
         });
+        let as_written = f.as_written.as_ref().map(|w| {
+            let text = self.string(w, format_args!("{field}.as_written"));
+            // Checked against a value that is one (else that value is the problem).
+            let valued = f.value.as_ref().and_then(|v| Number::of(v.get_ref()));
+            if valued.is_some_and(Number::is_valid) {
+                if let Err(m) = super::written::check(&text, value, &unit) {
+                    let message = format!("\"{}\" {m}", super::text::escape(&text));
+                    self.problem(w.span().start, format_args!("{field}.as_written"), message);
+                }
+            }
+            text
+        });
         Figure {
             label,
             value,
             unit,
             as_at,
             qualifier,
-            as_written: f
-                .as_written
-                .as_ref()
-                .map(|w| self.string(w, format_args!("{field}.as_written"))),
+            as_written,
         }
     }
 
@@ -1456,6 +1466,22 @@ mod tests {
             ("a figure dated 'soon'", |_, e| {
                 if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
                     f.as_at = "soon".into();
+                }
+            }),
+            ("an integer beyond 2^53", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.value = Number::Int(Number::MAX_EXACT + 1);
+                }
+            }),
+            ("an as_written that states another value", |_, e| {
+                if let Some(f) = e.iter_mut().flat_map(|e| &mut e.figures).next() {
+                    f.value = Number::Int(5);
+                }
+            }),
+            ("a percentage whose unit is not percent", |_, e| {
+                let mut figures = e.iter_mut().flat_map(|e| &mut e.figures);
+                if let Some(f) = figures.find(|f| f.unit == "percent") {
+                    f.unit = "people".into();
                 }
             }),
             ("a bad catalogue as_at", |m, _| {

@@ -14,6 +14,7 @@ mod raw;
 mod split;
 mod text;
 pub mod units;
+pub mod written;
 
 use serde::Serialize;
 
@@ -193,10 +194,61 @@ pub enum Number {
 }
 
 impl Number {
+    /// The largest integer a figure may hold, 2^53 − 1: the largest that every JSON reader (a
+    /// JavaScript number, jq, a spreadsheet) keeps exactly — I-JSON's limit (RFC 7493, 2.2).
+    /// Larger integers are refused at load rather than printed as json that reads back as
+    /// another number; a float (`1e20`) is a double everywhere and reads back the same.
+    pub const MAX_EXACT: i64 = (1 << 53) - 1;
+
     pub fn as_f64(self) -> f64 {
         match self {
             Number::Int(i) => i as f64,
             Number::Float(f) => f,
+        }
+    }
+
+    /// A TOML value as a number, whether or not a catalogue may hold it; `None` for a value
+    /// that is no number at all.
+    pub(crate) fn of(value: &toml::Value) -> Option<Number> {
+        match value {
+            toml::Value::Integer(i) => Some(Number::Int(*i)),
+            toml::Value::Float(x) => Some(Number::Float(*x)),
+            _ => None,
+        }
+    }
+
+    /// Whether a catalogue may hold it: finite, and an integer within ±[`Number::MAX_EXACT`].
+    pub fn is_valid(self) -> bool {
+        match self {
+            Number::Int(i) => i.unsigned_abs() <= Number::MAX_EXACT.unsigned_abs(),
+            Number::Float(x) => x.is_finite(),
+        }
+    }
+
+    /// Why a catalogue may not hold it (for a number that is not [`valid`](Number::is_valid)).
+    pub(crate) fn refusal(self) -> String {
+        match self {
+            Number::Int(i) => format!(
+                "figure value {i} is beyond ±{} (2^53 − 1): larger integers do not read back \
+                 exactly from json",
+                Number::MAX_EXACT
+            ),
+            // As TOML spells them: inf, -inf, nan.
+            Number::Float(x) if x.is_nan() => {
+                "figure value must be a finite number, found nan".into()
+            }
+            Number::Float(x) => format!("figure value must be a finite number, found {x}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    /// As a catalogue file writes it (and the toml export): `32800000000`, `2.94`, `5.0`,
+    /// `1e20`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x:?}"),
         }
     }
 }

@@ -89,33 +89,71 @@ pub fn unit_name(unit: &str, lang: Lang) -> String {
     }
 }
 
+/// Money in English: `HK$32.8 billion`, `-HK$3.2 billion` (the sign before the currency, as
+/// a reader writes a loss), `HK$1e25` (in exponent form, no scale word helps).
 fn hkd_en(v: f64) -> String {
-    if v >= 1e9 {
-        format!("HK${} billion", number(v / 1e9))
-    } else if v >= 1e6 {
-        format!("HK${} million", number(v / 1e6))
-    } else {
-        format!("HK${}", number(v))
-    }
+    signed(v, |a| {
+        if (1e9..EXPONENT_FROM).contains(&a) {
+            format!("HK${} billion", number(a / 1e9))
+        } else if (1e6..1e9).contains(&a) {
+            format!("HK${} million", number(a / 1e6))
+        } else {
+            format!("HK${}", number(a))
+        }
+    })
 }
 
+/// Money in Chinese: `328億元`, `-32億元` (the same sign, in the same place, as in English).
 fn hkd_zh(v: f64) -> String {
-    if v >= 1e8 {
-        format!("{}億元", number(v / 1e8))
-    } else if v >= 1e6 {
-        format!("{}萬元", number(v / 1e4))
+    signed(v, |a| {
+        if (1e8..EXPONENT_FROM).contains(&a) {
+            format!("{}億元", number(a / 1e8))
+        } else if (1e6..1e8).contains(&a) {
+            format!("{}萬元", number(a / 1e4))
+        } else {
+            format!("{}元", number(a))
+        }
+    })
+}
+
+/// `body` of the magnitude, after a `-` when `v` is negative and the amount shown is not zero.
+fn signed(v: f64, body: impl Fn(f64) -> String) -> String {
+    let shown = body(v.abs());
+    if v < 0.0 && shown.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        format!("-{shown}")
     } else {
-        format!("{}元", number(v))
+        shown
     }
 }
 
-/// Thousands separators and at most three decimals, trailing zeros dropped: `42,861`, `2.94`.
+/// Below this magnitude a number is written out in grouped digits; from it on (where
+/// JavaScript, too, switches), in exponent form: `1e308`, never 309 digits or `inf`.
+const EXPONENT_FROM: f64 = 1e21;
+
+/// Thousands separators and at most three decimals, trailing zeros dropped: `42,861`, `2.94`;
+/// `1e308` from [`EXPONENT_FROM`] on. Never `inf`: no step overflows, and a catalogue holds no
+/// non-finite number.
 pub fn number(v: f64) -> String {
-    let rounded = (v * 1000.0).round() / 1000.0;
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v.abs() >= EXPONENT_FROM {
+        // The shortest digits that read back as `v`, as the catalogue file would write them.
+        return format!("{v:e}");
+    }
+    // Rounded to thousandths only where a double has them: from 1e15 on, scaling by 1000 would
+    // add error rather than remove it.
+    let rounded = if v.abs() < 1e15 {
+        (v * 1000.0).round() / 1000.0
+    } else {
+        v.round()
+    };
     let negative = rounded < 0.0;
     let abs = rounded.abs();
     let whole = abs.trunc();
-    let mut digits = format!("{whole:.0}");
+    // `Display` gives the shortest digits that read back as `whole`, not its exact binary
+    // expansion (which `{:.0}` would print).
+    let mut digits = format!("{whole}");
     let mut grouped = String::new();
     while digits.len() > 3 {
         let tail = digits.split_off(digits.len() - 3);
@@ -180,5 +218,64 @@ mod tests {
         assert_eq!(format_amount(7.5, "widgets", Lang::En), "7.5 widgets");
         assert_eq!(number(1_234_567.891), "1,234,567.891");
         assert_eq!(number(0.5), "0.5");
+    }
+
+    /// A loss reads as one: the sign before the whole amount, the scale chosen by its size, in
+    /// both languages alike.
+    #[test]
+    fn negative_money_has_its_sign_in_front() {
+        let cases: [(f64, &str, &str); 7] = [
+            (-3_200_000_000.0, "-HK$3.2 billion", "-32億元"),
+            (-294_000_000.0, "-HK$294 million", "-2.94億元"),
+            (-2_000_000.0, "-HK$2 million", "-200萬元"),
+            (-20_000.0, "-HK$20,000", "-20,000元"),
+            (-0.5, "-HK$0.5", "-0.5元"),
+            // Rounded to nothing: no sign.
+            (-0.0001, "HK$0", "0元"),
+            (-0.0, "HK$0", "0元"),
+        ];
+        for (v, en, zh) in cases {
+            assert_eq!(format_amount(v, "HKD", Lang::En), en, "{v}");
+            assert_eq!(format_amount(v, "HKD", Lang::Zh), zh, "{v}");
+        }
+        assert_eq!(
+            format_amount(-20_000.0, "HKD/month", Lang::En),
+            "-HK$20,000 a month"
+        );
+        assert_eq!(
+            format_amount(-20_000.0, "HKD/month", Lang::Zh),
+            "每月-20,000元"
+        );
+        assert_eq!(format_amount(-3.5, "percent", Lang::Zh), "-3.5%");
+    }
+
+    /// The largest finite doubles print as numbers: nothing overflows to `inf`, and past 1e21
+    /// the exponent form replaces hundreds of digits.
+    #[test]
+    fn huge_values_print_sanely() {
+        assert_eq!(number(1e308), "1e308");
+        assert_eq!(number(-1e308), "-1e308");
+        assert_eq!(number(f64::MAX), "1.7976931348623157e308");
+        assert_eq!(number(1e20), "100,000,000,000,000,000,000");
+        assert_eq!(number(9_007_199_254_740_991.0), "9,007,199,254,740,991");
+        assert_eq!(number(1e15 + 0.5), "1,000,000,000,000,001");
+        assert_eq!(format_amount(1e308, "people", Lang::En), "1e308 people");
+        assert_eq!(format_amount(1e308, "people", Lang::Zh), "1e308人");
+        assert_eq!(format_amount(1e308, "HKD", Lang::En), "HK$1e308");
+        assert_eq!(format_amount(-1e308, "HKD", Lang::Zh), "-1e308元");
+        assert_eq!(
+            format_amount(1e20, "HKD", Lang::En),
+            "HK$100,000,000,000 billion"
+        );
+        assert_eq!(format_amount(1e21, "HKD", Lang::Zh), "1e21元");
+        assert_eq!(format_amount(1e308, "percent", Lang::En), "1e308%");
+        for v in [1e308, f64::MAX, -f64::MAX, 1e21, 1e300] {
+            for unit in ["HKD", "HKD/month", "percent", "ratio", "people", "widgets"] {
+                for lang in [Lang::En, Lang::Zh] {
+                    let s = format_amount(v, unit, lang);
+                    assert!(!s.contains("inf") && s.len() < 60, "{v} {unit}: {s}");
+                }
+            }
+        }
     }
 }
