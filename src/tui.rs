@@ -2,8 +2,10 @@
 //!
 //! Like fzf, the interface draws on the terminal itself (`/dev/tty`), so stdout carries only the
 //! export: `itib --format json > entry.json` and `x=$(itib)` work. The terminal is restored on
-//! every way out — a normal exit, an error (a guard's `Drop`), a panic (a hook installed before
-//! the terminal is touched) and Ctrl-C (a key in raw mode, mapped to Quit).
+//! every way out, by one function — a normal exit, an error (a guard's `Drop`), a panic (a hook
+//! installed before the terminal is touched), Ctrl-C (a key in raw mode, mapped to Quit) and a
+//! signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: caught, see `tui/signals.rs`, and handled by the loop
+//! on the main thread).
 //!
 //! The loop is generic over ratatui's `Backend` and over where events come from, so tests run
 //! the whole explorer on a `TestBackend` with scripted events. Searches of a large catalogue run
@@ -15,7 +17,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::terminal::{
@@ -32,6 +34,11 @@ use crate::search::{Engine, Hit, Index, QueryError, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
 
+mod signals;
+
+use signals::Listener;
+pub use signals::Signal;
+
 /// Catalogues at least this large are searched on a worker thread.
 pub const WORKER_THRESHOLD: usize = 20_000;
 
@@ -43,36 +50,47 @@ pub struct Options {
     pub format: Format,
 }
 
-/// Where events come from: the terminal, or a script in tests.
+/// Where events come from: the terminal, or a script in tests (which has no signals).
 pub trait Events {
-    /// The next event, or `None` when `timeout` passes without one.
+    /// The next event, or `None` when `timeout` passes without one (or a signal arrives).
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
-}
 
-/// Events from the terminal (crossterm reads `/dev/tty` when stdin is not a terminal).
-pub struct TerminalEvents;
-
-impl Events for TerminalEvents {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        if event::poll(timeout)? {
-            event::read().map(Some)
-        } else {
-            Ok(None)
-        }
+    /// A signal sent to the process, if one is waiting.
+    fn signal(&mut self) -> Option<Signal> {
+        None
     }
 }
 
-/// Events typed before the explorer ran, then the terminal's.
-struct Typed {
-    first: std::collections::VecDeque<Event>,
+/// crossterm's wait for an event cannot be cut short by a signal, so it waits in slices of this
+/// long: a signal is acted on within it.
+const SIGNAL_LATENCY: Duration = Duration::from_millis(50);
+
+/// Events typed before the explorer ran, then the terminal's (crossterm reads `/dev/tty` when
+/// stdin is not a terminal), and the signals of `listener`.
+struct TerminalEvents<'s> {
+    typed: std::collections::VecDeque<Event>,
+    listener: &'s mut Listener,
 }
 
-impl Events for Typed {
+impl Events for TerminalEvents<'_> {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        match self.first.pop_front() {
-            Some(e) => Ok(Some(e)),
-            None => TerminalEvents.next(timeout),
+        if let Some(e) = self.typed.pop_front() {
+            return Ok(Some(e));
         }
+        let start = Instant::now();
+        loop {
+            let left = timeout.saturating_sub(start.elapsed());
+            if event::poll(left.min(SIGNAL_LATENCY))? {
+                return event::read().map(Some);
+            }
+            if left <= SIGNAL_LATENCY || self.listener.waiting() {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn signal(&mut self) -> Option<Signal> {
+        self.listener.next()
     }
 }
 
@@ -191,20 +209,25 @@ pub fn event_loop<B: Backend>(
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        // Before drawing: after SIGHUP the terminal may be gone, and the frame is not needed.
+        if let Some(outcome) = app.outcome.clone() {
+            return Ok(outcome);
+        }
         if dirty {
             terminal
                 .draw(|f| ui::render(app, f))
                 .map_err(|e| io::Error::other(e.to_string()))?;
             dirty = false;
         }
-        if let Some(outcome) = app.outcome.clone() {
-            return Ok(outcome);
-        }
         let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
         let mut pending: Vec<Action> = Vec::new();
         if let Some(ev) = events.next(timeout)? {
             pending.extend(actions(ev, app.mode));
             dirty = true;
+        }
+        while let Some(signal) = events.signal() {
+            let Signal::End(number) = signal;
+            pending.push(Action::Signalled(number));
         }
         if let Some(done) = searches.poll() {
             pending.push(done);
@@ -265,6 +288,8 @@ impl Drop for Restore {
     }
 }
 
+/// The terminal as the shell had it. The one function every way out calls: a return, an error,
+/// a panic, a signal.
 fn restore() {
     let _ = disable_raw_mode();
     if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
@@ -301,16 +326,20 @@ fn open_tty() -> io::Result<File> {
 }
 
 /// The terminal, set up for the explorer: raw mode, alternate screen, mouse and paste; the
-/// guard restores it when dropped.
+/// guard restores it when dropped, and signals are caught while it is set up.
 struct Screen {
     tty: File,
     terminal: Terminal<CrosstermBackend<File>>,
     _restore: Restore,
+    /// Dropped last, after the terminal is restored: until then a signal must not end the
+    /// process with its default action.
+    signals: Listener,
 }
 
 fn open_screen() -> io::Result<Screen> {
     let mut tty = open_tty()?;
     install_panic_hook();
+    let signals = Listener::start()?;
     enable_raw_mode()?;
     let restore = Restore;
     // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
@@ -327,6 +356,7 @@ fn open_screen() -> io::Result<Screen> {
         tty,
         terminal,
         _restore: restore,
+        signals,
     })
 }
 
@@ -365,8 +395,9 @@ pub type Load =
 
 /// Opens the terminal at once and shows the progress of `load` (on another thread) until the
 /// catalogue is there — as soon as a cached index is ready, a preview of the list — then runs
-/// the explorer on it. Esc, q or Ctrl-C leave at any time; other keys pressed in the meantime
-/// go to the explorer. A load that fails restores the terminal before its error is returned.
+/// the explorer on it. Esc, q, Ctrl-C or a signal that ends the process leave at any time; other
+/// keys pressed in the meantime go to the explorer. A load that fails restores the terminal
+/// before its error is returned.
 pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
     let mut screen = open_screen()?;
     let progress = Arc::new(Progress::default());
@@ -409,6 +440,9 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                 return Err(Failure::Terminal(io::Error::other("the load stopped")));
             }
         }
+        if let Some(Signal::End(number)) = screen.signals.next() {
+            return Ok((None, Outcome::Signalled(number)));
+        }
         while event::poll(Duration::ZERO)? {
             match event::read()? {
                 // Ctrl-C leaves in any mode; q and Esc only before anything was typed (after
@@ -447,7 +481,16 @@ fn explore(
     typed: Vec<Event>,
 ) -> io::Result<Outcome> {
     let mut app = App::new(catalogue, engine, options.lang, options.color);
-    let Screen { tty, terminal, .. } = screen;
+    let Screen {
+        tty,
+        terminal,
+        signals,
+        ..
+    } = screen;
+    let mut events = TerminalEvents {
+        typed: typed.into(),
+        listener: signals,
+    };
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {
             Searches::worker(scope, engine)
@@ -461,9 +504,6 @@ fn explore(
                 .map_err(io::Error::other)?;
             panic!("ITIB_TEST_PANIC is set");
         }
-        let mut events = Typed {
-            first: typed.into(),
-        };
         event_loop(
             terminal,
             &mut app,

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use rustix::process::{Pid, Signal, kill_process};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -22,6 +23,8 @@ struct Session {
     /// Every byte the program wrote to the terminal: frames that a later one replaced too.
     transcript: Arc<Mutex<Vec<u8>>>,
     out: PathBuf,
+    /// Where the shell writes the explorer's process id.
+    pid: PathBuf,
     _dir: TempDir,
 }
 
@@ -49,14 +52,21 @@ impl Session {
             std::env::temp_dir().join(format!("itib-pty-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("stdout");
+        let pid = dir.join("pid");
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new("bash");
+        // The pipeline's first process says its id, then becomes the explorer (same id), so
+        // that signals can be sent to the explorer itself.
         cmd.args([
             "-c",
-            &format!("set -o pipefail; \"$ITIB\" {args} | cat > \"$OUT\""),
+            &format!(
+                "set -o pipefail; \
+                 {{ echo $BASHPID > \"$PID\"; exec \"$ITIB\" {args}; }} | cat > \"$OUT\""
+            ),
         ]);
         cmd.env("ITIB", env!("CARGO_BIN_EXE_itib"));
         cmd.env("OUT", &out);
+        cmd.env("PID", &pid);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "en_US.UTF-8");
         cmd.env_remove("NO_COLOR");
@@ -90,8 +100,28 @@ impl Session {
             screen,
             transcript,
             out,
+            pid,
             _dir: TempDir(dir),
         }
+    }
+
+    /// The explorer's process id.
+    fn pid(&self) -> Pid {
+        let start = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(&self.pid).unwrap_or_default();
+            // Whole once the newline is there.
+            if let Some(line) = text.strip_suffix('\n') {
+                return Pid::from_raw(line.parse().unwrap()).unwrap();
+            }
+            assert!(start.elapsed() < DEADLINE, "no process id from the shell");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sends the explorer a signal, as `kill` would.
+    fn signal(&self, signal: Signal) {
+        kill_process(self.pid(), signal).unwrap();
     }
 
     fn keys(&mut self, keys: &str) {
@@ -134,7 +164,7 @@ impl Session {
         }
     }
 
-    /// The terminal is as the shell had it: main screen, cursor shown.
+    /// The terminal is as the shell had it: main screen, cursor shown, mouse not reported.
     fn assert_restored(&self) {
         let parser = self.screen.lock().unwrap();
         assert!(
@@ -142,11 +172,28 @@ impl Session {
             "the alternate screen is left"
         );
         assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+        assert_eq!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "the mouse is not reported"
+        );
+    }
+
+    /// Waits until the terminal is restored (see [`Session::assert_restored`]).
+    fn wait_restored(&self) {
+        self.wait_for("the terminal restored", restored);
+        self.assert_restored();
     }
 
     fn stdout(&self) -> String {
         std::fs::read_to_string(&self.out).unwrap_or_default()
     }
+}
+
+fn restored(screen: &vt100::Screen) -> bool {
+    !screen.alternate_screen()
+        && !screen.hide_cursor()
+        && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -357,4 +404,53 @@ fn a_cached_catalogue_shows_its_list_at_once_and_keeps_what_is_typed() {
     s.keys("\x03");
     assert_eq!(s.exit_code(), 130);
     s.assert_restored();
+}
+
+/// The explorer on the shipped catalogue, sent `signal` once it shows: it leaves with `code`
+/// (128 + the signal, as a shell reports a process the signal killed) and the terminal restored
+/// — the default action would leave the terminal on the alternate screen, with the mouse
+/// reported and the cursor hidden.
+fn ends_on(signal: Signal, code: u32) {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    s.signal(signal);
+    assert_eq!(s.exit_code(), code);
+    s.wait_restored();
+    assert_eq!(s.stdout(), "");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    ends_on(Signal::TERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    ends_on(Signal::HUP, 129);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    ends_on(Signal::QUIT, 131);
+}
+
+#[test]
+fn sigint_from_outside_restores_the_terminal_and_exits_130() {
+    ends_on(Signal::INT, 130);
+}
+
+/// Whether the transcript so far shows the explorer's list (the loading screen does not).
+fn list_seen(s: &Session) -> bool {
+    String::from_utf8_lossy(&s.transcript.lock().unwrap()).contains("Innovation Support Scheme")
+}
+
+#[test]
+fn sigterm_while_a_large_catalogue_loads_restores_the_terminal_and_exits_143() {
+    let (_dir, mut s) = start_large(3 << 20, false);
+    s.wait_text("Loading");
+    s.signal(Signal::TERM);
+    assert_eq!(s.exit_code(), 143);
+    s.wait_restored();
+    // Left from the loading screen: the load (over a second here) had not ended.
+    assert!(!list_seen(&s), "the signal waited for the explorer");
 }

@@ -12,6 +12,8 @@
 //!     │ └──── Esc / ? / q ───┘      └── Enter ──► export, exit 0
 //!     ├── Enter ──► export the marked or selected entries, exit 0
 //!     └── q / Esc / Ctrl-C ──► exit 130
+//!
+//!   In any mode: SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
 //! ```
 
 pub mod keymap;
@@ -24,6 +26,8 @@ use crate::ui::layout::{Areas, PaneLayout};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
+    /// A signal that ends the process (SIGTERM, SIGHUP, SIGINT, SIGQUIT; its number) arrived.
+    Signalled(i32),
     /// Enter: print the marked entries (or the selected one) and exit.
     Accept,
     ToggleMark,
@@ -93,6 +97,9 @@ pub enum Outcome {
     Export(Vec<usize>),
     /// The user left without choosing: exit 130, as fzf.
     Cancelled,
+    /// A signal ended the explorer (its number): exit 128 + it, as a shell reports a process
+    /// the signal killed.
+    Signalled(i32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +283,7 @@ impl<'c> App<'c> {
         }
         match action {
             Action::Quit => self.outcome = Some(Outcome::Cancelled),
+            Action::Signalled(signal) => self.outcome = Some(Outcome::Signalled(signal)),
             Action::Accept => self.accept(),
             Action::ToggleMark => self.toggle_mark(),
             Action::Up => self.move_by(-1),
