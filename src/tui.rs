@@ -5,7 +5,8 @@
 //! every way out, by one function — a normal exit, an error (a guard's `Drop`), a panic (a hook
 //! installed before the terminal is touched), Ctrl-C (a key in raw mode, mapped to Quit) and a
 //! signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: caught, see `tui/signals.rs`, and handled by the loop
-//! on the main thread).
+//! on the main thread). Ctrl-Z and SIGTSTP restore it too and stop the process; when it goes on
+//! (SIGCONT), the terminal is taken again and the screen drawn whole.
 //!
 //! The loop is generic over ratatui's `Backend` and over where events come from, so tests run
 //! the whole explorer on a `TestBackend` with scripted events. Searches of a large catalogue run
@@ -26,6 +27,7 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::layout::Rect;
 
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
@@ -50,7 +52,9 @@ pub struct Options {
     pub format: Format,
 }
 
-/// Where events come from: the terminal, or a script in tests (which has no signals).
+/// Where events come from — the terminal, or a script in tests — and what hands the terminal
+/// to the shell while the process is stopped. A script has no signals and no terminal: the
+/// defaults do nothing.
 pub trait Events {
     /// The next event, or `None` when `timeout` passes without one (or a signal arrives).
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
@@ -58,6 +62,18 @@ pub trait Events {
     /// A signal sent to the process, if one is waiting.
     fn signal(&mut self) -> Option<Signal> {
         None
+    }
+
+    /// Gives the terminal back to the shell, stops the process until it is continued (`fg`),
+    /// then takes the terminal again. The caller redraws the whole screen.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Takes the terminal again after the process was stopped by someone else (SIGSTOP) and
+    /// continued. The caller redraws the whole screen.
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -70,6 +86,7 @@ const SIGNAL_LATENCY: Duration = Duration::from_millis(50);
 struct TerminalEvents<'s> {
     typed: std::collections::VecDeque<Event>,
     listener: &'s mut Listener,
+    tty: File,
 }
 
 impl Events for TerminalEvents<'_> {
@@ -91,6 +108,14 @@ impl Events for TerminalEvents<'_> {
 
     fn signal(&mut self) -> Option<Signal> {
         self.listener.next()
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        suspend(&mut self.tty)
+    }
+
+    fn resume(&mut self) -> io::Result<()> {
+        enter(&mut self.tty)
     }
 }
 
@@ -226,8 +251,15 @@ pub fn event_loop<B: Backend>(
             dirty = true;
         }
         while let Some(signal) = events.signal() {
-            let Signal::End(number) = signal;
-            pending.push(Action::Signalled(number));
+            match signal {
+                Signal::End(number) => pending.push(Action::Signalled(number)),
+                Signal::Stop => pending.push(Action::Suspend),
+                Signal::Continue => {
+                    events.resume()?;
+                    redraw_whole(terminal)?;
+                    dirty = true;
+                }
+            }
         }
         if let Some(done) = searches.poll() {
             pending.push(done);
@@ -243,11 +275,29 @@ pub fn event_loop<B: Backend>(
                     Some(Effect::Copy(entry)) => {
                         copy(clipboard, app.catalogue, entry, copy_format)?
                     }
+                    Some(Effect::Suspend) => {
+                        events.suspend()?;
+                        redraw_whole(terminal)?;
+                        dirty = true;
+                    }
                     None => {}
                 }
             }
         }
     }
+}
+
+/// Forgets what the screen shows, so that the next frame is drawn whole: after a stop, the
+/// shell may have written over it. (`Terminal::clear` would also ask the terminal where its
+/// cursor is and wait up to 2 s for an answer that not every terminal gives; a resize to the
+/// same size clears the screen and the previous frame without asking.)
+fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
+    let size = terminal
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    terminal
+        .resize(Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// OSC 52: the terminal puts the text on the system clipboard (works over SSH).
@@ -289,7 +339,7 @@ impl Drop for Restore {
 }
 
 /// The terminal as the shell had it. The one function every way out calls: a return, an error,
-/// a panic, a signal.
+/// a panic, a signal, a stop.
 fn restore() {
     let _ = disable_raw_mode();
     if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
@@ -325,14 +375,45 @@ fn open_tty() -> io::Result<File> {
         })
 }
 
-/// The terminal, set up for the explorer: raw mode, alternate screen, mouse and paste; the
-/// guard restores it when dropped, and signals are caught while it is set up.
+/// The terminal as the explorer draws on it: raw mode, the alternate screen, mouse and paste
+/// reported, the cursor hidden (a frame shows it where the search line wants it). At the start
+/// and again after a stop.
+fn enter(tty: &mut File) -> io::Result<()> {
+    // crossterm saves the modes to restore on the way out, and sets raw mode, unless it believes
+    // it has already: after SIGSTOP (which cannot be caught) the shell may have reset the modes
+    // behind its back. So raw mode is also set here, from the modes the terminal has — not by
+    // leaving raw mode and entering it again, which would pass through the shell's modes (a key
+    // typed then would be echoed).
+    enable_raw_mode()?;
+    let mut modes = rustix::termios::tcgetattr(&*tty)?;
+    modes.make_raw();
+    rustix::termios::tcsetattr(&*tty, rustix::termios::OptionalActions::Now, &modes)?;
+    execute!(
+        tty,
+        EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )
+}
+
+/// Ctrl-Z or SIGTSTP: gives the terminal back, stops until continued, takes the terminal again.
+fn suspend(tty: &mut File) -> io::Result<()> {
+    restore();
+    // SIGSTOP, as SIGTSTP's default action does: SIGTSTP itself is caught while the explorer
+    // runs. The shell sees a stopped job either way.
+    signal_hook::low_level::raise(signal_hook::consts::signal::SIGSTOP)?;
+    enter(tty)
+}
+
+/// The terminal, set up for the explorer (see [`enter`]); the guard restores it when dropped,
+/// and signals are caught while it is set up.
 struct Screen {
     tty: File,
     terminal: Terminal<CrosstermBackend<File>>,
     _restore: Restore,
     /// Dropped last, after the terminal is restored: until then a signal must not end the
-    /// process with its default action.
+    /// process or stop it with its default action.
     signals: Listener,
 }
 
@@ -340,17 +421,12 @@ fn open_screen() -> io::Result<Screen> {
     let mut tty = open_tty()?;
     install_panic_hook();
     let signals = Listener::start()?;
-    enable_raw_mode()?;
+    // The guard first: if entering fails halfway, what was set is undone.
     let restore = Restore;
+    enter(&mut tty)?;
     // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
     // right after start-up is not lost.
     event::poll(Duration::ZERO)?;
-    execute!(
-        tty,
-        EnterAlternateScreen,
-        event::EnableMouseCapture,
-        event::EnableBracketedPaste
-    )?;
     let terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
     Ok(Screen {
         tty,
@@ -395,9 +471,9 @@ pub type Load =
 
 /// Opens the terminal at once and shows the progress of `load` (on another thread) until the
 /// catalogue is there — as soon as a cached index is ready, a preview of the list — then runs
-/// the explorer on it. Esc, q, Ctrl-C or a signal that ends the process leave at any time; other
-/// keys pressed in the meantime go to the explorer. A load that fails restores the terminal
-/// before its error is returned.
+/// the explorer on it. Esc, q, Ctrl-C or a signal that ends the process leave at any time, and
+/// Ctrl-Z suspends; other keys pressed in the meantime go to the explorer. A load that fails
+/// restores the terminal before its error is returned.
 pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
     let mut screen = open_screen()?;
     let progress = Arc::new(Progress::default());
@@ -440,20 +516,34 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                 return Err(Failure::Terminal(io::Error::other("the load stopped")));
             }
         }
-        if let Some(Signal::End(number)) = screen.signals.next() {
-            return Ok((None, Outcome::Signalled(number)));
+        while let Some(signal) = screen.signals.next() {
+            match signal {
+                Signal::End(number) => return Ok((None, Outcome::Signalled(number))),
+                Signal::Stop => suspend(&mut screen.tty)?,
+                Signal::Continue => enter(&mut screen.tty)?,
+            }
+            redraw_whole(&mut screen.terminal)?;
         }
         while event::poll(Duration::ZERO)? {
             match event::read()? {
-                // Ctrl-C leaves in any mode; q and Esc only before anything was typed (after
-                // `/`, they are the search's).
-                Event::Key(key)
-                    if key.kind != KeyEventKind::Release
-                        && (keymap::map(key, Mode::Search) == Some(Action::Quit)
-                            || (typed.is_empty()
-                                && keymap::map(key, Mode::Normal) == Some(Action::Quit))) =>
-                {
-                    return Ok((None, Outcome::Cancelled));
+                // Ctrl-C leaves and Ctrl-Z suspends in any mode (the search's mapping has them
+                // alone); q and Esc leave only before anything was typed (after `/`, they are the
+                // search's).
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    match (
+                        keymap::map(key, Mode::Search),
+                        keymap::map(key, Mode::Normal),
+                    ) {
+                        (Some(Action::Quit), _) => return Ok((None, Outcome::Cancelled)),
+                        (_, Some(Action::Quit)) if typed.is_empty() => {
+                            return Ok((None, Outcome::Cancelled));
+                        }
+                        (Some(Action::Suspend), _) => {
+                            suspend(&mut screen.tty)?;
+                            redraw_whole(&mut screen.terminal)?;
+                        }
+                        _ => typed.push(Event::Key(key)),
+                    }
                 }
                 Event::Resize(..) => {}
                 other => typed.push(other),
@@ -490,6 +580,7 @@ fn explore(
     let mut events = TerminalEvents {
         typed: typed.into(),
         listener: signals,
+        tty: tty.try_clone()?,
     };
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {

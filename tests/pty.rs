@@ -124,6 +124,15 @@ impl Session {
         kill_process(self.pid(), signal).unwrap();
     }
 
+    /// Waits until the explorer is stopped (Ctrl-Z, SIGTSTP, SIGSTOP), as `jobs` would see it.
+    fn wait_stopped(&self) {
+        let start = Instant::now();
+        while !stopped(self.pid()) {
+            assert!(start.elapsed() < DEADLINE, "itib did not stop");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -185,6 +194,26 @@ impl Session {
         self.assert_restored();
     }
 
+    /// The terminal's modes as `stty -a` lists them: whether it is in raw mode, as the explorer
+    /// sets it (no line editing, no echo), rather than the shell's canonical input and echo.
+    #[cfg(target_os = "linux")]
+    fn raw_mode(&self) -> bool {
+        let tty = self.master.tty_name().expect("the terminal's name");
+        let out = std::process::Command::new("stty")
+            .arg("-F")
+            .arg(&tty)
+            .arg("-a")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let modes = String::from_utf8_lossy(&out.stdout);
+        let modes: Vec<&str> = modes.split_whitespace().collect();
+        let raw = modes.contains(&"-icanon") && modes.contains(&"-echo");
+        let cooked = modes.contains(&"icanon") && modes.contains(&"echo");
+        assert!(raw != cooked, "half raw: {modes:?}");
+        raw
+    }
+
     fn stdout(&self) -> String {
         std::fs::read_to_string(&self.out).unwrap_or_default()
     }
@@ -194,6 +223,27 @@ fn restored(screen: &vt100::Screen) -> bool {
     !screen.alternate_screen()
         && !screen.hide_cursor()
         && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+}
+
+/// The process's state is `T` (stopped) in /proc/PID/stat.
+#[cfg(target_os = "linux")]
+fn stopped(pid: Pid) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero())).unwrap();
+    // `pid (name) state ...`; the name may hold spaces and parentheses.
+    let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+    after_name.trim_start().starts_with('T')
+}
+
+/// Elsewhere, `ps` says.
+#[cfg(not(target_os = "linux"))]
+fn stopped(pid: Pid) -> bool {
+    let out = std::process::Command::new("ps")
+        .args(["-o", "stat=", "-p", &pid.as_raw_nonzero().to_string()])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .trim_start()
+        .starts_with('T')
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -439,6 +489,93 @@ fn sigint_from_outside_restores_the_terminal_and_exits_130() {
     ends_on(Signal::INT, 130);
 }
 
+/// The list's title once pane 2 is chosen.
+fn funds_pane(screen: &vt100::Screen) -> bool {
+    screen.contents().contains("┌ Funds")
+}
+
+/// After a stop (`stop` sends it), the terminal is the shell's; after SIGCONT, the explorer
+/// takes it again and draws the whole screen — whatever was written over it meanwhile — and
+/// reads keys in raw mode: `2`, without Enter, shows the Funds pane.
+fn stops_and_goes_on(stop: impl FnOnce(&mut Session)) {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    #[cfg(target_os = "linux")]
+    assert!(s.raw_mode());
+    stop(&mut s);
+    s.wait_stopped();
+    s.wait_restored();
+    #[cfg(target_os = "linux")]
+    assert!(!s.raw_mode(), "the shell's modes while stopped");
+    // What the shell would print while the explorer is stopped.
+    s.screen
+        .lock()
+        .unwrap()
+        .process(b"\x1b[2J\x1b[H[1]+  Stopped   itib\r\n$ fg\r\n");
+    s.signal(Signal::CONT);
+    s.wait_for("the explorer drawn again", |screen| {
+        screen.alternate_screen()
+            && screen.hide_cursor()
+            && screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+            && screen.contents().contains("Bureaus")
+            && screen
+                .contents()
+                .contains("Innovation, Technology and Industry Bureau")
+    });
+    #[cfg(target_os = "linux")]
+    assert!(s.raw_mode());
+    assert!(!funds_pane(s.screen.lock().unwrap().screen()));
+    s.keys("2");
+    s.wait_for("the Funds pane, after `2` alone", funds_pane);
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_sigcont_takes_it_again() {
+    // In raw mode Ctrl-Z is a key, not a signal.
+    stops_and_goes_on(|s| s.keys("\x1a"));
+}
+
+#[test]
+fn sigtstp_from_outside_stops_as_ctrl_z_does() {
+    stops_and_goes_on(|s| s.signal(Signal::TSTP));
+}
+
+/// SIGSTOP cannot be caught, so the terminal stays as the explorer set it; a shell then resets
+/// its modes (here `stty sane`: canonical input, echo). SIGCONT must bring raw mode back.
+#[cfg(target_os = "linux")]
+#[test]
+fn after_sigstop_and_a_shell_resetting_the_terminal_sigcont_takes_it_again() {
+    let mut s = Session::start("", 100, 30, &[]);
+    // The whole first frame, down to the status line: stopped halfway through, the explorer
+    // would write the rest of it when continued, and the screen would show it at once.
+    s.wait_for("the status line", |screen| {
+        screen.contents_between(29, 0, 29, 100).contains("1/132")
+    });
+    s.signal(Signal::STOP);
+    s.wait_stopped();
+    let tty = s.master.tty_name().expect("the terminal's name");
+    let stty = std::process::Command::new("stty")
+        .arg("-F")
+        .arg(&tty)
+        .arg("sane")
+        .status()
+        .unwrap();
+    assert!(stty.success());
+    assert!(!s.raw_mode());
+    s.screen.lock().unwrap().process(b"\x1b[2J\x1b[H$ fg\r\n");
+    s.signal(Signal::CONT);
+    s.wait_text("Innovation, Technology and Industry Bureau");
+    assert!(s.raw_mode());
+    s.keys("2");
+    s.wait_for("the Funds pane, after `2` alone", funds_pane);
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}
+
 /// Whether the transcript so far shows the explorer's list (the loading screen does not).
 fn list_seen(s: &Session) -> bool {
     String::from_utf8_lossy(&s.transcript.lock().unwrap()).contains("Innovation Support Scheme")
@@ -453,4 +590,28 @@ fn sigterm_while_a_large_catalogue_loads_restores_the_terminal_and_exits_143() {
     s.wait_restored();
     // Left from the loading screen: the load (over a second here) had not ended.
     assert!(!list_seen(&s), "the signal waited for the explorer");
+}
+
+#[test]
+fn ctrl_z_while_a_large_catalogue_loads_suspends_and_sigcont_goes_on() {
+    let (_dir, mut s) = start_large(3 << 20, false);
+    s.wait_text("Loading");
+    s.keys("\x1a");
+    s.wait_stopped();
+    s.wait_restored();
+    assert!(!list_seen(&s), "Ctrl-Z waited for the explorer");
+    s.screen.lock().unwrap().process(b"\x1b[2J\x1b[H$ fg\r\n");
+    let stopped_at = s.transcript.lock().unwrap().len();
+    s.signal(Signal::CONT);
+    s.wait_text("Innovation Support Scheme 0");
+    // The loading screen is drawn whole once more before the explorer (even if the load ended
+    // meanwhile): its unchanged words too.
+    let since = String::from_utf8_lossy(&s.transcript.lock().unwrap()[stopped_at..]).into_owned();
+    assert!(
+        since.contains("Loading"),
+        "the loading screen was drawn whole"
+    );
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
 }

@@ -13,7 +13,8 @@
 //!     ├── Enter ──► export the marked or selected entries, exit 0
 //!     └── q / Esc / Ctrl-C ──► exit 130
 //!
-//!   In any mode: SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
+//!   In any mode: Ctrl-Z (or SIGTSTP) ──► suspended until `fg`, in the same mode;
+//!                SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
 //! ```
 
 pub mod keymap;
@@ -26,6 +27,8 @@ use crate::ui::layout::{Areas, PaneLayout};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
+    /// Ctrl-Z or SIGTSTP: hand the terminal back to the shell until `fg`.
+    Suspend,
     /// A signal that ends the process (SIGTERM, SIGHUP, SIGINT, SIGQUIT; its number) arrived.
     Signalled(i32),
     /// Enter: print the marked entries (or the selected one) and exit.
@@ -88,6 +91,8 @@ pub enum Effect {
     },
     /// Copy the entry to the clipboard (OSC 52).
     Copy(usize),
+    /// Give the terminal back and stop the process; redraw everything when it goes on.
+    Suspend,
 }
 
 /// How the explorer ended.
@@ -278,11 +283,15 @@ impl<'c> App<'c> {
 
     /// The one mutator. Returns work for the event loop, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if !matches!(action, Action::SearchDone { .. } | Action::Resize(..)) {
+        if !matches!(
+            action,
+            Action::SearchDone { .. } | Action::Resize(..) | Action::Suspend
+        ) {
             self.status = None;
         }
         match action {
             Action::Quit => self.outcome = Some(Outcome::Cancelled),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::Signalled(signal) => self.outcome = Some(Outcome::Signalled(signal)),
             Action::Accept => self.accept(),
             Action::ToggleMark => self.toggle_mark(),
