@@ -128,6 +128,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("y", "copy the entry to the clipboard (OSC 52)"),
     ("?", "this help"),
     ("q  Ctrl-c", "quit without printing (exit 130)"),
+    ("Ctrl-z", "suspend to the shell (fg resumes)"),
 ];
 
 #[cfg(test)]
