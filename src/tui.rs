@@ -5,8 +5,9 @@
 //! every way out, by one function — a normal exit, an error (a guard's `Drop`), a panic (a hook
 //! installed before the terminal is touched), Ctrl-C (a key in raw mode, mapped to Quit) and a
 //! signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: caught, see `tui/signals.rs`, and handled by the loop
-//! on the main thread). Ctrl-Z and SIGTSTP restore it too and stop the process; when it goes on
-//! (SIGCONT), the terminal is taken again and the screen drawn whole.
+//! on the main thread; by the signal thread if the loop is stuck). Ctrl-Z and SIGTSTP restore it
+//! too and stop the process; when it goes on (SIGCONT), the terminal is taken again and the
+//! screen drawn whole.
 //!
 //! The loop is generic over ratatui's `Backend` and over where events come from, so tests run
 //! the whole explorer on a `TestBackend` with scripted events. Searches of a large catalogue run
@@ -80,6 +81,10 @@ pub trait Events {
 /// crossterm's wait for an event cannot be cut short by a signal, so it waits in slices of this
 /// long: a signal is acted on within it.
 const SIGNAL_LATENCY: Duration = Duration::from_millis(50);
+
+/// How long the loop may take to leave after a signal that ends the process, before the signal
+/// thread leaves for it (see [`leave_now`]).
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
 /// Events typed before the explorer ran, then the terminal's (crossterm reads `/dev/tty` when
 /// stdin is not a terminal), and the signals of `listener`.
@@ -353,6 +358,14 @@ fn restore() {
     }
 }
 
+/// The last resort when a signal should have ended the explorer but the loop did not leave —
+/// crossterm's reader spins on a terminal that hung up: restores the terminal (as far as it is
+/// still there) and exits, from the signal thread, with the status the loop would have given.
+fn leave_now(signal: i32) {
+    restore();
+    std::process::exit(128 + signal);
+}
+
 /// Restores the terminal before the panic message is printed, so it is readable.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
@@ -420,7 +433,7 @@ struct Screen {
 fn open_screen() -> io::Result<Screen> {
     let mut tty = open_tty()?;
     install_panic_hook();
-    let signals = Listener::start()?;
+    let signals = Listener::start(SIGNAL_GRACE, leave_now)?;
     // The guard first: if entering fails halfway, what was set is undone.
     let restore = Restore;
     enter(&mut tty)?;

@@ -615,3 +615,55 @@ fn ctrl_z_while_a_large_catalogue_loads_suspends_and_sigcont_goes_on() {
     assert_eq!(s.exit_code(), 130);
     s.assert_restored();
 }
+
+/// Closing the terminal (its window, an SSH connection) hangs it up: SIGHUP, and the end of the
+/// explorer's input, on which crossterm's reader spins without returning to the loop. The
+/// explorer must end anyway, with 129. (It runs without the shell and the pipe here, so that
+/// its own exit status is seen and nothing else holds the terminal open.)
+#[test]
+fn a_terminal_that_hangs_up_ends_the_explorer_with_129() {
+    let pair = native_pty_system().openpty(size(100, 30)).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_itib"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("ITIB_CATALOGUE");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    // Read the first frame whole (down to its last row), then let go of the terminal: it hangs
+    // up once every handle on its master side is closed.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let drawn = std::thread::spawn(move || {
+        let mut parser = vt100::Parser::new(nz(30), nz(100), 0);
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.process(&buf[..n]);
+            let screen = parser.screen();
+            if screen.contents().contains("Bureaus")
+                && !screen.contents_between(29, 0, 29, 100).trim().is_empty()
+            {
+                return true;
+            }
+        }
+        false
+    });
+    assert!(drawn.join().unwrap(), "the explorer drew its first frame");
+    drop(pair.master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            // Not left running: SIGHUP, then SIGKILL.
+            child.kill().unwrap();
+            panic!("itib did not end when its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.exit_code(), 129);
+}
