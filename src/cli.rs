@@ -156,9 +156,10 @@ pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
 }
 
 /// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
-/// choosing (fzf's convention). The terminal is restored before anything is printed. A large
-/// catalogue file loads behind a progress screen; a small one (and the embedded one) loads
-/// before the terminal is touched, so its errors come as from any other command.
+/// choosing (fzf's convention), or 128 + the signal that ended it (SIGTERM: 143, as a shell
+/// reports a process the signal killed). The terminal is restored before anything is printed.
+/// A large catalogue file loads behind a progress screen; a small one (and the embedded one)
+/// loads before the terminal is touched, so its errors come as from any other command.
 pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let options = crate::tui::Options {
@@ -198,9 +199,15 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
-        _ => Ok(ExitCode::from(130)),
+        (crate::app::Outcome::Signalled(signal), _) => Ok(ExitCode::from(
+            u8::try_from(128 + signal).unwrap_or(CANCELLED),
+        )),
+        _ => Ok(ExitCode::from(CANCELLED)),
     }
 }
+
+/// The explorer's exit status when the user leaves without choosing (fzf's).
+const CANCELLED: u8 = 130;
 
 /// Runs a scripting command. The explorer (no command) is [`explore`].
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {

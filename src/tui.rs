@@ -2,8 +2,12 @@
 //!
 //! Like fzf, the interface draws on the terminal itself (`/dev/tty`), so stdout carries only the
 //! export: `itib --format json > entry.json` and `x=$(itib)` work. The terminal is restored on
-//! every way out — a normal exit, an error (a guard's `Drop`), a panic (a hook installed before
-//! the terminal is touched) and Ctrl-C (a key in raw mode, mapped to Quit).
+//! every way out, by one function — a normal exit, an error (a guard's `Drop`), a panic (a hook
+//! installed before the terminal is touched), Ctrl-C (a key in raw mode, mapped to Quit) and a
+//! signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: caught, see `tui/signals.rs`, and handled by the loop
+//! on the main thread; by the signal thread if the loop is stuck). Ctrl-Z and SIGTSTP restore it
+//! too and stop the process; when it goes on (SIGCONT), the terminal is taken again and the
+//! screen drawn whole.
 //!
 //! The loop is generic over ratatui's `Backend` and over where events come from, so tests run
 //! the whole explorer on a `TestBackend` with scripted events. Searches of a large catalogue run
@@ -15,7 +19,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::terminal::{
@@ -24,6 +28,7 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::layout::Rect;
 
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
@@ -31,6 +36,11 @@ use crate::export::{self, Format};
 use crate::search::{Engine, Hit, Index, QueryError, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
+
+mod signals;
+
+use signals::Listener;
+pub use signals::Signal;
 
 /// Catalogues at least this large are searched on a worker thread.
 pub const WORKER_THRESHOLD: usize = 20_000;
@@ -43,36 +53,74 @@ pub struct Options {
     pub format: Format,
 }
 
-/// Where events come from: the terminal, or a script in tests.
+/// Where events come from — the terminal, or a script in tests — and what hands the terminal
+/// to the shell while the process is stopped. A script has no signals and no terminal: the
+/// defaults do nothing.
 pub trait Events {
-    /// The next event, or `None` when `timeout` passes without one.
+    /// The next event, or `None` when `timeout` passes without one (or a signal arrives).
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
-}
 
-/// Events from the terminal (crossterm reads `/dev/tty` when stdin is not a terminal).
-pub struct TerminalEvents;
+    /// A signal sent to the process, if one is waiting.
+    fn signal(&mut self) -> Option<Signal> {
+        None
+    }
 
-impl Events for TerminalEvents {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        if event::poll(timeout)? {
-            event::read().map(Some)
-        } else {
-            Ok(None)
-        }
+    /// Gives the terminal back to the shell, stops the process until it is continued (`fg`),
+    /// then takes the terminal again. The caller redraws the whole screen.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Takes the terminal again after the process was stopped by someone else (SIGSTOP) and
+    /// continued. The caller redraws the whole screen.
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
-/// Events typed before the explorer ran, then the terminal's.
-struct Typed {
-    first: std::collections::VecDeque<Event>,
+/// crossterm's wait for an event cannot be cut short by a signal, so it waits in slices of this
+/// long: a signal is acted on within it.
+const SIGNAL_LATENCY: Duration = Duration::from_millis(50);
+
+/// How long the loop may take to leave after a signal that ends the process, before the signal
+/// thread leaves for it (see [`leave_now`]).
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
+/// Events typed before the explorer ran, then the terminal's (crossterm reads `/dev/tty` when
+/// stdin is not a terminal), and the signals of `listener`.
+struct TerminalEvents<'s> {
+    typed: std::collections::VecDeque<Event>,
+    listener: &'s mut Listener,
+    tty: File,
 }
 
-impl Events for Typed {
+impl Events for TerminalEvents<'_> {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        match self.first.pop_front() {
-            Some(e) => Ok(Some(e)),
-            None => TerminalEvents.next(timeout),
+        if let Some(e) = self.typed.pop_front() {
+            return Ok(Some(e));
         }
+        let start = Instant::now();
+        loop {
+            let left = timeout.saturating_sub(start.elapsed());
+            if event::poll(left.min(SIGNAL_LATENCY))? {
+                return event::read().map(Some);
+            }
+            if left <= SIGNAL_LATENCY || self.listener.waiting() {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn signal(&mut self) -> Option<Signal> {
+        self.listener.next()
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        suspend(&mut self.tty)
+    }
+
+    fn resume(&mut self) -> io::Result<()> {
+        enter(&mut self.tty)
     }
 }
 
@@ -191,20 +239,32 @@ pub fn event_loop<B: Backend>(
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        // Before drawing: after SIGHUP the terminal may be gone, and the frame is not needed.
+        if let Some(outcome) = app.outcome.clone() {
+            return Ok(outcome);
+        }
         if dirty {
             terminal
                 .draw(|f| ui::render(app, f))
                 .map_err(|e| io::Error::other(e.to_string()))?;
             dirty = false;
         }
-        if let Some(outcome) = app.outcome.clone() {
-            return Ok(outcome);
-        }
         let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
         let mut pending: Vec<Action> = Vec::new();
         if let Some(ev) = events.next(timeout)? {
             pending.extend(actions(ev, app.mode));
             dirty = true;
+        }
+        while let Some(signal) = events.signal() {
+            match signal {
+                Signal::End(number) => pending.push(Action::Signalled(number)),
+                Signal::Stop => pending.push(Action::Suspend),
+                Signal::Continue => {
+                    events.resume()?;
+                    redraw_whole(terminal)?;
+                    dirty = true;
+                }
+            }
         }
         if let Some(done) = searches.poll() {
             pending.push(done);
@@ -220,11 +280,29 @@ pub fn event_loop<B: Backend>(
                     Some(Effect::Copy(entry)) => {
                         copy(clipboard, app.catalogue, entry, copy_format)?
                     }
+                    Some(Effect::Suspend) => {
+                        events.suspend()?;
+                        redraw_whole(terminal)?;
+                        dirty = true;
+                    }
                     None => {}
                 }
             }
         }
     }
+}
+
+/// Forgets what the screen shows, so that the next frame is drawn whole: after a stop, the
+/// shell may have written over it. (`Terminal::clear` would also ask the terminal where its
+/// cursor is and wait up to 2 s for an answer that not every terminal gives; a resize to the
+/// same size clears the screen and the previous frame without asking.)
+fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
+    let size = terminal
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    terminal
+        .resize(Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// OSC 52: the terminal puts the text on the system clipboard (works over SSH).
@@ -265,6 +343,8 @@ impl Drop for Restore {
     }
 }
 
+/// The terminal as the shell had it. The one function every way out calls: a return, an error,
+/// a panic, a signal, a stop.
 fn restore() {
     let _ = disable_raw_mode();
     if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
@@ -276,6 +356,14 @@ fn restore() {
             cursor::Show
         );
     }
+}
+
+/// The last resort when a signal should have ended the explorer but the loop did not leave —
+/// crossterm's reader spins on a terminal that hung up: restores the terminal (as far as it is
+/// still there) and exits, from the signal thread, with the status the loop would have given.
+fn leave_now(signal: i32) {
+    restore();
+    std::process::exit(128 + signal);
 }
 
 /// Restores the terminal before the panic message is printed, so it is readable.
@@ -300,33 +388,64 @@ fn open_tty() -> io::Result<File> {
         })
 }
 
-/// The terminal, set up for the explorer: raw mode, alternate screen, mouse and paste; the
-/// guard restores it when dropped.
+/// The terminal as the explorer draws on it: raw mode, the alternate screen, mouse and paste
+/// reported, the cursor hidden (a frame shows it where the search line wants it). At the start
+/// and again after a stop.
+fn enter(tty: &mut File) -> io::Result<()> {
+    // crossterm saves the modes to restore on the way out, and sets raw mode, unless it believes
+    // it has already: after SIGSTOP (which cannot be caught) the shell may have reset the modes
+    // behind its back. So raw mode is also set here, from the modes the terminal has — not by
+    // leaving raw mode and entering it again, which would pass through the shell's modes (a key
+    // typed then would be echoed).
+    enable_raw_mode()?;
+    let mut modes = rustix::termios::tcgetattr(&*tty)?;
+    modes.make_raw();
+    rustix::termios::tcsetattr(&*tty, rustix::termios::OptionalActions::Now, &modes)?;
+    execute!(
+        tty,
+        EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )
+}
+
+/// Ctrl-Z or SIGTSTP: gives the terminal back, stops until continued, takes the terminal again.
+fn suspend(tty: &mut File) -> io::Result<()> {
+    restore();
+    // SIGSTOP, as SIGTSTP's default action does: SIGTSTP itself is caught while the explorer
+    // runs. The shell sees a stopped job either way.
+    signal_hook::low_level::raise(signal_hook::consts::signal::SIGSTOP)?;
+    enter(tty)
+}
+
+/// The terminal, set up for the explorer (see [`enter`]); the guard restores it when dropped,
+/// and signals are caught while it is set up.
 struct Screen {
     tty: File,
     terminal: Terminal<CrosstermBackend<File>>,
     _restore: Restore,
+    /// Dropped last, after the terminal is restored: until then a signal must not end the
+    /// process or stop it with its default action.
+    signals: Listener,
 }
 
 fn open_screen() -> io::Result<Screen> {
     let mut tty = open_tty()?;
     install_panic_hook();
-    enable_raw_mode()?;
+    let signals = Listener::start(SIGNAL_GRACE, leave_now)?;
+    // The guard first: if entering fails halfway, what was set is undone.
     let restore = Restore;
+    enter(&mut tty)?;
     // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
     // right after start-up is not lost.
     event::poll(Duration::ZERO)?;
-    execute!(
-        tty,
-        EnterAlternateScreen,
-        event::EnableMouseCapture,
-        event::EnableBracketedPaste
-    )?;
     let terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
     Ok(Screen {
         tty,
         terminal,
         _restore: restore,
+        signals,
     })
 }
 
@@ -365,8 +484,9 @@ pub type Load =
 
 /// Opens the terminal at once and shows the progress of `load` (on another thread) until the
 /// catalogue is there — as soon as a cached index is ready, a preview of the list — then runs
-/// the explorer on it. Esc, q or Ctrl-C leave at any time; other keys pressed in the meantime
-/// go to the explorer. A load that fails restores the terminal before its error is returned.
+/// the explorer on it. Esc, q, Ctrl-C or a signal that ends the process leave at any time, and
+/// Ctrl-Z suspends; other keys pressed in the meantime go to the explorer. A load that fails
+/// restores the terminal before its error is returned.
 pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
     let mut screen = open_screen()?;
     let progress = Arc::new(Progress::default());
@@ -409,17 +529,34 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                 return Err(Failure::Terminal(io::Error::other("the load stopped")));
             }
         }
+        while let Some(signal) = screen.signals.next() {
+            match signal {
+                Signal::End(number) => return Ok((None, Outcome::Signalled(number))),
+                Signal::Stop => suspend(&mut screen.tty)?,
+                Signal::Continue => enter(&mut screen.tty)?,
+            }
+            redraw_whole(&mut screen.terminal)?;
+        }
         while event::poll(Duration::ZERO)? {
             match event::read()? {
-                // Ctrl-C leaves in any mode; q and Esc only before anything was typed (after
-                // `/`, they are the search's).
-                Event::Key(key)
-                    if key.kind != KeyEventKind::Release
-                        && (keymap::map(key, Mode::Search) == Some(Action::Quit)
-                            || (typed.is_empty()
-                                && keymap::map(key, Mode::Normal) == Some(Action::Quit))) =>
-                {
-                    return Ok((None, Outcome::Cancelled));
+                // Ctrl-C leaves and Ctrl-Z suspends in any mode (the search's mapping has them
+                // alone); q and Esc leave only before anything was typed (after `/`, they are the
+                // search's).
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    match (
+                        keymap::map(key, Mode::Search),
+                        keymap::map(key, Mode::Normal),
+                    ) {
+                        (Some(Action::Quit), _) => return Ok((None, Outcome::Cancelled)),
+                        (_, Some(Action::Quit)) if typed.is_empty() => {
+                            return Ok((None, Outcome::Cancelled));
+                        }
+                        (Some(Action::Suspend), _) => {
+                            suspend(&mut screen.tty)?;
+                            redraw_whole(&mut screen.terminal)?;
+                        }
+                        _ => typed.push(Event::Key(key)),
+                    }
                 }
                 Event::Resize(..) => {}
                 other => typed.push(other),
@@ -447,7 +584,17 @@ fn explore(
     typed: Vec<Event>,
 ) -> io::Result<Outcome> {
     let mut app = App::new(catalogue, engine, options.lang, options.color);
-    let Screen { tty, terminal, .. } = screen;
+    let Screen {
+        tty,
+        terminal,
+        signals,
+        ..
+    } = screen;
+    let mut events = TerminalEvents {
+        typed: typed.into(),
+        listener: signals,
+        tty: tty.try_clone()?,
+    };
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {
             Searches::worker(scope, engine)
@@ -461,9 +608,6 @@ fn explore(
                 .map_err(io::Error::other)?;
             panic!("ITIB_TEST_PANIC is set");
         }
-        let mut events = Typed {
-            first: typed.into(),
-        };
         event_loop(
             terminal,
             &mut app,

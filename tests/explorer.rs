@@ -1,6 +1,6 @@
 //! The explorer without a terminal: `App::update` for navigation, panes, search, marking, links
 //! and language; snapshots of the rendered screen at 120×40 and 80×24 in English and Chinese;
-//! and the whole event loop on a `TestBackend` with scripted keys.
+//! and the whole event loop on a `TestBackend` with scripted keys and signals.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
@@ -13,7 +13,7 @@ use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
 use itib::export::Format;
 use itib::search::Engine;
-use itib::tui::{self, Events, Searches};
+use itib::tui::{self, Events, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -583,4 +583,77 @@ fn y_writes_an_osc_52_sequence() {
         seq.starts_with("\x1b]52;c;") && seq.ends_with('\x07'),
         "{seq:?}"
     );
+}
+
+/// Keys and signals in order, and how often the loop asked to stop and to take the terminal
+/// again.
+struct Signalled {
+    script: VecDeque<Result<Event, Signal>>,
+    signal: Option<Signal>,
+    suspended: u32,
+    resumed: u32,
+}
+
+impl Events for Signalled {
+    fn next(&mut self, _timeout: Duration) -> io::Result<Option<Event>> {
+        match self.script.pop_front() {
+            Some(Ok(event)) => Ok(Some(event)),
+            Some(Err(signal)) => {
+                self.signal = Some(signal);
+                Ok(None)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn signal(&mut self) -> Option<Signal> {
+        self.signal.take()
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        self.suspended += 1;
+        Ok(())
+    }
+
+    fn resume(&mut self) -> io::Result<()> {
+        self.resumed += 1;
+        Ok(())
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_sigcont_resumes_and_sigterm_ends_the_loop_with_its_number() {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut app = App::new(shipped(), engine(), Lang::En, true);
+    let mut events = Signalled {
+        script: [
+            Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char('z'),
+                KeyModifiers::CONTROL,
+            ))),
+            Err(Signal::Stop),
+            Err(Signal::Continue),
+            Ok(key(KeyCode::Char('j'))),
+            Err(Signal::End(15)),
+            Ok(key(KeyCode::Enter)),
+        ]
+        .into(),
+        signal: None,
+        suspended: 0,
+        resumed: 0,
+    };
+    let outcome = tui::event_loop(
+        &mut terminal,
+        &mut app,
+        &mut events,
+        &mut Searches::inline(engine()),
+        &mut Vec::new(),
+        Format::Text,
+    )
+    .unwrap();
+    assert_eq!(outcome, Outcome::Signalled(15));
+    assert_eq!((events.suspended, events.resumed), (2, 1));
+    // The keys after a stop still count; the one after SIGTERM is never read.
+    assert_eq!(app.selected[app.pane], 1);
+    assert_eq!(events.script.len(), 1);
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use rustix::process::{Pid, Signal, kill_process};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -22,6 +23,8 @@ struct Session {
     /// Every byte the program wrote to the terminal: frames that a later one replaced too.
     transcript: Arc<Mutex<Vec<u8>>>,
     out: PathBuf,
+    /// Where the shell writes the explorer's process id.
+    pid: PathBuf,
     _dir: TempDir,
 }
 
@@ -49,14 +52,21 @@ impl Session {
             std::env::temp_dir().join(format!("itib-pty-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("stdout");
+        let pid = dir.join("pid");
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new("bash");
+        // The pipeline's first process says its id, then becomes the explorer (same id), so
+        // that signals can be sent to the explorer itself.
         cmd.args([
             "-c",
-            &format!("set -o pipefail; \"$ITIB\" {args} | cat > \"$OUT\""),
+            &format!(
+                "set -o pipefail; \
+                 {{ echo $BASHPID > \"$PID\"; exec \"$ITIB\" {args}; }} | cat > \"$OUT\""
+            ),
         ]);
         cmd.env("ITIB", env!("CARGO_BIN_EXE_itib"));
         cmd.env("OUT", &out);
+        cmd.env("PID", &pid);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "en_US.UTF-8");
         cmd.env_remove("NO_COLOR");
@@ -90,7 +100,36 @@ impl Session {
             screen,
             transcript,
             out,
+            pid,
             _dir: TempDir(dir),
+        }
+    }
+
+    /// The explorer's process id.
+    fn pid(&self) -> Pid {
+        let start = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(&self.pid).unwrap_or_default();
+            // Whole once the newline is there.
+            if let Some(line) = text.strip_suffix('\n') {
+                return Pid::from_raw(line.parse().unwrap()).unwrap();
+            }
+            assert!(start.elapsed() < DEADLINE, "no process id from the shell");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sends the explorer a signal, as `kill` would.
+    fn signal(&self, signal: Signal) {
+        kill_process(self.pid(), signal).unwrap();
+    }
+
+    /// Waits until the explorer is stopped (Ctrl-Z, SIGTSTP, SIGSTOP), as `jobs` would see it.
+    fn wait_stopped(&self) {
+        let start = Instant::now();
+        while !stopped(self.pid()) {
+            assert!(start.elapsed() < DEADLINE, "itib did not stop");
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
@@ -134,7 +173,7 @@ impl Session {
         }
     }
 
-    /// The terminal is as the shell had it: main screen, cursor shown.
+    /// The terminal is as the shell had it: main screen, cursor shown, mouse not reported.
     fn assert_restored(&self) {
         let parser = self.screen.lock().unwrap();
         assert!(
@@ -142,11 +181,69 @@ impl Session {
             "the alternate screen is left"
         );
         assert!(!parser.screen().hide_cursor(), "the cursor is shown");
+        assert_eq!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "the mouse is not reported"
+        );
+    }
+
+    /// Waits until the terminal is restored (see [`Session::assert_restored`]).
+    fn wait_restored(&self) {
+        self.wait_for("the terminal restored", restored);
+        self.assert_restored();
+    }
+
+    /// The terminal's modes as `stty -a` lists them: whether it is in raw mode, as the explorer
+    /// sets it (no line editing, no echo), rather than the shell's canonical input and echo.
+    #[cfg(target_os = "linux")]
+    fn raw_mode(&self) -> bool {
+        let tty = self.master.tty_name().expect("the terminal's name");
+        let out = std::process::Command::new("stty")
+            .arg("-F")
+            .arg(&tty)
+            .arg("-a")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let modes = String::from_utf8_lossy(&out.stdout);
+        let modes: Vec<&str> = modes.split_whitespace().collect();
+        let raw = modes.contains(&"-icanon") && modes.contains(&"-echo");
+        let cooked = modes.contains(&"icanon") && modes.contains(&"echo");
+        assert!(raw != cooked, "half raw: {modes:?}");
+        raw
     }
 
     fn stdout(&self) -> String {
         std::fs::read_to_string(&self.out).unwrap_or_default()
     }
+}
+
+fn restored(screen: &vt100::Screen) -> bool {
+    !screen.alternate_screen()
+        && !screen.hide_cursor()
+        && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+}
+
+/// The process's state is `T` (stopped) in /proc/PID/stat.
+#[cfg(target_os = "linux")]
+fn stopped(pid: Pid) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero())).unwrap();
+    // `pid (name) state ...`; the name may hold spaces and parentheses.
+    let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+    after_name.trim_start().starts_with('T')
+}
+
+/// Elsewhere, `ps` says.
+#[cfg(not(target_os = "linux"))]
+fn stopped(pid: Pid) -> bool {
+    let out = std::process::Command::new("ps")
+        .args(["-o", "stat=", "-p", &pid.as_raw_nonzero().to_string()])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .trim_start()
+        .starts_with('T')
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -357,4 +454,216 @@ fn a_cached_catalogue_shows_its_list_at_once_and_keeps_what_is_typed() {
     s.keys("\x03");
     assert_eq!(s.exit_code(), 130);
     s.assert_restored();
+}
+
+/// The explorer on the shipped catalogue, sent `signal` once it shows: it leaves with `code`
+/// (128 + the signal, as a shell reports a process the signal killed) and the terminal restored
+/// — the default action would leave the terminal on the alternate screen, with the mouse
+/// reported and the cursor hidden.
+fn ends_on(signal: Signal, code: u32) {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    s.signal(signal);
+    assert_eq!(s.exit_code(), code);
+    s.wait_restored();
+    assert_eq!(s.stdout(), "");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    ends_on(Signal::TERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    ends_on(Signal::HUP, 129);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    ends_on(Signal::QUIT, 131);
+}
+
+#[test]
+fn sigint_from_outside_restores_the_terminal_and_exits_130() {
+    ends_on(Signal::INT, 130);
+}
+
+/// The list's title once pane 2 is chosen.
+fn funds_pane(screen: &vt100::Screen) -> bool {
+    screen.contents().contains("┌ Funds")
+}
+
+/// After a stop (`stop` sends it), the terminal is the shell's; after SIGCONT, the explorer
+/// takes it again and draws the whole screen — whatever was written over it meanwhile — and
+/// reads keys in raw mode: `2`, without Enter, shows the Funds pane.
+fn stops_and_goes_on(stop: impl FnOnce(&mut Session)) {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    #[cfg(target_os = "linux")]
+    assert!(s.raw_mode());
+    stop(&mut s);
+    s.wait_stopped();
+    s.wait_restored();
+    #[cfg(target_os = "linux")]
+    assert!(!s.raw_mode(), "the shell's modes while stopped");
+    // What the shell would print while the explorer is stopped.
+    s.screen
+        .lock()
+        .unwrap()
+        .process(b"\x1b[2J\x1b[H[1]+  Stopped   itib\r\n$ fg\r\n");
+    s.signal(Signal::CONT);
+    s.wait_for("the explorer drawn again", |screen| {
+        screen.alternate_screen()
+            && screen.hide_cursor()
+            && screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+            && screen.contents().contains("Bureaus")
+            && screen
+                .contents()
+                .contains("Innovation, Technology and Industry Bureau")
+    });
+    #[cfg(target_os = "linux")]
+    assert!(s.raw_mode());
+    assert!(!funds_pane(s.screen.lock().unwrap().screen()));
+    s.keys("2");
+    s.wait_for("the Funds pane, after `2` alone", funds_pane);
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_sigcont_takes_it_again() {
+    // In raw mode Ctrl-Z is a key, not a signal.
+    stops_and_goes_on(|s| s.keys("\x1a"));
+}
+
+#[test]
+fn sigtstp_from_outside_stops_as_ctrl_z_does() {
+    stops_and_goes_on(|s| s.signal(Signal::TSTP));
+}
+
+/// SIGSTOP cannot be caught, so the terminal stays as the explorer set it; a shell then resets
+/// its modes (here `stty sane`: canonical input, echo). SIGCONT must bring raw mode back.
+#[cfg(target_os = "linux")]
+#[test]
+fn after_sigstop_and_a_shell_resetting_the_terminal_sigcont_takes_it_again() {
+    let mut s = Session::start("", 100, 30, &[]);
+    // The whole first frame, down to the status line: stopped halfway through, the explorer
+    // would write the rest of it when continued, and the screen would show it at once.
+    s.wait_for("the status line", |screen| {
+        screen.contents_between(29, 0, 29, 100).contains("1/132")
+    });
+    s.signal(Signal::STOP);
+    s.wait_stopped();
+    let tty = s.master.tty_name().expect("the terminal's name");
+    let stty = std::process::Command::new("stty")
+        .arg("-F")
+        .arg(&tty)
+        .arg("sane")
+        .status()
+        .unwrap();
+    assert!(stty.success());
+    assert!(!s.raw_mode());
+    s.screen.lock().unwrap().process(b"\x1b[2J\x1b[H$ fg\r\n");
+    s.signal(Signal::CONT);
+    s.wait_text("Innovation, Technology and Industry Bureau");
+    assert!(s.raw_mode());
+    s.keys("2");
+    s.wait_for("the Funds pane, after `2` alone", funds_pane);
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}
+
+/// Whether the transcript so far shows the explorer's list (the loading screen does not).
+fn list_seen(s: &Session) -> bool {
+    String::from_utf8_lossy(&s.transcript.lock().unwrap()).contains("Innovation Support Scheme")
+}
+
+#[test]
+fn sigterm_while_a_large_catalogue_loads_restores_the_terminal_and_exits_143() {
+    let (_dir, mut s) = start_large(3 << 20, false);
+    s.wait_text("Loading");
+    s.signal(Signal::TERM);
+    assert_eq!(s.exit_code(), 143);
+    s.wait_restored();
+    // Left from the loading screen: the load (over a second here) had not ended.
+    assert!(!list_seen(&s), "the signal waited for the explorer");
+}
+
+#[test]
+fn ctrl_z_while_a_large_catalogue_loads_suspends_and_sigcont_goes_on() {
+    let (_dir, mut s) = start_large(3 << 20, false);
+    s.wait_text("Loading");
+    s.keys("\x1a");
+    s.wait_stopped();
+    s.wait_restored();
+    assert!(!list_seen(&s), "Ctrl-Z waited for the explorer");
+    s.screen.lock().unwrap().process(b"\x1b[2J\x1b[H$ fg\r\n");
+    let stopped_at = s.transcript.lock().unwrap().len();
+    s.signal(Signal::CONT);
+    s.wait_text("Innovation Support Scheme 0");
+    // The loading screen is drawn whole once more before the explorer (even if the load ended
+    // meanwhile): its unchanged words too.
+    let since = String::from_utf8_lossy(&s.transcript.lock().unwrap()[stopped_at..]).into_owned();
+    assert!(
+        since.contains("Loading"),
+        "the loading screen was drawn whole"
+    );
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.assert_restored();
+}
+
+/// Closing the terminal (its window, an SSH connection) hangs it up: SIGHUP, and the end of the
+/// explorer's input, on which crossterm's reader spins without returning to the loop. The
+/// explorer must end anyway, with 129. (It runs without the shell and the pipe here, so that
+/// its own exit status is seen and nothing else holds the terminal open.)
+#[test]
+fn a_terminal_that_hangs_up_ends_the_explorer_with_129() {
+    let pair = native_pty_system().openpty(size(100, 30)).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_itib"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("ITIB_CATALOGUE");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    // Read the first frame whole (down to its last row), then let go of the terminal: it hangs
+    // up once every handle on its master side is closed.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let drawn = std::thread::spawn(move || {
+        let mut parser = vt100::Parser::new(nz(30), nz(100), 0);
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.process(&buf[..n]);
+            let screen = parser.screen();
+            if screen.contents().contains("Bureaus")
+                && !screen.contents_between(29, 0, 29, 100).trim().is_empty()
+            {
+                return true;
+            }
+        }
+        false
+    });
+    assert!(drawn.join().unwrap(), "the explorer drew its first frame");
+    drop(pair.master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            // Not left running: SIGHUP, then SIGKILL.
+            child.kill().unwrap();
+            panic!("itib did not end when its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.exit_code(), 129);
 }

@@ -1,6 +1,7 @@
 //! Keys to actions: one pure function per mode, and the only place a crossterm key type is
 //! read. Conventions follow fzf (Enter prints, Ctrl-C/Esc leave, Ctrl-w deletes a word),
-//! less/vim (j k g G Ctrl-d Ctrl-u) and lazygit (Tab, number keys for panes, ? for help).
+//! less/vim (j k g G Ctrl-d Ctrl-u), lazygit (Tab, number keys for panes, ? for help) and the
+//! shell (Ctrl-Z suspends; in raw mode it comes as a key, not as SIGTSTP).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -14,6 +15,9 @@ pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
     }
     match mode {
         Mode::Help => help(key),
@@ -126,6 +130,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("y", "copy the entry to the clipboard (OSC 52)"),
     ("?", "this help"),
     ("q  Ctrl-c", "quit without printing (exit 130)"),
+    ("Ctrl-z", "suspend to the shell (fg resumes)"),
 ];
 
 #[cfg(test)]
@@ -178,6 +183,13 @@ mod tests {
     fn ctrl_c_always_leaves() {
         for mode in [Mode::Normal, Mode::Search, Mode::Help] {
             assert_eq!(map(ctrl('c'), mode), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn ctrl_z_always_suspends() {
+        for mode in [Mode::Normal, Mode::Search, Mode::Help] {
+            assert_eq!(map(ctrl('z'), mode), Some(Action::Suspend));
         }
     }
 

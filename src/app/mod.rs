@@ -12,6 +12,9 @@
 //!     │ └──── Esc / ? / q ───┘      └── Enter ──► export, exit 0
 //!     ├── Enter ──► export the marked or selected entries, exit 0
 //!     └── q / Esc / Ctrl-C ──► exit 130
+//!
+//!   In any mode: Ctrl-Z (or SIGTSTP) ──► suspended until `fg`, in the same mode;
+//!                SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
 //! ```
 
 pub mod keymap;
@@ -24,6 +27,10 @@ use crate::ui::layout::{Areas, PaneLayout};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
+    /// Ctrl-Z or SIGTSTP: hand the terminal back to the shell until `fg`.
+    Suspend,
+    /// A signal that ends the process (SIGTERM, SIGHUP, SIGINT, SIGQUIT; its number) arrived.
+    Signalled(i32),
     /// Enter: print the marked entries (or the selected one) and exit.
     Accept,
     ToggleMark,
@@ -84,6 +91,8 @@ pub enum Effect {
     },
     /// Copy the entry to the clipboard (OSC 52).
     Copy(usize),
+    /// Give the terminal back and stop the process; redraw everything when it goes on.
+    Suspend,
 }
 
 /// How the explorer ended.
@@ -93,6 +102,9 @@ pub enum Outcome {
     Export(Vec<usize>),
     /// The user left without choosing: exit 130, as fzf.
     Cancelled,
+    /// A signal ended the explorer (its number): exit 128 + it, as a shell reports a process
+    /// the signal killed.
+    Signalled(i32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,11 +283,16 @@ impl<'c> App<'c> {
 
     /// The one mutator. Returns work for the event loop, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if !matches!(action, Action::SearchDone { .. } | Action::Resize(..)) {
+        if !matches!(
+            action,
+            Action::SearchDone { .. } | Action::Resize(..) | Action::Suspend
+        ) {
             self.status = None;
         }
         match action {
             Action::Quit => self.outcome = Some(Outcome::Cancelled),
+            Action::Suspend => return Some(Effect::Suspend),
+            Action::Signalled(signal) => self.outcome = Some(Outcome::Signalled(signal)),
             Action::Accept => self.accept(),
             Action::ToggleMark => self.toggle_mark(),
             Action::Up => self.move_by(-1),
