@@ -217,7 +217,7 @@ pub fn actions(event: Event, mode: Mode) -> Vec<Action> {
         Event::Resize(w, h) => vec![Action::Resize(w, h)],
         Event::Paste(text) if mode == Mode::Search => text
             .chars()
-            .filter(|c| !c.is_control())
+            .filter(|&c| !crate::catalogue::is_forbidden(c))
             .map(Action::Input)
             .collect(),
         _ => Vec::new(),

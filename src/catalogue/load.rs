@@ -263,10 +263,7 @@ fn syntax_message(text: &str, err: &toml::de::Error) -> (usize, String) {
     if message.contains("floating-point number overflowed") {
         return (
             offset,
-            format!(
-                "number out of range: floats are finite, at most {:e} in size",
-                f64::MAX
-            ),
+            "number out of range: beyond the largest float (about 1.8e308)".to_string(),
         );
     }
     if message.contains("as i128") || message.contains("too large") || message.contains("overflow")
