@@ -175,11 +175,16 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
 }
 
 /// Rows of cells padded to each column's widest display width.
+/// The widest a column is padded to, in display columns: wider than any name of the shipped
+/// catalogue (144), and a bound on the padding, so one 10 MB name does not pad every other row
+/// to 10 MB (a cell wider than this just pushes the rest of its own row).
+const MAX_PAD: usize = 160;
+
 fn aligned<const N: usize>(rows: &[[String; N]], indent: &str, gap: &str) -> String {
     let mut widths = [0usize; N];
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
+            *w = (*w).max(cell.width().min(MAX_PAD));
         }
     }
     let mut s = String::new();
@@ -585,5 +590,19 @@ mod tests {
         );
         assert_eq!(md("ends in \\"), "ends in \\\\");
         assert_eq!(md("R&D_fund *x*"), "R&D_fund *x*");
+    }
+
+    #[test]
+    fn one_huge_cell_does_not_pad_every_row() {
+        let mut rows: Vec<[String; 2]> =
+            (0..1000).map(|i| [format!("id-{i}"), "x".into()]).collect();
+        rows.push(["x".repeat(1 << 20), "y".into()]);
+        let out = aligned(&rows, "", "  ");
+        assert!(
+            out.len() < (1 << 20) + 1000 * (MAX_PAD + 10),
+            "{} bytes",
+            out.len()
+        );
+        assert!(out.starts_with(&format!("id-0{}x\n", " ".repeat(MAX_PAD - 4 + 2))));
     }
 }
