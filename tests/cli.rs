@@ -248,3 +248,92 @@ fn search_by_kind_and_words() {
     );
     assert!(text.lines().all(|l| l.split('\t').nth(1) == Some("fund")));
 }
+
+/// Runs `itib ARGS` through `sh`, for redirections a `Command` cannot express.
+fn sh(script: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("ITIB", env!("CARGO_BIN_EXE_itib"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn output_that_cannot_be_written_is_exit_2_with_a_message() {
+    let cases = [
+        ("\"$ITIB\" --help > /dev/full", "cannot write output"),
+        ("\"$ITIB\" --version > /dev/full", "cannot write output"),
+        ("\"$ITIB\" check > /dev/full", "cannot write output"),
+        ("\"$ITIB\" list > /dev/full", "cannot write output"),
+        ("\"$ITIB\" search itf > /dev/full", "cannot write output"),
+        ("\"$ITIB\" list >&-", "standard output is closed"),
+        ("\"$ITIB\" --help >&-", "standard output is closed"),
+        ("\"$ITIB\" show itf >&-", "standard output is closed"),
+    ];
+    for (script, message) in cases {
+        let out = sh(script);
+        assert_eq!(out.status.code(), Some(2), "{script}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{script}: {}", stderr(&out));
+    }
+    // Help into a reader that has gone is no error.
+    let out = sh("\"$ITIB\" --help | head -c 1 > /dev/null");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn limit_zero_is_a_usage_error() {
+    let out = run(&["search", "--limit", "0", "itf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("must be at least 1"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_catalogue_is_a_regular_file_or_a_pipe_of_at_most_1_gib() {
+    let out = run(&["check", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "/dev/zero: not a regular file or a pipe; a catalogue is read from a file\n"
+    );
+    // A pipe, as `itib check <(…)` gives.
+    let out = sh("cat data/catalogue.toml | \"$ITIB\" check /dev/stdin");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ok, 132 entries"), "{}", stdout(&out));
+    // Larger than the cap: refused before a byte is read (the file is sparse).
+    let path = std::env::temp_dir().join(format!("itib-huge-{}.toml", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len((1 << 30) + 1).unwrap();
+    let out = run(&["check", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).ends_with("larger than 1024 MiB; a catalogue this large is refused\n"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_unknown_id_or_kind_is_quoted_escaped_and_cut() {
+    let id = format!("\u{1b}]52;c;aGk=\u{7}{}", "x".repeat(5000));
+    let out = run(&["show", &id]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("itib: no entry with id `\\u{1b}]52;c;aGk=\\u{7}xxx"),
+        "{err}"
+    );
+    assert!(err.contains("…`"), "{err}");
+    assert!(err.len() < 300, "{} bytes", err.len());
+    let out = run(&["list", "--kind", "\u{202e}fund"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains('\u{202e}'), "{}", stderr(&out));
+}
