@@ -53,7 +53,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
         _ => {
             let safe: String = text
                 .split('\n')
-                .map(itib::catalogue::escape)
+                .map(|line| itib::catalogue::cut(line, 4 * itib::catalogue::QUOTE_COLUMNS))
                 .collect::<Vec<_>>()
                 .join("\n");
             eprint!("{safe}");
