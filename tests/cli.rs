@@ -219,10 +219,13 @@ fn search_exit_codes_are_like_grep() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 
-    let out = run(&["search", "itf", "|"]);
+    let many: Vec<String> = (0..65).map(|i| format!("t{i}")).collect();
+    let mut args = vec!["search"];
+    args.extend(many.iter().map(String::as_str));
+    let out = run(&args);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("invalid query: `|` needs a term on both sides"),
+        stderr(&out).contains("invalid query: 65 different terms; a query has at most 64"),
         "{}",
         stderr(&out)
     );

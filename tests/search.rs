@@ -147,10 +147,115 @@ fn same_query_same_order() {
     assert_eq!(search("e"), search("e"));
 }
 
+/// A small catalogue of the given names (English and Chinese alike), for the cases the
+/// shipped one does not have.
+fn names(list: &[&str]) -> Catalogue {
+    let mut text = String::new();
+    for (i, n) in list.iter().enumerate() {
+        text.push_str(&format!(
+            "[[entry]]\nid = \"e{i}\"\nkind = \"fund\"\nname = {{ en = {n:?}, zh = {n:?} }}\n\
+             summary = {{ en = \"·\", zh = \"·\" }}\nsource = [\"·\"]\n\n"
+        ));
+    }
+    catalogue::parse_str(&text, "names.toml").unwrap()
+}
+
+/// The names a query finds in `cat`, in catalogue order.
+fn found(cat: &Catalogue, q: &str) -> Vec<String> {
+    let mut hits = Engine::new(cat).search(q, 0).unwrap();
+    hits.sort_by_key(|h| h.entry);
+    hits.iter()
+        .map(|h| cat.entries()[h.entry].name.en.clone())
+        .collect()
+}
+
 #[test]
-fn invalid_syntax_is_an_error() {
-    assert!(Engine::new(cat()).search("itf |", 0).is_err());
-    assert!(Engine::new(cat()).search("!", 0).is_err());
+fn a_negation_inside_an_or_group_counts() {
+    let small = names(&[
+        "Science Park",
+        "Park Lane",
+        "Science Centre",
+        "Innovation Fund",
+    ]);
+    // fzf: either has fund, or has no park.
+    assert_eq!(
+        found(&small, "fund | !park"),
+        ["Science Centre", "Innovation Fund"]
+    );
+    // Either lacks science or lacks park: only the one with both is out.
+    assert_eq!(
+        found(&small, "!science | !park"),
+        ["Park Lane", "Science Centre", "Innovation Fund"]
+    );
+    // On the shipped catalogue too: nothing with "park" in its names is kept without "fund".
+    let kept = search("fund | !park");
+    assert!(kept.len() > search("fund").len());
+    for h in &kept {
+        let e = &cat().entries()[h.entry];
+        let has_park = e.name.en.to_lowercase().contains("park")
+            || e.aliases.iter().any(|a| a.to_lowercase().contains("park"));
+        assert!(!has_park || h.field.is_name() || h.score > 0, "{}", e.id);
+    }
+}
+
+#[test]
+fn negating_a_simplified_term_excludes_its_traditional_form() {
+    let with = ids(&search("发展"));
+    assert!(with.contains(&"development-bureau"));
+    let without = ids(&search("!发展"));
+    assert!(!without.contains(&"development-bureau"));
+    assert!(!ids(&search("!发展 !發展")).contains(&"development-bureau"));
+    assert_eq!(
+        without.len() + 3,
+        cat().len(),
+        "the three with 發展 in a name"
+    );
+}
+
+#[test]
+fn exact_on_word_boundaries() {
+    let cat = names(&[
+        "Innovation Fund",
+        "Funding Scheme",
+        "Fund",
+        "Refund",
+        "Fund-raising",
+    ]);
+    assert_eq!(
+        found(&cat, "'fund'"),
+        ["Innovation Fund", "Fund", "Fund-raising"]
+    );
+    assert_eq!(found(&cat, "!'fund'"), ["Funding Scheme", "Refund"]);
+    assert_eq!(found(&cat, "'fund").len(), 5);
+}
+
+#[test]
+fn an_escaped_space_is_part_of_the_term() {
+    assert_eq!(ids(&search("talent\\ hub")), ["research-talent-hub"]);
+    let cat = names(&["Talent Hub", "Hub of Talent"]);
+    assert_eq!(found(&cat, "talent\\ hub"), ["Talent Hub"]);
+    assert_eq!(found(&cat, "talent hub"), ["Talent Hub", "Hub of Talent"]);
+}
+
+#[test]
+fn latin_diacritics_fold_unless_the_query_has_them() {
+    let cat = names(&["Café Lab", "Cafe Corner", "CAFÉ ROYAL"]);
+    assert_eq!(
+        found(&cat, "cafe"),
+        ["Café Lab", "Cafe Corner", "CAFÉ ROYAL"]
+    );
+    assert_eq!(found(&cat, "café"), ["Café Lab", "CAFÉ ROYAL"]);
+    assert_eq!(found(&cat, "^cafe$").len(), 0);
+    assert_eq!(found(&cat, "'cafe\\ l"), ["Café Lab"]);
+}
+
+#[test]
+fn anchors_ignore_the_spaces_around_a_text() {
+    let cat = names(&["  padded name  ", "name padded"]);
+    assert_eq!(found(&cat, "^padded"), ["  padded name  "]);
+    assert_eq!(found(&cat, "name$"), ["  padded name  "]);
+    assert_eq!(found(&cat, "^padded\\ name$"), ["  padded name  "]);
+    assert_eq!(found(&cat, "!^padded"), ["name padded"]);
 }
 
 fn query_chars() -> impl Strategy<Value = String> {

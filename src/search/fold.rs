@@ -4,8 +4,16 @@
 //!
 //! Also the per-text character mask used to skip texts that cannot match before the matcher runs.
 
-/// Folds one char. Lower-casing that would produce several chars (e.g. `İ`) keeps the char.
+/// Folds one char for matching: [`fold_char_keep`], then a Latin letter's diacritics dropped
+/// ([`strip_mark`]), as fzf normalises texts for terms without diacritics.
 pub fn fold_char(c: char) -> char {
+    // `İ` keeps its case in `fold_char_keep` (it lower-cases to two chars) and strips to `I`.
+    strip_mark(fold_char_keep(c)).to_ascii_lowercase()
+}
+
+/// Folds one char's case and width, keeping its diacritics. Lower-casing that would produce
+/// several chars (e.g. `İ`) keeps the char.
+pub fn fold_char_keep(c: char) -> char {
     // Most of a Chinese text: ideographs have no case and no width to fold.
     if matches!(c, '\u{3400}'..='\u{9FFF}') {
         return c;
@@ -25,6 +33,43 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// A Latin letter without its diacritics (é → e, ǎ → a, ø → o), one char for one; every other
+/// char as it is. The letters are those fzf's table normalises: canonical decompositions in the
+/// Latin blocks, and the stroked and other letters that have none.
+pub fn strip_mark(c: char) -> char {
+    let code = c as u32;
+    if code < 0xC0 || !(code <= 0x24F || (0x1E00..=0x1EFF).contains(&code)) {
+        return c;
+    }
+    match c {
+        'ø' => return 'o',
+        'Ø' => return 'O',
+        'đ' | 'ð' => return 'd',
+        'Đ' | 'Ð' => return 'D',
+        'ħ' => return 'h',
+        'ı' => return 'i',
+        'ł' => return 'l',
+        'Ł' => return 'L',
+        'ß' => return 's',
+        'ŧ' => return 't',
+        'ƀ' => return 'b',
+        'ƶ' => return 'z',
+        _ => {}
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    base.filter(char::is_ascii_alphabetic).unwrap_or(c)
+}
+
+/// `s` with [`strip_mark`] applied to each char.
+pub fn strip_marks(s: &str) -> String {
+    s.chars().map(strip_mark).collect()
+}
+
 /// Folds a text; `None` when folding changes nothing (most Chinese text), to save memory.
 pub fn fold(s: &str) -> Option<Box<str>> {
     let folded: String = s.chars().map(fold_char).collect();
@@ -33,6 +78,11 @@ pub fn fold(s: &str) -> Option<Box<str>> {
 
 pub fn fold_string(s: &str) -> String {
     s.chars().map(fold_char).collect()
+}
+
+/// [`fold_string`] keeping diacritics: how a term with diacritics of its own is compared.
+pub fn fold_string_keep(s: &str) -> String {
+    s.chars().map(fold_char_keep).collect()
 }
 
 /// One bit per ASCII letter and digit, the other chars hashed into the remaining 28 bits. A
@@ -123,8 +173,21 @@ mod tests {
     fn full_width_and_case_fold_one_to_one() {
         assert_eq!(fold_string("ＩＴＦ　Ｆｕｎｄ"), "itf fund");
         assert_eq!(fold_string("Research Talent Hub"), "research talent hub");
-        assert_eq!(fold_string("İ研究"), "İ研究");
+        assert_eq!(fold_string("İ研究"), "i研究");
+        assert_eq!(fold_string_keep("İ研究"), "İ研究");
         assert_eq!(fold("創新"), None);
+    }
+
+    #[test]
+    fn latin_diacritics_fold_to_the_base_letter() {
+        assert_eq!(fold_string("Café Lab"), "cafe lab");
+        assert_eq!(
+            fold_string("ÅNGSTRÖM Øresund Łódź straße"),
+            "angstrom oresund lodz strase"
+        );
+        assert_eq!(fold_string_keep("Café"), "café");
+        // Not Latin: left alone.
+        assert_eq!(fold_string("Ωμέγα 創新"), "ωμέγα 創新");
     }
 
     #[test]
@@ -135,7 +198,7 @@ mod tests {
         );
         assert_eq!(find_folded("ＩＴＦ資助", "itf"), Some(0));
         assert_eq!(find_folded("資助研究人才", "研究"), Some(6));
-        assert_eq!(find_folded("Café CAFÉ", "café"), Some(0));
+        assert_eq!(find_folded("Café CAFÉ", "cafe"), Some(0));
         assert_eq!(find_folded("abc", "abd"), None);
         assert_eq!(find_folded("ab", "abc"), None);
         assert!(starts_with_folded("Innovation Fund", "innov"));

@@ -9,7 +9,7 @@
 //! Layout (little-endian):
 //!
 //! ```text
-//! header   magic "IDX1", entries, fields, strings, blob length   (5 × u32)
+//! header   magic "IDX2", entries, fields, strings, blob length   (5 × u32)
 //! entries  ENTRY bytes each: name mask, 3 prose masks, first field, first string,
 //!          name length (u32s/u64s), field count, alias count, tag count (u16), kind (u8)
 //! fields   FIELD bytes each: mask, head (u64), folded string or NONE (u32), field code (u16)
@@ -33,7 +33,7 @@ use crate::mapped::{CheckedBytes, Mapped, ValidText};
 use super::Field;
 use super::fold::{char_mask, char_mask_folding, fold};
 
-const MAGIC: &[u8; 4] = b"IDX1";
+const MAGIC: &[u8; 4] = b"IDX2";
 const HEADER: usize = 20;
 const ENTRY: usize = 56;
 const FIELD: usize = 24;

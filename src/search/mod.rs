@@ -27,6 +27,7 @@ pub mod fold;
 mod index;
 mod query;
 
+use std::borrow::Cow;
 #[cfg(test)]
 use std::cmp::Ordering;
 use std::sync::OnceLock;
@@ -148,103 +149,90 @@ impl Engine {
 
     /// Ranks every entry that matches `input`; the first `mark` hits get their highlight indices.
     pub fn search(&self, input: &str, mark: usize) -> Result<Vec<Hit>, QueryError> {
-        let variants = self.variants(input)?;
+        let query = self.parse(input)?;
         let all: Vec<u32> = (0..self.index.len() as u32).collect();
-        Ok(self.run(&variants, &all, mark))
+        Ok(self.run(&query, &all, mark))
     }
 
-    /// The query and, for Simplified Chinese input, its Traditional (Hong Kong) form.
-    fn variants(&self, input: &str) -> Result<Vec<Query>, QueryError> {
-        let mut out = vec![Query::parse(input)?];
+    /// The query, each term typed in Simplified Chinese also given its Traditional (Hong Kong)
+    /// form.
+    fn parse(&self, input: &str) -> Result<Query, QueryError> {
+        let mut query = Query::parse(input)?;
         if input.chars().any(is_cjk) {
-            let converted = self
-                .opencc
-                .get_or_init(|| {
-                    ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2hk)
-                        .ok()
-                })
-                .as_ref()
-                .map(|cc| cc.convert(input));
-            if let Some(c) = converted.filter(|c| c != input) {
-                out.push(Query::parse(&c)?);
+            let cc = self.opencc.get_or_init(|| {
+                ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2hk)
+                    .ok()
+            });
+            if let Some(cc) = cc {
+                query.convert(|t| t.chars().any(is_cjk).then(|| cc.convert(t)));
             }
         }
-        Ok(out)
+        Ok(query)
     }
 
-    fn run(&self, variants: &[Query], candidates: &[u32], mark: usize) -> Vec<Hit> {
-        if !variants.iter().any(Query::has_positive) {
+    fn run(&self, query: &Query, candidates: &[u32], mark: usize) -> Vec<Hit> {
+        if !query.has_positive() {
             // Empty or only negations: catalogue order.
             return candidates
                 .iter()
-                .filter(|&&i| {
-                    variants
-                        .iter()
-                        .any(|q| self.match_entry(q, i as usize, &self.matcher).is_some())
-                })
+                .filter(|&&i| self.match_entry(query, i as usize, &self.matcher).is_some())
                 .map(|&i| Hit::unranked(i as usize))
                 .collect();
         }
         // A matcher per thread: a shared one's caches make threads wait on each other.
         let mut keys: Vec<u128> = crate::par::map_chunks(candidates, PARALLEL_MIN, |part| {
-            self.scan(variants, part, &SkimMatcherV2::default().ignore_case())
+            self.scan(query, part, &SkimMatcherV2::default().ignore_case())
         })
         .concat();
         keys.sort_unstable();
         let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
         for hit in hits.iter_mut().take(mark) {
-            hit.indices = self.indices_for(variants, hit);
+            hit.indices = self.indices_for(query, hit);
         }
         hits
     }
 
     /// The matching candidates as packed rank keys (see [`pack`]).
-    fn scan(&self, variants: &[Query], candidates: &[u32], matcher: &SkimMatcherV2) -> Vec<u128> {
+    fn scan(&self, query: &Query, candidates: &[u32], matcher: &SkimMatcherV2) -> Vec<u128> {
         candidates
             .iter()
-            .filter_map(|&i| {
-                variants
-                    .iter()
-                    .filter_map(|q| self.match_entry(q, i as usize, matcher))
-                    .map(|h| pack(&h))
-                    .min()
-            })
+            .filter_map(|&i| self.match_entry(query, i as usize, matcher))
+            .map(|h| pack(&h))
             .collect()
     }
 
-    /// Scores entry `i` against `q` (no indices); `None` when it does not match.
+    /// Scores entry `i` against `q` (no indices); `None` when it does not match. As fzf: every
+    /// group must be satisfied, a group by any of its terms — a positive one by matching, a
+    /// negation by not matching any name or alias (in any of its forms).
     fn match_entry(&self, q: &Query, i: usize, matcher: &SkimMatcherV2) -> Option<Hit> {
         let ix = self.index.view();
-        // Negations look at names and aliases.
-        for term in q.groups.iter().flatten().filter(|t| t.negated) {
-            if ix.fields(i).any(|f| self.term_matches(term, f.text)) {
-                // A group of alternatives is satisfied by any non-excluded alternative.
-                let group = q
-                    .groups
-                    .iter()
-                    .find(|g| g.iter().any(|t| std::ptr::eq(t, term)));
-                if group.is_none_or(|g| g.len() == 1) {
-                    return None;
-                }
-            }
-        }
         let mut total = 0i64;
         let mut all_in_names = true;
         // (field, score) of each positive group's best match.
         let mut best: Option<(Field, i64)> = None;
         for group in &q.groups {
-            if group.iter().all(|t| t.negated) {
-                continue;
-            }
-            let (field, score, in_names) = group
+            let found = group
                 .iter()
                 .filter(|t| !t.negated)
                 .filter_map(|t| self.best_field(t, i, matcher))
-                .max_by_key(|&(_, s, names)| (names, s))?;
-            total += score;
-            all_in_names &= in_names;
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((field, score));
+                .max_by_key(|&(_, s, names)| (names, s));
+            match found {
+                Some((field, score, in_names)) => {
+                    total += score;
+                    all_in_names &= in_names;
+                    if best.is_none_or(|(_, s)| score > s) {
+                        best = Some((field, score));
+                    }
+                }
+                None => {
+                    let by_negation = group
+                        .iter()
+                        .filter(|t| t.negated)
+                        .any(|t| !self.in_names(t, i));
+                    if !by_negation {
+                        return None;
+                    }
+                }
             }
         }
         let field = best.map_or(Field::NameEn, |(f, _)| f);
@@ -270,6 +258,32 @@ impl Engine {
         })
     }
 
+    /// Whether term `t` (any form) matches a name or alias of entry `i`: what a negation
+    /// excludes.
+    fn in_names(&self, t: &Term, i: usize) -> bool {
+        let ix = self.index.view();
+        ix.fields(i).any(|f| {
+            let text = self.name_text(t, i, &f);
+            t.forms().any(|(form, mask)| {
+                f.mask & mask == mask
+                    && match t.kind {
+                        TermKind::Fuzzy => is_subsequence(form, &text),
+                        kind => locate(kind, form, &text).is_some(),
+                    }
+            })
+        })
+    }
+
+    /// A name field's text as `t` compares it: the index's folded text, or, for a term with
+    /// diacritics of its own, the original folded with them kept.
+    fn name_text<'a>(&'a self, t: &Term, i: usize, f: &IndexedField<'a>) -> Cow<'a, str> {
+        if t.normalize {
+            Cow::Borrowed(f.text)
+        } else {
+            Cow::Owned(fold::fold_string_keep(self.index.text(i, f.field)))
+        }
+    }
+
     /// The term's best match in entry `i`: among names if any name matches, else elsewhere.
     fn best_field(
         &self,
@@ -278,83 +292,73 @@ impl Engine {
         matcher: &SkimMatcherV2,
     ) -> Option<(Field, i64, bool)> {
         let ix = self.index.view();
-        if ix.name_mask(i) & t.mask == t.mask
-            && let Some((f, s)) = self.best_in(t, t.kind, ix.fields(i), matcher)
+        if t.forms().any(|(_, m)| ix.name_mask(i) & m == m)
+            && let Some((f, s)) = ix
+                .fields(i)
+                .filter_map(|f| {
+                    let text = self.name_text(t, i, &f);
+                    t.forms()
+                        .filter(|&(_, m)| f.mask & m == m)
+                        .filter_map(|(form, _)| self.score(form, t.kind, &text, matcher))
+                        .max()
+                        .map(|s| (f.field, s))
+                })
+                .max_by_key(|&(_, s)| s)
         {
             return Some((f, s, true));
         }
         // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
         let kind = prose_kind(t.kind);
         prose_fields(ix.tag_count(i))
-            .filter(|f| ix.prose_mask(i, prose_group(*f)) & t.mask == t.mask)
             .filter_map(|f| {
+                let group_mask = ix.prose_mask(i, prose_group(f));
                 let text = ix.text(i, f);
-                let at = match kind {
-                    TermKind::Exact => fold::find_folded(text, &t.text)?,
-                    TermKind::Prefix => fold::starts_with_folded(text, &t.text).then_some(0)?,
-                    TermKind::Suffix => fold::ends_with_folded(text, &t.text)?,
-                    TermKind::Whole => fold::eq_folded(text, &t.text).then_some(0)?,
-                    TermKind::Fuzzy => return None,
-                };
-                Some((f, exact_score(t, text, at)))
+                t.forms()
+                    .filter(|&(_, m)| group_mask & m == m)
+                    .filter_map(|(form, _)| {
+                        let at = if kind == TermKind::Exact && t.normalize {
+                            fold::find_folded(text, form)?
+                        } else {
+                            let folded = if t.normalize {
+                                fold_string(text)
+                            } else {
+                                fold::fold_string_keep(text)
+                            };
+                            let at = locate(kind, form, &folded)?;
+                            // Back to a byte offset in the original: folding is one char to one.
+                            let n = folded[..at].chars().count();
+                            text.char_indices().nth(n).map_or(text.len(), |(b, _)| b)
+                        };
+                        Some(exact_score(form, text, at))
+                    })
+                    .max()
+                    .map(|s| (f, s))
             })
             .max_by_key(|&(_, s)| s)
             .map(|(f, s)| (f, s, false))
     }
 
-    fn best_in<'a>(
+    fn score(
         &self,
-        t: &Term,
+        form: &str,
         kind: TermKind,
-        fields: impl Iterator<Item = IndexedField<'a>>,
+        text: &str,
         matcher: &SkimMatcherV2,
-    ) -> Option<(Field, i64)> {
-        fields
-            .filter(|f| f.mask & t.mask == t.mask)
-            .filter_map(|f| self.score(t, kind, f.text, matcher).map(|s| (f.field, s)))
-            .max_by_key(|&(_, s)| s)
-    }
-
-    fn term_matches(&self, t: &Term, text: &str) -> bool {
-        match t.kind {
-            TermKind::Fuzzy => is_subsequence(&t.text, text),
-            TermKind::Exact => text.contains(t.text.as_str()),
-            TermKind::Prefix => text.starts_with(t.text.as_str()),
-            TermKind::Suffix => text.ends_with(t.text.as_str()),
-            TermKind::Whole => text == t.text,
-        }
-    }
-
-    fn score(&self, t: &Term, kind: TermKind, text: &str, matcher: &SkimMatcherV2) -> Option<i64> {
+    ) -> Option<i64> {
         match kind {
             TermKind::Fuzzy => {
-                if !is_subsequence(&t.text, text) {
+                if !is_subsequence(form, text) {
                     return None;
                 }
-                let mut chars = t.text.chars();
+                let mut chars = form.chars();
                 match (chars.next(), chars.next(), chars.next()) {
                     (Some(c), None, _) => single_char_score(text, c),
                     (Some(a), Some(b), None) => two_char_score(text, a, b),
-                    _ => matcher.fuzzy_match(text, &t.text),
+                    _ => matcher.fuzzy_match(text, form),
                 }
             }
-            _ => self.exact(t, kind, text).map(|(s, _)| s),
+            _ => locate(kind, form, text).map(|at| exact_score(form, text, at)),
         }
-    }
-
-    /// Exact kinds: the byte position of the match and a score comparable with the matcher's
-    /// (per char, plus a bonus at the start of the text or of a word).
-    fn exact(&self, t: &Term, kind: TermKind, text: &str) -> Option<(i64, usize)> {
-        let at = match kind {
-            TermKind::Exact => text.find(t.text.as_str())?,
-            TermKind::Prefix => text.starts_with(t.text.as_str()).then_some(0)?,
-            TermKind::Suffix => text
-                .ends_with(t.text.as_str())
-                .then(|| text.len() - t.text.len())?,
-            TermKind::Whole => (text == t.text).then_some(0)?,
-            TermKind::Fuzzy => return None,
-        };
-        Some((exact_score(t, text, at), at))
     }
 
     /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
@@ -367,7 +371,7 @@ impl Engine {
 
     /// A query parsed (and converted from Simplified) once, for highlighting many hits.
     pub fn prepare(&self, input: &str) -> Result<Prepared, QueryError> {
-        self.variants(input).map(Prepared)
+        self.parse(input).map(Prepared)
     }
 
     /// [`Engine::indices`] for a prepared query.
@@ -375,24 +379,26 @@ impl Engine {
         self.indices_for(&query.0, hit)
     }
 
-    fn indices_for(&self, variants: &[Query], hit: &Hit) -> Vec<usize> {
-        let text = fold_string(self.index.text(hit.entry, hit.field));
+    fn indices_for(&self, query: &Query, hit: &Hit) -> Vec<usize> {
+        let original = self.index.text(hit.entry, hit.field);
+        let (normal, kept) = (fold_string(original), fold::fold_string_keep(original));
         let mut out: Vec<usize> = Vec::new();
         let prose = !hit.field.is_name();
-        for q in variants {
-            for t in q.groups.iter().flatten().filter(|t| !t.negated) {
+        for t in query.groups.iter().flatten().filter(|t| !t.negated) {
+            let text = if t.normalize { &normal } else { &kept };
+            for (form, _) in t.forms() {
                 match t.kind {
                     TermKind::Fuzzy if !prose => {
-                        if is_subsequence(&t.text, &text)
-                            && let Some((_, idx)) = self.matcher.fuzzy_indices(&text, &t.text)
+                        if is_subsequence(form, text)
+                            && let Some((_, idx)) = self.matcher.fuzzy_indices(text, form)
                         {
                             out.extend(idx);
                         }
                     }
                     kind => {
-                        if let Some((_, at)) = self.exact(t, prose_kind(kind), &text) {
+                        if let Some(at) = locate(prose_kind(kind), form, text) {
                             let start = text[..at].chars().count();
-                            out.extend(start..start + t.text.chars().count());
+                            out.extend(start..start + form.chars().count());
                         }
                     }
                 }
@@ -402,6 +408,62 @@ impl Engine {
         out.dedup();
         out
     }
+}
+
+/// Where a term of an exact kind occurs in folded `text`: the byte offset of the match, as fzf
+/// finds it. Prefix, suffix and whole-text matches ignore the text's leading and trailing white
+/// space (unless the term itself starts or ends with a space); `'x'` must start and end at word
+/// boundaries (the text's ends, or a char that is neither letter nor digit).
+pub(crate) fn locate(kind: TermKind, needle: &str, text: &str) -> Option<usize> {
+    let lead = || {
+        if needle.starts_with(char::is_whitespace) {
+            0
+        } else {
+            text.len() - text.trim_start().len()
+        }
+    };
+    let end = || {
+        if needle.ends_with(char::is_whitespace) {
+            text.len()
+        } else {
+            text.trim_end().len()
+        }
+    };
+    match kind {
+        TermKind::Fuzzy => None,
+        TermKind::Exact => text.find(needle),
+        TermKind::Boundary => {
+            let mut from = 0;
+            while let Some(k) = text.get(from..)?.find(needle) {
+                let at = from + k;
+                let after = at + needle.len();
+                let before_ok = text[..at].chars().next_back().is_none_or(|c| !is_word(c));
+                let after_ok = text[after..].chars().next().is_none_or(|c| !is_word(c));
+                if before_ok && after_ok {
+                    return Some(at);
+                }
+                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+            None
+        }
+        TermKind::Prefix => {
+            let at = lead();
+            text[at..].starts_with(needle).then_some(at)
+        }
+        TermKind::Suffix => {
+            let e = end();
+            text[..e].ends_with(needle).then(|| e - needle.len())
+        }
+        TermKind::Whole => {
+            let (at, e) = (lead(), end());
+            (at <= e && &text[at..e] == needle).then_some(at)
+        }
+    }
+}
+
+/// fzf's word chars: letters and digits; anything else (space, punctuation) bounds a word.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
 }
 
 /// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort
@@ -526,8 +588,8 @@ pub fn two_char_score(text: &str, a: char, b: char) -> Option<i64> {
 
 /// A score for a match as written, comparable with the matcher's: per char, plus a bonus at the
 /// start of the text or of a word.
-fn exact_score(t: &Term, text: &str, at: usize) -> i64 {
-    let len = t.text.chars().count() as i64;
+fn exact_score(form: &str, text: &str, at: usize) -> i64 {
+    let len = form.chars().count() as i64;
     let word_start = text[..at]
         .chars()
         .next_back()
@@ -556,12 +618,12 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A query ready to highlight with: see [`Engine::prepare`].
-pub struct Prepared(Vec<Query>);
+pub struct Prepared(Query);
 
 /// A search that remembers its last query and results, for typing one key at a time.
 #[derive(Default)]
 pub struct Searcher {
-    last: Option<(Vec<Query>, Vec<u32>)>,
+    last: Option<(Query, Vec<u32>)>,
 }
 
 impl Searcher {
@@ -577,23 +639,20 @@ impl Searcher {
         input: &str,
         mark: usize,
     ) -> Result<Vec<Hit>, QueryError> {
-        let variants = engine.variants(input)?;
-        let narrowed = self
-            .last
-            .as_ref()
-            .filter(|(old, _)| variants.iter().all(|n| old.iter().any(|o| n.narrows(o))));
+        let query = engine.parse(input)?;
+        let narrowed = self.last.as_ref().filter(|(old, _)| query.narrows(old));
         let hits = match narrowed {
             Some((_, prev)) => {
                 let mut candidates = prev.clone();
                 candidates.sort_unstable();
-                engine.run(&variants, &candidates, mark)
+                engine.run(&query, &candidates, mark)
             }
             None => {
                 let all: Vec<u32> = (0..engine.index.len() as u32).collect();
-                engine.run(&variants, &all, mark)
+                engine.run(&query, &all, mark)
             }
         };
-        self.last = Some((variants, hits.iter().map(|h| h.entry as u32).collect()));
+        self.last = Some((query, hits.iter().map(|h| h.entry as u32).collect()));
         Ok(hits)
     }
 

@@ -1,13 +1,25 @@
-//! The query language, as fzf's: whitespace-separated terms must all match; `'exact`,
-//! `^prefix`, `suffix$`, `^whole$`, `!negation` (with `!^`, `!…$`), and `a | b` for either.
-//! Terms are folded (case, full width) like the texts they are matched against.
+//! The query language, exactly as fzf's extended search (fzf 0.74, `pattern.go`):
+//!
+//! - terms are separated by spaces (`\ ` is a space inside a term); leading spaces and trailing
+//!   ones that are not escaped are dropped; every term must match (AND);
+//! - `a | b`: either; `|` binds tighter than AND and joins any term forms, negations included;
+//!   a `|` with nothing before it is a term of its own, as in fzf;
+//! - `'x` exact, `'x'` exact on word boundaries, `^x` prefix, `x$` suffix, `^x$` the whole text;
+//!   `!x` does not contain, `!^x`, `!x$`, `!'x'` their inverses, and `!'x` inverse fuzzy;
+//! - a lone `!`, `^` or `'` is nothing; `$` alone is a term.
+//!
+//! Terms are folded (case, full width) like the texts they are matched against, and Latin
+//! diacritics are ignored (`cafe` finds `Café`) unless the term has some itself (`café` then
+//! finds only `café`), as fzf normalises.
 
-use super::fold::{char_mask, fold_string};
+use super::fold::{char_mask, fold_string_keep, strip_marks};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
     Fuzzy,
     Exact,
+    /// Exact, starting and ending at word boundaries (`'x'`).
+    Boundary,
     Prefix,
     Suffix,
     Whole,
@@ -19,7 +31,14 @@ pub struct Term {
     pub negated: bool,
     /// Folded text to look for.
     pub text: String,
+    /// [`char_mask`] of `text`; 0 (no filter) when `normalize` is off, since the texts' masks
+    /// are of their normalised form.
     pub mask: u64,
+    /// False when the term has Latin diacritics of its own: texts are then compared with theirs.
+    pub normalize: bool,
+    /// The term's Traditional Chinese (Hong Kong) form, when it was typed in Simplified: any
+    /// form matching is a match, and a negation excludes what any form matches.
+    pub alt: Option<(String, u64)>,
 }
 
 /// A parsed query: every group must match; a group matches when any of its terms does.
@@ -34,38 +53,93 @@ pub const MAX_TERMS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
-    #[error("`|` needs a term on both sides (as in `itf | rth`)")]
-    DanglingOr,
-    #[error(
-        "`{}` needs a word after it (as in `!park`, `^innov`, `fund$`, `'exact`)",
-        crate::catalogue::quote(.0)
-    )]
-    EmptyTerm(String),
     #[error("{0} different terms; a query has at most {MAX_TERMS}")]
     TooManyTerms(usize),
+}
+
+/// fzf's tokens: split at runs of spaces, `\ ` kept as a space inside a token, after dropping
+/// leading spaces and trailing ones that are not escaped.
+fn tokens(input: &str) -> Vec<String> {
+    let mut s = input.trim_start_matches(' ');
+    while s.ends_with(' ') && !s.ends_with("\\ ") {
+        s = &s[..s.len() - 1];
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&' ') => {
+                chars.next();
+                cur.push(' ');
+            }
+            ' ' => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 impl Query {
     pub fn parse(input: &str) -> Result<Query, QueryError> {
         let mut groups: Vec<Vec<Term>> = Vec::new();
-        let mut pending_or = false;
-        for word in input.split_whitespace() {
-            if word == "|" {
-                if groups.is_empty() || pending_or {
-                    return Err(QueryError::DanglingOr);
-                }
-                pending_or = true;
+        let mut set: Vec<Term> = Vec::new();
+        let (mut switch, mut after_bar) = (false, false);
+        for token in tokens(input) {
+            if !set.is_empty() && !after_bar && token == "|" {
+                switch = false;
+                after_bar = true;
                 continue;
             }
-            let term = Term::parse(word)?;
-            match (pending_or, groups.last_mut()) {
-                (true, Some(group)) => group.push(term),
-                _ => groups.push(vec![term]),
+            after_bar = false;
+            let (mut kind, mut negated, mut text) = (TermKind::Fuzzy, false, token.as_str());
+            if let Some(rest) = text.strip_prefix('!') {
+                negated = true;
+                kind = TermKind::Exact;
+                text = rest;
             }
-            pending_or = false;
+            if text != "$" && text.ends_with('$') {
+                kind = TermKind::Suffix;
+                text = &text[..text.len() - 1];
+            }
+            // Byte lengths, as fzf's Go strings.
+            if text.len() > 2 && text.starts_with('\'') && text.ends_with('\'') {
+                kind = TermKind::Boundary;
+                text = &text[1..text.len() - 1];
+            } else if let Some(rest) = text.strip_prefix('\'') {
+                // `'` flips exactness: exact, or fuzzy for a negation.
+                kind = if negated {
+                    TermKind::Fuzzy
+                } else {
+                    TermKind::Exact
+                };
+                text = rest;
+            } else if let Some(rest) = text.strip_prefix('^') {
+                kind = if kind == TermKind::Suffix {
+                    TermKind::Whole
+                } else {
+                    TermKind::Prefix
+                };
+                text = rest;
+            }
+            if text.is_empty() {
+                continue;
+            }
+            if switch {
+                groups.push(std::mem::take(&mut set));
+            }
+            set.push(Term::new(kind, negated, text));
+            switch = true;
         }
-        if pending_or {
-            return Err(QueryError::DanglingOr);
+        if !set.is_empty() {
+            groups.push(set);
         }
         // `a a` is `a`, and `a | a` too: a repeated term is matched once.
         let mut seen_groups = std::collections::HashSet::new();
@@ -89,6 +163,18 @@ impl Query {
         Ok(Query { groups })
     }
 
+    /// Gives each term with Chinese in it the form `convert` makes of it (Simplified to
+    /// Traditional), when that differs.
+    pub fn convert(&mut self, convert: impl Fn(&str) -> Option<String>) {
+        for t in self.groups.iter_mut().flatten() {
+            if let Some(c) = convert(&t.text).filter(|c| *c != t.text) {
+                let c = fold_string_keep(&c);
+                let mask = if t.normalize { char_mask(&c) } else { 0 };
+                t.alt = Some((c, mask));
+            }
+        }
+    }
+
     /// No positive term: every entry that no negation excludes matches, in catalogue order.
     pub fn has_positive(&self) -> bool {
         self.groups.iter().any(|g| g.iter().any(|t| !t.negated))
@@ -107,60 +193,50 @@ impl Query {
 }
 
 impl Term {
-    fn parse(word: &str) -> Result<Term, QueryError> {
-        let (negated, rest) = match word.strip_prefix('!') {
-            Some(r) => (true, r),
-            None => (false, word),
-        };
-        let (kind, text) = if let Some(r) = rest.strip_prefix('\'') {
-            (TermKind::Exact, r)
-        } else {
-            let (prefix, r) = match rest.strip_prefix('^') {
-                Some(r) => (true, r),
-                None => (false, rest),
-            };
-            let (suffix, r) = match r.strip_suffix('$') {
-                Some(s) if !s.is_empty() || prefix => (true, s),
-                _ => (false, r),
-            };
-            let kind = match (prefix, suffix) {
-                (true, true) => TermKind::Whole,
-                (true, false) => TermKind::Prefix,
-                (false, true) => TermKind::Suffix,
-                // fzf: a negated plain term is an exact "does not contain".
-                (false, false) if negated => TermKind::Exact,
-                (false, false) => TermKind::Fuzzy,
-            };
-            (kind, r)
-        };
-        if text.is_empty() {
-            return Err(QueryError::EmptyTerm(word.to_string()));
-        }
-        let text = fold_string(text);
-        Ok(Term {
+    fn new(kind: TermKind, negated: bool, raw: &str) -> Term {
+        let text = fold_string_keep(raw);
+        let normalize = strip_marks(&text) == text;
+        Term {
             kind,
             negated,
-            mask: char_mask(&text),
+            mask: if normalize { char_mask(&text) } else { 0 },
+            normalize,
             text,
-        })
+            alt: None,
+        }
+    }
+
+    /// The texts this term looks for, with their masks: its own, and its Traditional form.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, u64)> {
+        std::iter::once((self.text.as_str(), self.mask))
+            .chain(self.alt.as_ref().map(|(t, m)| (t.as_str(), *m)))
     }
 
     /// Every text matching `self` also matches `other`.
     fn implies(&self, other: &Term) -> bool {
-        use TermKind::*;
-        if self.negated || other.negated {
+        if self.negated || other.negated || self.normalize != other.normalize {
             return self == other;
         }
-        let (a, b) = (&self.text, &other.text);
-        match (self.kind, other.kind) {
-            // Names match fuzzily, prose only as written: `b` must be inside `a` for both.
-            (_, Fuzzy) => a.contains(b.as_str()),
-            (Exact | Prefix | Suffix | Whole, Exact) => a.contains(b.as_str()),
-            (Prefix | Whole, Prefix) => a.starts_with(b.as_str()),
-            (Suffix | Whole, Suffix) => a.ends_with(b.as_str()),
-            (Whole, Whole) => a == b,
-            _ => false,
-        }
+        self.forms().all(|(a, _)| {
+            other
+                .forms()
+                .any(|(b, _)| kind_implies(self.kind, a, other.kind, b))
+        })
+    }
+}
+
+/// Whether a text matching `a` as `ka` also matches `b` as `kb`.
+fn kind_implies(ka: TermKind, a: &str, kb: TermKind, b: &str) -> bool {
+    use TermKind::*;
+    match (ka, kb) {
+        // Names match fuzzily, prose only as written: `b` must be inside `a` for both.
+        (_, Fuzzy) => a.contains(b),
+        (Exact | Boundary | Prefix | Suffix | Whole, Exact) => a.contains(b),
+        (Boundary, Boundary) => a == b,
+        (Prefix | Whole, Prefix) => a.starts_with(b),
+        (Suffix | Whole, Suffix) => a.ends_with(b),
+        (Whole, Whole) => a == b,
+        _ => false,
     }
 }
 
@@ -205,14 +281,51 @@ mod tests {
         assert_eq!(kinds("$"), vec![vec![(Fuzzy, false, "$".into())]]);
     }
 
+    /// fzf 0.74's parse of each query (`pattern.go`), term by term.
     #[test]
-    fn rejects_what_is_not_a_query() {
-        assert_eq!(Query::parse("| itf"), Err(QueryError::DanglingOr));
-        assert_eq!(Query::parse("itf |"), Err(QueryError::DanglingOr));
-        assert_eq!(Query::parse("itf | | rth"), Err(QueryError::DanglingOr));
-        assert_eq!(Query::parse("!"), Err(QueryError::EmptyTerm("!".into())));
-        assert_eq!(Query::parse("^"), Err(QueryError::EmptyTerm("^".into())));
-        assert_eq!(Query::parse("'"), Err(QueryError::EmptyTerm("'".into())));
+    fn parses_every_form_as_fzf_does() {
+        use TermKind::*;
+        let f = |s: &str| (Fuzzy, false, s.to_string());
+        assert_eq!(kinds("| itf"), vec![vec![f("|")], vec![f("itf")]]);
+        assert_eq!(kinds("itf |"), vec![vec![f("itf")]]);
+        assert_eq!(
+            kinds("itf | | rth"),
+            vec![vec![f("itf"), f("|")], vec![f("rth")]]
+        );
+        assert_eq!(kinds("! ^ ' itf"), vec![vec![f("itf")]]);
+        assert_eq!(
+            kinds("'fund'"),
+            vec![vec![(Boundary, false, "fund".into())]]
+        );
+        assert_eq!(
+            kinds("!'fund'"),
+            vec![vec![(Boundary, true, "fund".into())]]
+        );
+        assert_eq!(kinds("!'fund"), vec![vec![(Fuzzy, true, "fund".into())]]);
+        assert_eq!(kinds("''"), vec![vec![(Exact, false, "'".into())]]);
+        // `$` is taken first, then `'` flips exactness and wins: `'fund$` is exact "fund".
+        assert_eq!(kinds("'fund$"), vec![vec![(Exact, false, "fund".into())]]);
+        assert_eq!(kinds("!fund$"), vec![vec![(Suffix, true, "fund".into())]]);
+        assert_eq!(kinds("!^fund$"), vec![vec![(Whole, true, "fund".into())]]);
+        assert_eq!(kinds("talent\\ hub"), vec![vec![f("talent hub")]]);
+        assert_eq!(kinds("  hub\\ "), vec![vec![f("hub ")]]);
+        assert_eq!(
+            kinds("fund | !park"),
+            vec![vec![f("fund"), (Exact, true, "park".into())]]
+        );
+        assert_eq!(
+            kinds("!a | !b"),
+            vec![vec![(Exact, true, "a".into()), (Exact, true, "b".into())]]
+        );
+    }
+
+    #[test]
+    fn a_term_with_diacritics_of_its_own_is_not_normalised() {
+        let q = Query::parse("cafe café").unwrap();
+        assert!(q.groups[0][0].normalize);
+        assert!(!q.groups[1][0].normalize);
+        assert_eq!(q.groups[1][0].text, "café");
+        assert_eq!(q.groups[1][0].mask, 0);
     }
 
     #[test]
