@@ -105,7 +105,7 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
 pub const HELP: &[(&str, &str)] = &[
     (
         "/",
-        "search (English, 中文, fzf syntax: 'exact ^prefix suffix$ !not a | b)",
+        "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b)",
     ),
     ("Esc", "in search: clear it; otherwise quit"),
     (

@@ -112,6 +112,16 @@ pub fn is_subsequence(needle: &str, hay: &str) -> bool {
     needle.as_bytes().iter().all(|b| hay.any(|h| h == b))
 }
 
+/// True when `needle`'s chars occur in `hay` in order, char by char: [`is_subsequence`] on bytes
+/// is only a filter for non-ASCII text (`局`'s three bytes can each be found in other chars).
+pub fn is_char_subsequence(needle: &str, hay: &str) -> bool {
+    if needle.is_ascii() {
+        return is_subsequence(needle, hay);
+    }
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
+}
+
 /// Can folding turn some other char into `c`? (ASCII, from upper case and full width; cased
 /// letters, from upper case.) Chinese characters cannot: a needle of them is found as written.
 fn fold_target(c: char) -> bool {
@@ -216,5 +226,9 @@ mod tests {
         assert!(is_subsequence("rth", hay));
         assert!(!is_subsequence("htr", hay));
         assert!(is_subsequence("研究", "研究人才庫"));
+        // 局 is E5 B1 80: each byte occurs, in order, in 廣東省科學技術廳, but the char does not.
+        assert!(is_subsequence("局", "廣東省科學技術廳"));
+        assert!(!is_char_subsequence("局", "廣東省科學技術廳"));
+        assert!(is_char_subsequence("局", "發展局"));
     }
 }

@@ -267,7 +267,7 @@ impl Engine {
             t.forms().any(|(form, mask)| {
                 f.mask & mask == mask
                     && match t.kind {
-                        TermKind::Fuzzy => is_subsequence(form, &text),
+                        TermKind::Fuzzy => fold::is_char_subsequence(form, &text),
                         kind => locate(kind, form, &text).is_some(),
                     }
             })
