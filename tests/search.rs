@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
 use itib::catalogue::{self, Catalogue};
-use itib::search::{Engine, Field, Hit, Searcher};
+use itib::search::{Engine, Field, Hit, Searcher, Tier};
 use proptest::prelude::*;
 
 fn cat() -> &'static Catalogue {
@@ -128,11 +128,78 @@ fn or_takes_either() {
 }
 
 #[test]
-fn name_hits_rank_above_tag_and_summary_hits() {
+fn hits_rank_by_how_their_worst_term_matched() {
+    for q in [
+        "talent",
+        "fund",
+        "biotech",
+        "lok ma chau",
+        "smart city",
+        "創新",
+    ] {
+        let hits = search(q);
+        assert!(
+            hits.windows(2).all(|w| w[0].tier() <= w[1].tier()),
+            "{q}: tiers out of order"
+        );
+    }
     let hits = search("talent");
-    let first_other = hits.iter().position(|h| !h.field.is_name()).unwrap();
-    assert!(hits[first_other..].iter().all(|h| !h.field.is_name()));
-    assert!(first_other > 0);
+    assert_eq!(hits[0].tier(), Tier::NameWord);
+    assert!(hits[0].field.is_name());
+}
+
+/// The ranking tables of the issue: what people type, and what must come first.
+#[test]
+fn words_rank_above_letters_scattered_through_a_name() {
+    // `biotech` is a tag of the biotech entries; the letters also occur, scattered, in a name.
+    let hits = search("biotech");
+    let tagged: Vec<&str> = ids(&hits)
+        .into_iter()
+        .take_while(|id| {
+            let e = cat().entries().iter().find(|e| e.id == *id).unwrap();
+            e.tags.iter().any(|t| t == "biotech")
+        })
+        .collect();
+    assert!(tagged.len() >= 3, "{:?}", ids(&hits));
+    assert!(
+        hits[..tagged.len()]
+            .iter()
+            .all(|h| h.tier() == Tier::TagWord)
+    );
+    assert!(
+        hits[tagged.len()..]
+            .iter()
+            .all(|h| h.tier() > Tier::TagWord)
+    );
+    // `startups` finds the `start-ups` tag, punctuation or not.
+    let hits = search("startups");
+    assert!(hits.len() >= 5);
+    assert!(hits[..5].iter().all(|h| h.tier() == Tier::TagWord));
+    // `lok ma chau`: the Loop's own entries before a long name holding those letters.
+    let top: Vec<&str> = ids(&search("lok ma chau")).into_iter().take(2).collect();
+    assert!(
+        top.contains(&"hsitp") && top.contains(&"san-tin-technopole"),
+        "{top:?}"
+    );
+    assert!(ids(&search("wifi")).starts_with(&["wifi-hk"]));
+}
+
+#[test]
+fn a_tag_word_beats_a_scattered_name() {
+    let toml = "[[entry]]\nid = \"network\"\nkind = \"fund\"\n\
+        name = { en = \"Financial Information Network Technology Hub\", zh = \"網絡\" }\n\
+        summary = { en = \"·\", zh = \"·\" }\nsource = [\"·\"]\n\n\
+        [[entry]]\nid = \"lab\"\nkind = \"fund\"\nname = { en = \"Cyber Lab\", zh = \"實驗室\" }\n\
+        tags = [\"fintech\"]\nsummary = { en = \"·\", zh = \"·\" }\nsource = [\"·\"]\n";
+    let small = catalogue::parse_str(toml, "t.toml").unwrap();
+    let hits = Engine::new(&small).search("fintech", 0).unwrap();
+    let order: Vec<&str> = hits
+        .iter()
+        .map(|h| small.entries()[h.entry].id.as_str())
+        .collect();
+    assert_eq!(order, ["lab", "network"]);
+    assert_eq!(hits[0].tier(), Tier::TagWord);
+    assert_eq!(hits[1].tier(), Tier::Name);
 }
 
 #[test]

@@ -30,6 +30,7 @@ mod query;
 use std::borrow::Cow;
 #[cfg(test)]
 use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::sync::OnceLock;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -94,13 +95,18 @@ pub struct Hit {
     /// Char indices (not bytes) into that text to highlight, ascending. Filled for the hits a
     /// search was asked to mark (its `limit`); [`Engine::indices`] computes them for others.
     pub indices: Vec<usize>,
-    /// Ranking keys after the score (see the module docs).
-    name_tier: bool,
+    /// How the worst-matched term matched (see [`Tier`]); ranks before the score.
+    tier: Tier,
     exact_name: bool,
     name_len: u32,
 }
 
 impl Hit {
+    /// How its worst term matched: hits are ranked by this first.
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
     /// A hit for an entry shown without a query (catalogue order, nothing highlighted).
     pub fn unranked(entry: usize) -> Hit {
         Hit {
@@ -108,11 +114,30 @@ impl Hit {
             score: 0,
             field: Field::NameEn,
             indices: Vec::new(),
-            name_tier: true,
+            tier: Tier::NameWord,
             exact_name: false,
             name_len: 0,
         }
     }
+}
+
+/// How a term matched an entry, best first. A hit ranks by its worst term: a query whose every
+/// term is a word (or the start of one) in a name or alias ranks first, then in a tag, then in
+/// a summary — all above a term scattered through a name (`lok ma chau` finds the Loop's own
+/// entries before a long name that holds those letters here and there), and that above a term
+/// found inside a word of prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// A whole word or a word's start in a name or alias (a Chinese term: anywhere, together).
+    NameWord = 0,
+    /// The same in a tag.
+    TagWord = 1,
+    /// The same in a summary.
+    ProseWord = 2,
+    /// Elsewhere in a name or alias: a scattered subsequence, or inside a word.
+    Name = 3,
+    /// Inside a word of a tag or summary.
+    Prose = 4,
 }
 
 /// Search over one catalogue's [`Index`]. Built once; searching only reads it.
@@ -207,7 +232,7 @@ impl Engine {
     fn match_entry(&self, q: &Query, i: usize, matcher: &SkimMatcherV2) -> Option<Hit> {
         let ix = self.index.view();
         let mut total = 0i64;
-        let mut all_in_names = true;
+        let mut tier = Tier::NameWord;
         // (field, score) of each positive group's best match.
         let mut best: Option<(Field, i64)> = None;
         for group in &q.groups {
@@ -215,11 +240,11 @@ impl Engine {
                 .iter()
                 .filter(|t| !t.negated)
                 .filter_map(|t| self.best_field(t, i, matcher))
-                .max_by_key(|&(_, s, names)| (names, s));
+                .min_by_key(|&(_, s, t)| (t, std::cmp::Reverse(s)));
             match found {
-                Some((field, score, in_names)) => {
+                Some((field, score, t)) => {
                     total += score;
-                    all_in_names &= in_names;
+                    tier = tier.max(t);
                     if best.is_none_or(|(_, s)| score > s) {
                         best = Some((field, score));
                     }
@@ -252,7 +277,7 @@ impl Engine {
             score: total,
             field,
             indices: Vec::new(),
-            name_tier: all_in_names,
+            tier,
             exact_name,
             name_len: ix.name_len(i),
         })
@@ -284,58 +309,106 @@ impl Engine {
         }
     }
 
-    /// The term's best match in entry `i`: among names if any name matches, else elsewhere.
+    /// The term's best match in entry `i` and its [`Tier`]: a name or alias if one matches as a
+    /// word; else a tag if one does; else any name; else prose (tags, then summaries).
     fn best_field(
         &self,
         t: &Term,
         i: usize,
         matcher: &SkimMatcherV2,
-    ) -> Option<(Field, i64, bool)> {
+    ) -> Option<(Field, i64, Tier)> {
         let ix = self.index.view();
-        if t.forms().any(|(_, m)| ix.name_mask(i) & m == m)
-            && let Some((f, s)) = ix
-                .fields(i)
-                .filter_map(|f| {
-                    let text = self.name_text(t, i, &f);
-                    t.forms()
-                        .filter(|&(_, m)| f.mask & m == m)
-                        .filter_map(|(form, _)| self.score(form, t.kind, &text, matcher))
-                        .max()
-                        .map(|s| (f.field, s))
-                })
-                .max_by_key(|&(_, s)| s)
-        {
-            return Some((f, s, true));
+        let better = |a: (i64, Tier), b: Option<(Field, i64, Tier)>| {
+            b.is_none_or(|(_, bs, bt)| (a.1, Reverse(a.0)) <= (bt, Reverse(bs)))
+        };
+        let mut name: Option<(Field, i64, Tier)> = None;
+        if t.forms().any(|(_, m)| ix.name_mask(i) & m == m) {
+            for f in ix.fields(i) {
+                let text = self.name_text(t, i, &f);
+                for (form, m) in t.forms() {
+                    if f.mask & m != m {
+                        continue;
+                    }
+                    if let Some(s) = self.score(form, t.kind, &text, matcher) {
+                        let tier = if word_hit(t.kind, form, &text) {
+                            Tier::NameWord
+                        } else {
+                            Tier::Name
+                        };
+                        if better((s, tier), name) {
+                            name = Some((f.field, s, tier));
+                        }
+                    }
+                }
+            }
         }
-        // Prose: a fuzzy term must occur as written, or any three letters would match any summary.
+        if let Some(hit @ (_, _, Tier::NameWord)) = name {
+            return Some(hit);
+        }
+        match (name, self.best_prose(t, i)) {
+            (Some(n), Some(p)) if p.2 < n.2 => Some(p),
+            (Some(n), _) => Some(n),
+            (None, p) => p,
+        }
+    }
+
+    /// The term's best match in entry `i`'s tags and summaries, matched as written (a fuzzy
+    /// term must occur as it is, or any three letters would match any summary); a tag also
+    /// without its punctuation (`startups` finds `start-ups`).
+    fn best_prose(&self, t: &Term, i: usize) -> Option<(Field, i64, Tier)> {
+        let ix = self.index.view();
         let kind = prose_kind(t.kind);
         prose_fields(ix.tag_count(i))
             .filter_map(|f| {
                 let group_mask = ix.prose_mask(i, prose_group(f));
                 let text = ix.text(i, f);
+                let is_tag = matches!(f, Field::Tag(_));
+                let folded = || {
+                    if t.normalize {
+                        fold_string(text)
+                    } else {
+                        fold::fold_string_keep(text)
+                    }
+                };
                 t.forms()
-                    .filter(|&(_, m)| group_mask & m == m)
-                    .filter_map(|(form, _)| {
-                        let at = if kind == TermKind::Exact && t.normalize {
-                            fold::find_folded(text, form)?
+                    .filter_map(|(form, m)| {
+                        let found = if group_mask & m != m {
+                            None
+                        } else if kind == TermKind::Exact && t.normalize {
+                            fold::find_folded(text, form).map(|at| {
+                                let word = starts_word(form, &text[..at]);
+                                (exact_score(form, text, at), word)
+                            })
                         } else {
-                            let folded = if t.normalize {
-                                fold_string(text)
-                            } else {
-                                fold::fold_string_keep(text)
-                            };
-                            let at = locate(kind, form, &folded)?;
-                            // Back to a byte offset in the original: folding is one char to one.
-                            let n = folded[..at].chars().count();
-                            text.char_indices().nth(n).map_or(text.len(), |(b, _)| b)
+                            let folded = folded();
+                            locate(kind, form, &folded).map(|at| {
+                                (
+                                    exact_score(form, &folded, at),
+                                    word_hit(kind, form, &folded),
+                                )
+                            })
                         };
-                        Some(exact_score(form, text, at))
+                        // A tag without its punctuation: `startups` finds `start-ups`. Only for
+                        // a term of letters and digits, so that whatever matches a term also
+                        // matches every part of it (typing narrows).
+                        let (score, word) = found.or_else(|| {
+                            if !is_tag || !form.chars().all(char::is_alphanumeric) {
+                                return None;
+                            }
+                            let bare_tag = bare(&folded());
+                            locate(kind, form, &bare_tag)
+                                .map(|at| (exact_score(form, &bare_tag, at), at == 0))
+                        })?;
+                        let tier = match (is_tag, word) {
+                            (true, true) => Tier::TagWord,
+                            (false, true) => Tier::ProseWord,
+                            _ => Tier::Prose,
+                        };
+                        Some((f, score, tier))
                     })
-                    .max()
-                    .map(|s| (f, s))
+                    .min_by_key(|&(_, s, t)| (t, Reverse(s)))
             })
-            .max_by_key(|&(_, s)| s)
-            .map(|(f, s)| (f, s, false))
+            .min_by_key(|&(_, s, t)| (t, Reverse(s)))
     }
 
     fn score(
@@ -466,8 +539,46 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Whether a match of `form` right after `before` starts a word: at the start, after a char
+/// that is not a letter or digit, or — Chinese having no spaces — whenever it starts with a
+/// Chinese character.
+fn starts_word(form: &str, before: &str) -> bool {
+    form.chars().next().is_some_and(is_cjk)
+        || before.chars().next_back().is_none_or(|c| !is_word(c))
+}
+
+/// Whether a term of `kind` that matches folded `text` does so as a word or a word's start:
+/// its text occurs there unbroken, starting a word.
+fn word_hit(kind: TermKind, form: &str, text: &str) -> bool {
+    let exact = match kind {
+        TermKind::Fuzzy | TermKind::Exact => TermKind::Exact,
+        other => other,
+    };
+    let Some(mut at) = locate(exact, form, text) else {
+        return false;
+    };
+    loop {
+        if starts_word(form, &text[..at]) {
+            return true;
+        }
+        if exact != TermKind::Exact {
+            return false;
+        }
+        let next = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        match text.get(next..).and_then(|rest| rest.find(form)) {
+            Some(k) => at = next + k,
+            None => return false,
+        }
+    }
+}
+
+/// Folded text without punctuation and spaces, for tags: `start-ups` → `startups`.
+fn bare(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
 /// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort
-/// 16 bytes a hit: from the top bit, not-a-name-hit (1), inverted score (32), not-an-exact-name
+/// 16 bytes a hit: from the top bits, the tier (3), inverted score (32), not-an-exact-name
 /// (1), name length (16), entry (32), then the field (16), which never decides since entries
 /// are unique.
 fn pack(h: &Hit) -> u128 {
@@ -481,7 +592,7 @@ fn pack(h: &Hit) -> u128 {
         Field::SummaryZh => (5, 0),
     };
     let field = (kind << 13) | u128::from(index & 0x1FFF);
-    (u128::from(!h.name_tier) << 97)
+    (u128::from(h.tier as u8) << 97)
         | (u128::from(u32::MAX - score) << 65)
         | (u128::from(!h.exact_name) << 64)
         | (u128::from(h.name_len.min(0xFFFF)) << 48)
@@ -504,7 +615,13 @@ fn unpack(k: u128) -> Hit {
         score: i64::from(u32::MAX - ((k >> 65) & 0xFFFF_FFFF) as u32) - (1 << 30),
         field,
         indices: Vec::new(),
-        name_tier: (k >> 97) & 1 == 0,
+        tier: match (k >> 97) & 7 {
+            0 => Tier::NameWord,
+            1 => Tier::TagWord,
+            2 => Tier::ProseWord,
+            3 => Tier::Name,
+            _ => Tier::Prose,
+        },
         exact_name: (k >> 64) & 1 == 0,
         name_len: ((k >> 48) & 0xFFFF) as u32,
     }
@@ -514,8 +631,8 @@ fn unpack(k: u128) -> Hit {
 /// the order [`pack`] encodes, spelled out for its test.
 #[cfg(test)]
 fn rank(a: &Hit, b: &Hit) -> Ordering {
-    b.name_tier
-        .cmp(&a.name_tier)
+    a.tier
+        .cmp(&b.tier)
         .then(b.score.cmp(&a.score))
         .then(b.exact_name.cmp(&a.exact_name))
         .then(a.name_len.cmp(&b.name_len))
@@ -674,7 +791,7 @@ mod tests {
                 score: 120,
                 field: Field::Alias(3),
                 indices: vec![],
-                name_tier: true,
+                tier: Tier::NameWord,
                 exact_name: false,
                 name_len: 19,
             },
@@ -683,7 +800,7 @@ mod tests {
                 score: 120,
                 field: Field::NameEn,
                 indices: vec![],
-                name_tier: true,
+                tier: Tier::NameWord,
                 exact_name: true,
                 name_len: 30,
             },
@@ -692,7 +809,7 @@ mod tests {
                 score: 300,
                 field: Field::SummaryZh,
                 indices: vec![],
-                name_tier: false,
+                tier: Tier::Prose,
                 exact_name: false,
                 name_len: 5,
             },
@@ -701,7 +818,7 @@ mod tests {
                 score: -5,
                 field: Field::Tag(2),
                 indices: vec![],
-                name_tier: true,
+                tier: Tier::NameWord,
                 exact_name: false,
                 name_len: 19,
             },
