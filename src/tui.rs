@@ -33,7 +33,7 @@ use ratatui::layout::Rect;
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
 use crate::export::{self, Format};
-use crate::search::{Engine, Hit, Index, QueryError, Searcher};
+use crate::search::{Engine, Found, Index, QueryError, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
 
@@ -124,7 +124,7 @@ impl Events for TerminalEvents<'_> {
     }
 }
 
-type SearchResult = (u64, Result<Vec<Hit>, QueryError>);
+type SearchResult = (u64, Result<Found, QueryError>);
 
 /// Runs the app's searches: at once for small catalogues, on a worker for large ones.
 pub enum Searches<'e> {
@@ -160,7 +160,7 @@ impl<'e> Searches<'e> {
                 while let Ok(newer) = queue.try_recv() {
                     job = newer;
                 }
-                let result = searcher.search(engine, &job.1, 0);
+                let result = searcher.find(engine, &job.1, 0);
                 if done.send((job.0, result)).is_err() {
                     break;
                 }
@@ -173,7 +173,7 @@ impl<'e> Searches<'e> {
         match self {
             Searches::Inline { engine, searcher } => Some(Action::SearchDone {
                 generation,
-                result: searcher.search(engine, &query, 0),
+                result: searcher.find(engine, &query, 0),
             }),
             Searches::Worker { jobs, .. } => {
                 // A closed channel means the worker is gone; the app keeps its old results.

@@ -218,6 +218,10 @@ fn search_exit_codes_are_like_grep() {
     let out = run(&["search", "zzqx"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+    // The explorer offers partial matches; a script gets none, and exit 1.
+    let out = run(&["search", "biotech", "zzqx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
 
     let many: Vec<String> = (0..65).map(|i| format!("t{i}")).collect();
     let mut args = vec!["search"];

@@ -43,7 +43,7 @@ fn act(app: &mut App<'static>, action: Action) -> Vec<Effect> {
             if let Effect::Search { generation, query } = &effect {
                 next = Some(Action::SearchDone {
                     generation: *generation,
-                    result: engine().search(query, 0),
+                    result: engine().find(query, 0),
                 });
             }
             effects.push(effect);
@@ -344,7 +344,7 @@ fn stale_search_results_are_ignored() {
     };
     app.update(Action::SearchDone {
         generation,
-        result: engine().search("i", 0),
+        result: engine().find("i", 0),
     });
     assert!(app.is_searching(), "still waiting for `it`");
     assert_eq!(app.results_query, "");
@@ -660,4 +660,15 @@ fn ctrl_z_and_sigtstp_suspend_sigcont_resumes_and_sigterm_ends_the_loop_with_its
     // The keys after a stop still count; the one after SIGTERM is never read.
     assert_eq!(app.selected[app.pane], 1);
     assert_eq!(events.script.len(), 1);
+}
+
+#[test]
+fn a_query_nothing_fully_matches_lists_the_closest_entries_as_partial() {
+    let mut app = app(Lang::En);
+    type_query(&mut app, "biotech zqxw");
+    let p = app.partial.expect("partial");
+    assert_eq!((p.matched, p.of), (1, 2));
+    assert!(!app.rows[0].is_empty());
+    act(&mut app, Action::ClearSearch);
+    assert_eq!(app.partial, None);
 }

@@ -435,3 +435,31 @@ proptest! {
         prop_assert_eq!(itib::search::two_char_score(&folded, a, b), skim.fuzzy_match(&folded, &pattern));
     }
 }
+
+#[test]
+fn when_nothing_has_every_term_the_entries_with_the_most_are_offered_as_partial() {
+    let engine = Engine::new(cat());
+    let found = engine.find("biotech zqxw", 0).unwrap();
+    let p = found.partial.expect("partial");
+    assert_eq!((p.matched, p.of), (1, 2));
+    assert_eq!(
+        found.hits.iter().map(|h| h.entry).collect::<Vec<_>>(),
+        search("biotech")
+            .iter()
+            .map(|h| h.entry)
+            .collect::<Vec<_>>(),
+        "ranked as the hits of the terms they match"
+    );
+    // Two of three terms beat one.
+    let found = engine.find("research talent zqxw", 0).unwrap();
+    assert_eq!(found.partial.map(|p| (p.matched, p.of)), Some((2, 3)));
+    assert!(ids(&found.hits).contains(&"research-talent-hub"));
+    // Nothing partial to offer: no term matches, or there is only one term.
+    for q in ["zqxw qqqq", "zqxw", "!fund zqxw"] {
+        let found = engine.find(q, 0).unwrap();
+        assert!(found.hits.is_empty() && found.partial.is_none(), "{q}");
+    }
+    // A full match is never partial, and search (the CLI's) never offers partial hits.
+    assert!(engine.find("biotech", 0).unwrap().partial.is_none());
+    assert!(search("biotech zqxw").is_empty());
+}

@@ -20,7 +20,7 @@
 pub mod keymap;
 
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
-use crate::search::{Engine, Hit, QueryError};
+use crate::search::{Engine, Found, Hit, Partial, QueryError};
 use crate::ui::layout::{Areas, PaneLayout};
 
 /// What the user can do; keys, mouse and the search worker all speak in actions.
@@ -78,7 +78,7 @@ pub enum Action {
     /// Results of the search for `generation`'s query.
     SearchDone {
         generation: u64,
-        result: Result<Vec<Hit>, QueryError>,
+        result: Result<Found, QueryError>,
     },
 }
 
@@ -154,6 +154,8 @@ pub struct App<'c> {
     /// The query the current results are for.
     pub results_query: String,
     pub query_error: Option<String>,
+    /// Set when no entry matches every term of the query: the hits match this many of them.
+    pub partial: Option<Partial>,
     /// Ranked hits over the whole catalogue; panes show subsets.
     pub hits: Vec<Hit>,
     /// For each pane, indices into `hits`.
@@ -211,6 +213,7 @@ impl<'c> App<'c> {
             cursor: 0,
             results_query: String::new(),
             query_error: None,
+            partial: None,
             hits,
             rows: vec![Vec::new(); n],
             selected: vec![0; n],
@@ -426,11 +429,12 @@ impl<'c> App<'c> {
                 }
                 self.searching = false;
                 match result {
-                    Ok(hits) => {
+                    Ok(found) => {
                         self.query_error = None;
                         let current = self.selected_entry();
                         self.results_query = self.query.clone();
-                        self.hits = hits;
+                        self.hits = found.hits;
+                        self.partial = found.partial;
                         self.rebuild_rows();
                         // While typing, the best match is on top (fzf); with the query cleared,
                         // the entry the user found stays selected; after Back, the one gone back to.

@@ -179,6 +179,91 @@ impl Engine {
         Ok(self.run(&query, &all, mark))
     }
 
+    /// [`Engine::search`], and when no entry matches every term of a query of several, the
+    /// entries that match the most of them, marked [`Partial`] (the explorer offers them; the
+    /// CLI does not).
+    pub fn find(&self, input: &str, mark: usize) -> Result<Found, QueryError> {
+        let hits = self.search(input, mark)?;
+        self.or_partial(input, hits, mark)
+    }
+
+    fn or_partial(&self, input: &str, hits: Vec<Hit>, mark: usize) -> Result<Found, QueryError> {
+        if !hits.is_empty() {
+            return Ok(Found {
+                hits,
+                partial: None,
+            });
+        }
+        let query = self.parse(input)?;
+        Ok(self.most(&query, mark).unwrap_or_default())
+    }
+
+    /// The entries that satisfy the most groups of `q` that have a positive term (at least
+    /// one, not all) and every group of negations alone, ranked as hits are, their score and
+    /// tier from the groups they satisfy.
+    fn most(&self, q: &Query, mark: usize) -> Option<Found> {
+        let (positive, negations): (Vec<&Vec<Term>>, Vec<&Vec<Term>>) =
+            q.groups.iter().partition(|g| g.iter().any(|t| !t.negated));
+        if positive.len() < 2 {
+            return None;
+        }
+        let singles: Vec<Query> = positive
+            .iter()
+            .map(|g| Query {
+                groups: vec![(*g).clone()],
+            })
+            .collect();
+        let filter = Query {
+            groups: negations.into_iter().cloned().collect(),
+        };
+        let all: Vec<u32> = (0..self.index.len() as u32).collect();
+        let scored: Vec<(usize, u128)> = crate::par::map_chunks(&all, PARALLEL_MIN, |part| {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            part.iter()
+                .filter(|&&i| {
+                    filter.groups.is_empty()
+                        || self.match_entry(&filter, i as usize, &matcher).is_some()
+                })
+                .filter_map(|&i| {
+                    let each: Vec<Hit> = singles
+                        .iter()
+                        .filter_map(|s| self.match_entry(s, i as usize, &matcher))
+                        .collect();
+                    let best = each.iter().max_by_key(|h| h.score)?;
+                    let hit = Hit {
+                        entry: i as usize,
+                        score: each.iter().map(|h| h.score).sum(),
+                        field: best.field,
+                        indices: Vec::new(),
+                        tier: each.iter().map(|h| h.tier).max().unwrap_or(Tier::Prose),
+                        exact_name: false,
+                        name_len: best.name_len,
+                    };
+                    Some((each.len(), pack(&hit)))
+                })
+                .collect::<Vec<_>>()
+        })
+        .concat();
+        let matched = scored.iter().map(|&(n, _)| n).max()?;
+        let mut keys: Vec<u128> = scored
+            .into_iter()
+            .filter(|&(n, _)| n == matched)
+            .map(|(_, k)| k)
+            .collect();
+        keys.sort_unstable();
+        let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
+        for hit in hits.iter_mut().take(mark) {
+            hit.indices = self.indices_for(q, hit);
+        }
+        Some(Found {
+            hits,
+            partial: Some(Partial {
+                matched,
+                of: singles.len(),
+            }),
+        })
+    }
+
     /// The query, each term typed in Simplified Chinese also given its Traditional (Hong Kong)
     /// form.
     fn parse(&self, input: &str) -> Result<Query, QueryError> {
@@ -734,6 +819,22 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
+/// What a search found for the explorer: see [`Engine::find`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    /// Set when no entry matches every term and `hits` are those that match the most.
+    pub partial: Option<Partial>,
+}
+
+/// How partial the hits of a [`Found`] are: they match `matched` of the query's `of` terms
+/// (groups, counting `a | b` as one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    pub matched: usize,
+    pub of: usize,
+}
+
 /// A query ready to highlight with: see [`Engine::prepare`].
 pub struct Prepared(Query);
 
@@ -771,6 +872,12 @@ impl Searcher {
         };
         self.last = Some((query, hits.iter().map(|h| h.entry as u32).collect()));
         Ok(hits)
+    }
+
+    /// [`Searcher::search`], then, if nothing matches every term, what [`Engine::find`] offers.
+    pub fn find(&mut self, engine: &Engine, input: &str, mark: usize) -> Result<Found, QueryError> {
+        let hits = self.search(engine, input, mark)?;
+        engine.or_partial(input, hits, mark)
     }
 
     /// Forget the last results (for a new catalogue).

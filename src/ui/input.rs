@@ -31,6 +31,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             },
             theme.dim(),
         )
+    } else if let Some(p) = app.partial {
+        // Nothing has every term: say so, and that what is listed has fewer.
+        let n = app.hits.len();
+        let text = match app.lang {
+            Lang::En => format!("none has all {} terms; {n} have {}", p.of, p.matched),
+            Lang::Zh => format!(
+                "沒有條目符合全部 {} 個詞；{n} 項符合 {} 個",
+                p.of, p.matched
+            ),
+        };
+        Span::styled(text, theme.mark())
     } else if !app.results_query.trim().is_empty() {
         let n = app.hits.len();
         let text = match app.lang {

@@ -27,7 +27,21 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.border()
         })
         .title(Span::styled(
-            format!(" {} ", title(app.panes[pane], app.lang)),
+            match (app.partial, app.lang) {
+                (None, _) => format!(" {} ", title(app.panes[pane], app.lang)),
+                (Some(p), Lang::En) => format!(
+                    " {} · partial: {} of {} terms ",
+                    title(app.panes[pane], app.lang),
+                    p.matched,
+                    p.of
+                ),
+                (Some(p), Lang::Zh) => format!(
+                    " {} · 部分相符：{} / {} 個詞 ",
+                    title(app.panes[pane], app.lang),
+                    p.matched,
+                    p.of
+                ),
+            },
             theme.title(),
         ));
     let inner = block.inner(area);
