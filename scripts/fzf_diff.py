@@ -108,12 +108,15 @@ def main():
     for q in qs:
         fz = subprocess.run([fzf, "--filter", q, "-i"], input=text.encode(), capture_output=True)
         want = sorted(index[l] for l in fz.stdout.decode().splitlines() if l in index)
-        it = subprocess.run([itib, "--catalogue", f"{FIXTURES}/names.toml", "search", "--", q],
-                            capture_output=True, env=env)
+        it = subprocess.run([itib, "--catalogue", f"{FIXTURES}/names.toml", "search",
+                             "--format", "json", "--", q], capture_output=True, env=env)
         if it.returncode == 2:
             got = None
         else:
-            got = sorted(int(l.split("\t")[0][1:]) for l in it.stdout.decode().splitlines())
+            hits = json.loads(it.stdout) if it.returncode == 0 else []
+            # A Chinese name found by sound is an addition, not a difference.
+            got = sorted(int(h["id"][1:]) for h in hits
+                         if h["field"] not in ("jyutping", "pinyin") or int(h["id"][1:]) in want)
         expected.append(f"{q}\t{','.join(map(str, want))}")
         if got == want:
             same += 1

@@ -342,6 +342,9 @@ struct JsonHit<'a> {
     indices: &'a [usize],
     kind: Kind,
     name: JsonName<'a>,
+    /// For a hit by sound (`field` jyutping or pinyin): which name it read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading_of: Option<&'static str>,
     score: i64,
     text: &'a str,
 }
@@ -362,6 +365,7 @@ fn search_json(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<
             field: h.field.as_str(),
             field_index: match h.field {
                 Field::Alias(k) | Field::Tag(k) => Some(k),
+                Field::Jyutping(c) | Field::Pinyin(c) if c >= 2 => Some(c - 2),
                 _ => None,
             },
             id: index.id(i),
@@ -371,6 +375,7 @@ fn search_json(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<
                 en: index.name_en(i),
                 zh: index.name_zh(i),
             },
+            reading_of: h.field.is_reading().then(|| h.field.source().as_str()),
             score: h.score,
             text: index.text(i, h.field),
         }

@@ -215,11 +215,11 @@ fn search_json_has_scores_fields_and_match_positions() {
 
 #[test]
 fn search_exit_codes_are_like_grep() {
-    let out = run(&["search", "zzqx"]);
+    let out = run(&["search", "zzqxv"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     // The explorer offers partial matches; a script gets none, and exit 1.
-    let out = run(&["search", "biotech", "zzqx"]);
+    let out = run(&["search", "biotech", "zzqxv"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 

@@ -2,7 +2,9 @@
 //! every query of `tests/fixtures/fzf/queries.txt` through `fzf --filter -i` over the names of
 //! `names.txt` and kept the sets it matched in `expected.txt`. Each query must match the same
 //! entries of `names.toml` (the same names, one entry each) here — except the ones listed in
-//! `differences.txt`, the README's deliberate differences, which must still differ.
+//! `differences.txt`, the README's deliberate differences, which must still differ. Chinese
+//! names that itib also finds by sound (a hit in a Jyutping or pinyin reading) are the one
+//! addition allowed on top of fzf's set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
@@ -45,10 +47,12 @@ fn every_query_matches_what_fzf_matched_but_the_documented_differences() {
             .filter(|s| !s.is_empty())
             .map(|s| s.parse().unwrap())
             .collect();
-        let mut got: Vec<usize> = engine
-            .search(query, 0)
-            .unwrap()
+        let hits = engine.search(query, 0).unwrap();
+        // A Chinese name found by sound is an addition fzf does not have: such hits beside
+        // fzf's own are no difference.
+        let mut got: Vec<usize> = hits
             .iter()
+            .filter(|h| !h.field.is_reading() || want.contains(&h.entry))
             .map(|h| h.entry)
             .collect();
         got.sort_unstable();

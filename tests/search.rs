@@ -463,3 +463,108 @@ fn when_nothing_has_every_term_the_entries_with_the_most_are_offered_as_partial(
     assert!(engine.find("biotech", 0).unwrap().partial.is_none());
     assert!(search("biotech zqxw").is_empty());
 }
+
+/// Chinese names by sound: literal readings of shipped names, then queries by syllables, run
+/// together and by initials, in Jyutping and pinyin, each finding its name first, by sound,
+/// with the Chinese characters it read highlighted.
+#[test]
+fn chinese_names_are_found_by_jyutping_and_pinyin() {
+    use itib::search::sound::readings;
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "itf",
+            "cong san kap fo gei gei gam",
+            "chuang xin ji ke ji ji jin",
+        ),
+        (
+            "science-park",
+            "hoeng gong fo hok jyun",
+            "xiang gang ke xue yuan",
+        ),
+        (
+            "research-talent-hub",
+            "jin gau jan coi fu",
+            "yan jiu ren cai ku",
+        ),
+        (
+            "hkstp",
+            "hoeng gong fo gei jyun gung si",
+            "xiang gang ke ji yuan gong si",
+        ),
+        (
+            "ogcio",
+            "zing fu zi seon fo gei zung gaam baan gung sat",
+            "zheng fu zi xun ke ji zong jian ban gong shi",
+        ),
+        (
+            "hkpc",
+            "hoeng gong sang caan lik cuk zeon guk",
+            "xiang gang sheng chan li cu jin ju",
+        ),
+        (
+            "techtas",
+            "fo gei jan coi jap ging gai waak",
+            "ke ji ren cai ru jing ji hua",
+        ),
+        (
+            "san-tin-technopole",
+            "san tin fo gei sing",
+            "xin tian ke ji cheng",
+        ),
+        ("development-bureau", "faat zin guk", "fa zhan ju"),
+        ("innocell", "cong san dau sat", "chuang xin dou shi"),
+        ("itc", "cong san fo gei cyu", "chuang xin ke ji shu"),
+    ];
+    for (id, jyut, pin) in table {
+        let e = cat().get(id).unwrap();
+        assert_eq!(
+            readings(&e.name.zh),
+            Some((jyut.to_string(), pin.to_string())),
+            "{id}"
+        );
+    }
+    let cases: &[(&str, &str, Field)] = &[
+        ("csfggg", "itf", Field::Jyutping(1)),
+        ("cxkjjj", "itf", Field::Pinyin(1)),
+        ("congsankap", "itf", Field::Jyutping(1)),
+        ("hoenggongfohok", "science-park", Field::Jyutping(1)),
+        ("xianggangkexue", "science-park", Field::Pinyin(1)),
+        ("jingaujancoi", "research-talent-hub", Field::Jyutping(1)),
+        ("yjrck", "research-talent-hub", Field::Pinyin(1)),
+        ("hgfgjgs", "hkstp", Field::Jyutping(1)),
+        ("ziseonfogeizung", "ogcio", Field::Jyutping(1)),
+        ("zixunkejizong", "ogcio", Field::Pinyin(1)),
+        ("sangcaanlik", "hkpc", Field::Jyutping(1)),
+        ("shengchanli", "hkpc", Field::Pinyin(1)),
+        ("japging", "techtas", Field::Jyutping(1)),
+        ("rujingjihua", "techtas", Field::Pinyin(1)),
+        ("santinfo", "san-tin-technopole", Field::Jyutping(1)),
+        ("xintianke", "san-tin-technopole", Field::Pinyin(1)),
+        ("faatzinguk", "development-bureau", Field::Jyutping(1)),
+        ("fazhanju", "development-bureau", Field::Pinyin(1)),
+        ("dausat", "innocell", Field::Jyutping(1)),
+        ("doushi", "innocell", Field::Pinyin(1)),
+        ("csfgc", "itc", Field::Jyutping(1)),
+    ];
+    for (q, id, field) in cases {
+        let hits = search(q);
+        assert_eq!(
+            ids(&hits).first(),
+            Some(id),
+            "{q}: {:?}",
+            &ids(&hits)[..hits.len().min(3)]
+        );
+        // Its Chinese name's reading, or a Chinese alias's, of the same kind.
+        let same_kind = matches!(
+            (hits[0].field, field),
+            (Field::Jyutping(_), Field::Jyutping(_)) | (Field::Pinyin(_), Field::Pinyin(_))
+        );
+        assert!(same_kind, "{q}: {:?}", hits[0].field);
+        assert_eq!(hits[0].tier(), Tier::Sound, "{q}");
+    }
+    // The characters read are highlighted: 斗室 of 創新斗室, and 創新 科技基金 (及 skipped).
+    assert_eq!(highlighted(&search("dausat")[0]), "斗室");
+    assert_eq!(highlighted(&search("csfggg")[0]), "創新科技基金");
+    // Syllables as separate terms, each read in the same name.
+    assert_eq!(ids(&search("dau sat")).first(), Some(&"innocell"));
+}

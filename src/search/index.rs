@@ -11,8 +11,11 @@
 //! ```text
 //! header   magic "IDX2", entries, fields, strings, blob length   (5 × u32)
 //! entries  ENTRY bytes each: name mask, 3 prose masks, first field, first string,
-//!          name length (u32s/u64s), field count, alias count, tag count (u16), kind (u8)
-//! fields   FIELD bytes each: mask, head (u64), folded string or NONE (u32), field code (u16)
+//!          name length (u32s/u64s), field count, alias count, tag count (u16), kind,
+//!          reading count (u8), first reading (u32)
+//! fields   FIELD bytes each: mask, head (u64), folded string or NONE (u32), field code (u16);
+//!          every entry's names and aliases, then every entry's Jyutping and pinyin readings
+//!          of its Chinese ones (a scan by name never touches those)
 //! ends     one u32 per string: where it ends in the blob (it starts where the previous ends)
 //! by_id    one u32 per entry: entries in byte order of their ids
 //! blob     every string, concatenated; UTF-8
@@ -34,6 +37,13 @@ use super::Field;
 use super::fold::{char_mask, char_mask_folding, fold};
 
 const MAGIC: &[u8; 4] = b"IDX2";
+
+/// A field record's code: the name or alias it is (0 English name, 1 Chinese name, 2 + k alias
+/// k) in the low bits, and in the top two whether it is that text's Jyutping or pinyin reading.
+const SOURCE: u16 = 0x3FFF;
+const JYUTPING: u16 = 0x8000;
+const PINYIN: u16 = 0xC000;
+
 const HEADER: usize = 20;
 const ENTRY: usize = 56;
 const FIELD: usize = 24;
@@ -307,11 +317,27 @@ impl<'a> View<'a> {
             {
                 return Err("entry record");
             }
-            for k in 0..usize::from(nf) {
-                let f = self.field_at(first_field as usize + k);
+            let first_read = u64::from(self.u32(r + 52));
+            let nr = self.u8(r + 51);
+            if first_read + u64::from(nr) > self.l.fields as u64 {
+                return Err("entry record");
+            }
+            let names = (first_field..first_field + u64::from(nf)).map(|k| (k, false));
+            let reads = (first_read..first_read + u64::from(nr)).map(|k| (k, true));
+            for (k, reading) in names.chain(reads) {
+                let f = self.field_at(k as usize);
                 let code = self.u16(f + 20);
                 let folded = self.u32(f + 16);
-                if (code >= 2 && code - 2 >= na) || (folded != NONE && u64::from(folded) >= strings)
+                let source = code & SOURCE;
+                let kind = code & !SOURCE;
+                let kind_ok = if reading {
+                    (kind == JYUTPING || kind == PINYIN) && folded != NONE
+                } else {
+                    kind == 0
+                };
+                if !kind_ok
+                    || (source >= 2 && source - 2 >= na)
+                    || (folded != NONE && u64::from(folded) >= strings)
                 {
                     return Err("field record");
                 }
@@ -414,6 +440,7 @@ impl<'a> View<'a> {
             Field::SummaryEn => self.entry_str(i, 3),
             Field::SummaryZh => self.entry_str(i, 4),
             Field::Alias(k) if k < aliases => self.entry_str(i, FIXED_STRS + u32::from(k)),
+            Field::Jyutping(_) | Field::Pinyin(_) => self.text(i, f.source()),
             Field::Tag(k) if k < tags => {
                 self.entry_str(i, FIXED_STRS + u32::from(aliases) + u32::from(k))
             }
@@ -442,13 +469,26 @@ impl<'a> View<'a> {
     pub(crate) fn fields(self, i: usize) -> impl Iterator<Item = IndexedField<'a>> {
         let r = entry_at(i);
         let first = self.u32(r + 32) as usize;
-        let n = usize::from(self.u16(r + 44));
-        (first..first + n).map(move |k| {
+        self.records(i, first..first + usize::from(self.u16(r + 44)))
+    }
+
+    /// Entry `i`'s readings of its Chinese names and aliases: syllables, with their masks.
+    pub(crate) fn readings(self, i: usize) -> impl Iterator<Item = IndexedField<'a>> {
+        let r = entry_at(i);
+        let first = self.u32(r + 52) as usize;
+        self.records(i, first..first + usize::from(self.u8(r + 51)))
+    }
+
+    fn records(self, i: usize, range: Range<usize>) -> impl Iterator<Item = IndexedField<'a>> {
+        range.map(move |k| {
             let at = self.field_at(k);
-            let field = match self.u16(at + 20) {
-                0 => Field::NameEn,
-                1 => Field::NameZh,
-                c => Field::Alias(c - 2),
+            let code = self.u16(at + 20);
+            let field = match (code & !SOURCE, code & SOURCE) {
+                (JYUTPING, source) => Field::Jyutping(source),
+                (PINYIN, source) => Field::Pinyin(source),
+                (_, 0) => Field::NameEn,
+                (_, 1) => Field::NameZh,
+                (_, c) => Field::Alias(c - 2),
             };
             let folded = self.u32(at + 16);
             IndexedField {
@@ -516,6 +556,8 @@ pub(crate) fn prose_group(f: Field) -> usize {
 struct Part {
     recs: Vec<u8>,
     fields: Vec<u8>,
+    /// The readings' records (see `sound`), which go after every part's `fields`.
+    reads: Vec<u8>,
     ends: Vec<u32>,
     blob: String,
 }
@@ -528,7 +570,9 @@ const ENCODE_PER_THREAD: usize = 4096;
 fn encode(entries: &[Entry]) -> Vec<u8> {
     let mut parts = crate::par::map_chunks(entries, ENCODE_PER_THREAD, encode_part);
     let total = |f: fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
-    let (n_fields, n_strs) = (total(|p| p.fields.len() / FIELD), total(|p| p.ends.len()));
+    let n_names = total(|p| p.fields.len() / FIELD);
+    let n_fields = n_names + total(|p| p.reads.len() / FIELD);
+    let n_strs = total(|p| p.ends.len());
     let blob_len = total(|p| p.blob.len());
     let mut out = Vec::with_capacity(
         HEADER + entries.len() * (ENTRY + 4) + n_fields * FIELD + n_strs * 4 + blob_len,
@@ -543,23 +587,36 @@ fn encode(entries: &[Entry]) -> Vec<u8> {
             bytes[at..at + 4].copy_from_slice(&(v + by as u32).to_le_bytes());
         }
     };
-    let (mut fields_before, mut strs_before) = (0, 0);
+    let (mut fields_before, mut reads_before, mut strs_before) = (0, n_names, 0);
     for p in &mut parts {
         for r in (0..p.recs.len()).step_by(ENTRY) {
             shift(&mut p.recs, r + 32, fields_before);
             shift(&mut p.recs, r + 36, strs_before);
+            shift(&mut p.recs, r + 52, reads_before);
         }
         out.extend_from_slice(&p.recs);
         fields_before += p.fields.len() / FIELD;
+        reads_before += p.reads.len() / FIELD;
         strs_before += p.ends.len();
     }
-    strs_before = 0;
-    for p in &mut parts {
-        for f in (0..p.fields.len()).step_by(FIELD) {
-            shift(&mut p.fields, f + 16, strs_before);
+    // The names' records, then the readings'.
+    fn names(p: &mut Part) -> &mut Vec<u8> {
+        &mut p.fields
+    }
+    fn reads(p: &mut Part) -> &mut Vec<u8> {
+        &mut p.reads
+    }
+    for table in [names as fn(&mut Part) -> &mut Vec<u8>, reads] {
+        strs_before = 0;
+        for p in &mut parts {
+            let strs = p.ends.len();
+            let records = table(p);
+            for f in (0..records.len()).step_by(FIELD) {
+                shift(records, f + 16, strs_before);
+            }
+            out.extend_from_slice(records);
+            strs_before += strs;
         }
-        out.extend_from_slice(&p.fields);
-        strs_before += p.ends.len();
     }
     let mut blob_before = 0u32;
     for p in &parts {
@@ -583,6 +640,7 @@ fn encode_part(entries: &[Entry]) -> Part {
     let mut p = Part {
         recs: Vec::with_capacity(entries.len() * ENTRY),
         fields: Vec::new(),
+        reads: Vec::new(),
         ends: Vec::new(),
         blob: String::new(),
     };
@@ -592,6 +650,7 @@ fn encode_part(entries: &[Entry]) -> Part {
         (p.ends.len() - 1) as u32
     };
     let mut field_count = 0u32;
+    let mut read_count = 0u32;
     for e in entries {
         let first_str = p.ends.len() as u32;
         for s in [
@@ -614,6 +673,7 @@ fn encode_part(entries: &[Entry]) -> Part {
             .iter()
             .enumerate()
             .map(|(k, a)| (k as u16 + 2, a.as_str()));
+        let mut readings = Vec::new();
         for (code, text) in names.into_iter().chain(aliases) {
             let folded = fold(text);
             let t = folded.as_deref().unwrap_or(text);
@@ -626,6 +686,23 @@ fn encode_part(entries: &[Entry]) -> Part {
             p.fields.extend_from_slice(&code.to_le_bytes());
             p.fields.extend_from_slice(&[0; 2]);
             field_count += 1;
+            if let Some((jyut, pin)) = super::sound::readings(text) {
+                readings.push((JYUTPING | code, jyut));
+                readings.push((PINYIN | code, pin));
+            }
+        }
+        // Readings in a table of their own after every name's (a scan by name never touches
+        // them), their syllables in the folded slot (see `sound`).
+        readings.truncate(usize::from(u8::MAX));
+        let first_read = read_count;
+        for (code, syllables) in &readings {
+            p.reads.extend_from_slice(&char_mask(syllables).to_le_bytes());
+            p.reads.extend_from_slice(&head(syllables).to_le_bytes());
+            let at = push(&mut p, syllables);
+            p.reads.extend_from_slice(&at.to_le_bytes());
+            p.reads.extend_from_slice(&code.to_le_bytes());
+            p.reads.extend_from_slice(&[0; 2]);
+            read_count += 1;
         }
         let tags = e.tags.iter().fold(0, |m, t| m | char_mask_folding(t));
         let r = &mut p.recs;
@@ -644,7 +721,8 @@ fn encode_part(entries: &[Entry]) -> Part {
         r.extend_from_slice(&(e.aliases.len() as u16).to_le_bytes());
         r.extend_from_slice(&(e.tags.len() as u16).to_le_bytes());
         r.push(e.kind as u8);
-        r.extend_from_slice(&[0; ENTRY - 51]);
+        r.push(readings.len() as u8);
+        r.extend_from_slice(&first_read.to_le_bytes());
     }
     p
 }

@@ -26,6 +26,7 @@
 pub mod fold;
 mod index;
 mod query;
+pub mod sound;
 
 use std::borrow::Cow;
 #[cfg(test)]
@@ -52,23 +53,45 @@ pub enum Field {
     Tag(u16),
     SummaryEn,
     SummaryZh,
+    /// The Jyutping reading of a name or alias, by its code (1 the Chinese name, 2 + k alias
+    /// k): its text, and what it highlights, is that name's.
+    Jyutping(u16),
+    /// The pinyin reading of a name or alias, as [`Field::Jyutping`].
+    Pinyin(u16),
 }
 
 impl Field {
-    /// Names and aliases: what "search by scheme name" means.
+    /// Names and aliases, and their readings: what "search by scheme name" means.
     pub fn is_name(self) -> bool {
-        matches!(self, Field::NameEn | Field::NameZh | Field::Alias(_))
+        !matches!(self, Field::Tag(_) | Field::SummaryEn | Field::SummaryZh)
     }
 
-    /// The field's original text in `entry`.
-    pub fn text(self, entry: &Entry) -> &str {
+    pub fn is_reading(self) -> bool {
+        matches!(self, Field::Jyutping(_) | Field::Pinyin(_))
+    }
+
+    /// The name or alias a reading reads; any other field itself.
+    pub fn source(self) -> Field {
         match self {
+            Field::Jyutping(c) | Field::Pinyin(c) => match c {
+                0 => Field::NameEn,
+                1 => Field::NameZh,
+                k => Field::Alias(k - 2),
+            },
+            f => f,
+        }
+    }
+
+    /// The field's original text in `entry` (a reading's: the name it reads).
+    pub fn text(self, entry: &Entry) -> &str {
+        match self.source() {
             Field::NameEn => &entry.name.en,
             Field::NameZh => &entry.name.zh,
             Field::Alias(i) => entry.aliases.get(usize::from(i)).map_or("", String::as_str),
             Field::Tag(i) => entry.tags.get(usize::from(i)).map_or("", String::as_str),
             Field::SummaryEn => &entry.summary.en,
             Field::SummaryZh => &entry.summary.zh,
+            Field::Jyutping(_) | Field::Pinyin(_) => "",
         }
     }
 
@@ -80,6 +103,8 @@ impl Field {
             Field::Tag(_) => "tag",
             Field::SummaryEn => "summary.en",
             Field::SummaryZh => "summary.zh",
+            Field::Jyutping(_) => "jyutping",
+            Field::Pinyin(_) => "pinyin",
         }
     }
 }
@@ -122,22 +147,24 @@ impl Hit {
 }
 
 /// How a term matched an entry, best first. A hit ranks by its worst term: a query whose every
-/// term is a word (or the start of one) in a name or alias ranks first, then in a tag, then in
-/// a summary — all above a term scattered through a name (`lok ma chau` finds the Loop's own
-/// entries before a long name that holds those letters here and there), and that above a term
-/// found inside a word of prose.
+/// term is a word (or the start of one) in a name or alias ranks first, then in a tag, then a
+/// Chinese name read by sound, then a word in a summary — all above a term scattered through a
+/// name (`lok ma chau` finds the Loop's own entries before a long name that holds those letters
+/// here and there), and that above a term found inside a word of prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     /// A whole word or a word's start in a name or alias (a Chinese term: anywhere, together).
     NameWord = 0,
     /// The same in a tag.
     TagWord = 1,
-    /// The same in a summary.
-    ProseWord = 2,
+    /// A Chinese name or alias read by sound: syllables, run together or by initials.
+    Sound = 2,
+    /// A word or a word's start in a summary.
+    ProseWord = 3,
     /// Elsewhere in a name or alias: a scattered subsequence, or inside a word.
-    Name = 3,
+    Name = 4,
     /// Inside a word of a tag or summary.
-    Prose = 4,
+    Prose = 5,
 }
 
 /// Search over one catalogue's [`Index`]. Built once; searching only reads it.
@@ -430,6 +457,19 @@ impl Engine {
         if let Some(hit @ (_, _, Tier::NameWord)) = name {
             return Some(hit);
         }
+        // By sound: a term of plain letters, read in the syllables of the Chinese names.
+        if t.kind == TermKind::Fuzzy && sound::eligible(&t.text) {
+            for f in ix.readings(i) {
+                if f.mask & t.mask != t.mask {
+                    continue;
+                }
+                if let Some((s, _)) = sound::aligned(&t.text, f.text)
+                    && better((s, Tier::Sound), name)
+                {
+                    name = Some((f.field, s, Tier::Sound));
+                }
+            }
+        }
         match (name, self.best_prose(t, i)) {
             (Some(n), Some(p)) if p.2 < n.2 => Some(p),
             (Some(n), _) => Some(n),
@@ -538,6 +578,9 @@ impl Engine {
     }
 
     fn indices_for(&self, query: &Query, hit: &Hit) -> Vec<usize> {
+        if hit.field.is_reading() {
+            return self.sound_indices(query, hit);
+        }
         let original = self.index.text(hit.entry, hit.field);
         let (normal, kept) = (fold_string(original), fold::fold_string_keep(original));
         let mut out: Vec<usize> = Vec::new();
@@ -562,6 +605,28 @@ impl Engine {
                 }
             }
         }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+impl Engine {
+    /// A hit by sound highlights the characters whose syllables its terms matched.
+    fn sound_indices(&self, query: &Query, hit: &Hit) -> Vec<usize> {
+        let ix = self.index.view();
+        let Some(reading) = ix.readings(hit.entry).find(|f| f.field == hit.field) else {
+            return Vec::new();
+        };
+        let source = self.index.text(hit.entry, hit.field);
+        let mut out: Vec<usize> = query
+            .groups
+            .iter()
+            .flatten()
+            .filter(|t| !t.negated && t.kind == TermKind::Fuzzy)
+            .filter_map(|t| sound::aligned(&t.text, reading.text))
+            .flat_map(|(_, syllables)| sound::chars_of(source, &syllables))
+            .collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -675,6 +740,8 @@ fn pack(h: &Hit) -> u128 {
         Field::Tag(i) => (3, i),
         Field::SummaryEn => (4, 0),
         Field::SummaryZh => (5, 0),
+        Field::Jyutping(c) => (6, c),
+        Field::Pinyin(c) => (7, c),
     };
     let field = (kind << 13) | u128::from(index & 0x1FFF);
     (u128::from(h.tier as u8) << 97)
@@ -693,7 +760,9 @@ fn unpack(k: u128) -> Hit {
         2 => Field::Alias(index),
         3 => Field::Tag(index),
         4 => Field::SummaryEn,
-        _ => Field::SummaryZh,
+        5 => Field::SummaryZh,
+        6 => Field::Jyutping(index),
+        _ => Field::Pinyin(index),
     };
     Hit {
         entry: ((k >> 16) & 0xFFFF_FFFF) as usize,
@@ -703,8 +772,9 @@ fn unpack(k: u128) -> Hit {
         tier: match (k >> 97) & 7 {
             0 => Tier::NameWord,
             1 => Tier::TagWord,
-            2 => Tier::ProseWord,
-            3 => Tier::Name,
+            2 => Tier::Sound,
+            3 => Tier::ProseWord,
+            4 => Tier::Name,
             _ => Tier::Prose,
         },
         exact_name: (k >> 64) & 1 == 0,

@@ -229,6 +229,11 @@ impl Term {
 fn kind_implies(ka: TermKind, a: &str, kb: TermKind, b: &str) -> bool {
     use TermKind::*;
     match (ka, kb) {
+        // A term of plain letters may match a Chinese name by sound, where only what begins it
+        // is sure to match too (`congsan` matches where `cong` does, not where `ngsan` does).
+        (Fuzzy, Fuzzy) if super::sound::eligible(a) => {
+            a.starts_with(b) && super::sound::eligible(b)
+        }
         // Names match fuzzily, prose only as written: `b` must be inside `a` for both.
         (_, Fuzzy) => a.contains(b),
         (Exact | Boundary | Prefix | Suffix | Whole, Exact) => a.contains(b),

@@ -101,8 +101,10 @@ fn row(
         Lang::En => (Field::NameEn, Field::NameZh),
         Lang::Zh => (Field::NameZh, Field::NameEn),
     };
-    let secondary_field = if matches!(hit.field, Field::Alias(_)) {
-        hit.field
+    // A hit by sound highlights the name or alias it read.
+    let matched = hit.field.source();
+    let secondary_field = if matches!(matched, Field::Alias(_)) {
+        matched
     } else {
         secondary_field
     };
@@ -122,7 +124,7 @@ fn row(
         0
     };
     let primary = primary_field.text(e);
-    let pi = if hit.field == primary_field {
+    let pi = if matched == primary_field {
         indices.as_slice()
     } else {
         &[]
@@ -135,7 +137,7 @@ fn row(
     let room = prim_max.saturating_sub(prim_w + 2);
     let secondary = secondary_field.text(e);
     if room >= 4 && secondary != primary {
-        let si = if hit.field == secondary_field {
+        let si = if matched == secondary_field {
             indices.as_slice()
         } else {
             &[]

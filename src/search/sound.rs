@@ -1,0 +1,186 @@
+//! Chinese names found by sound: each Chinese character of a name or alias gets its Cantonese
+//! (Jyutping) and Mandarin (pinyin) reading, without tones, so that `cong san`, `congsan`,
+//! `csfggg` (Jyutping) and `chuangxin`, `cxkjjj` (pinyin) all find 創新及科技基金.
+//!
+//! Readings are computed once, when the index is built (and so kept in the cache): Jyutping by
+//! `rust-canto`, which segments the text into words and reads each in context (創 is cong3 in
+//! 創新), pinyin by `pinyin`, character by character. A reading is stored as one syllable per
+//! Chinese character, in order, separated by spaces (`_` where a character has none).
+//!
+//! A query term matches a reading when it can be cut into pieces that each begin a syllable,
+//! in order, skipping syllables between them: `cong` + `san`, or `c` + `s` + `f` + `g` + `g` +
+//! `g` (及 skipped). The matched syllables' characters are the ones highlighted.
+
+/// The Chinese characters the readings cover.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// A text's Jyutping and pinyin readings (see the module docs), or `None` when it has no
+/// Chinese character.
+pub fn readings(text: &str) -> Option<(String, String)> {
+    let han: Vec<char> = text.chars().filter(|&c| is_han(c)).collect();
+    if han.is_empty() {
+        return None;
+    }
+    Some((jyutping(text, han.len()), pinyin(&han)))
+}
+
+/// One toneless syllable per Chinese character of `text`, in context.
+fn jyutping(text: &str, count: usize) -> String {
+    #[derive(serde::Deserialize)]
+    struct Token {
+        word: String,
+        jyutping: Option<String>,
+    }
+    let json = rust_canto::annotate(text.as_bytes());
+    let tokens: Vec<Token> = serde_json::from_slice(&json).unwrap_or_default();
+    let mut out: Vec<String> = Vec::with_capacity(count);
+    for t in tokens {
+        let chars = t.word.chars().filter(|&c| is_han(c)).count();
+        if chars == 0 {
+            continue;
+        }
+        let syllables: Vec<&str> = t
+            .jyutping
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        if syllables.len() == chars {
+            out.extend(syllables.iter().map(|s| toneless(s)));
+        } else {
+            // A reading that does not give one syllable a character cannot be placed.
+            out.extend(std::iter::repeat_n("_".to_string(), chars));
+        }
+    }
+    out.resize(count, "_".to_string());
+    out.join(" ")
+}
+
+fn pinyin(han: &[char]) -> String {
+    use pinyin::ToPinyin;
+    han.iter()
+        .map(|c| c.to_pinyin().map_or("_", |p| p.plain()).to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A syllable without its tone number, in lower case (`cong3` → `cong`).
+fn toneless(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A way to read a term's rest: its score and the syllables it takes.
+type Cut = Option<(i64, Vec<usize>)>;
+
+/// The shortest term read by sound: one letter would be the initial of half the names.
+pub const MIN_LETTERS: usize = 2;
+
+/// Whether a folded term could be read by sound: plain letters a–z, at least [`MIN_LETTERS`].
+pub fn eligible(term: &str) -> bool {
+    term.len() >= MIN_LETTERS && term.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Whether a (folded) term can be read in these syllables: cut into pieces that each begin a
+/// syllable, in order, skipping any syllables between. Returns the matched syllables (by
+/// position) and a score: longer pieces and fewer skips score higher; the best cut is taken.
+pub fn aligned(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
+    if !eligible(term) {
+        return None;
+    }
+    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
+    let t = term.as_bytes();
+    let n = syllables.len();
+    // Cheap refusal: the term must begin some syllable.
+    if !syllables.iter().any(|s| s.first() == t.first()) {
+        return None;
+    }
+    // best[p][s]: the best (score, path) matching t[p..] with syllables from s on.
+    let mut best: Vec<Vec<Cut>> = vec![vec![None; n + 1]; t.len() + 1];
+    for cell in &mut best[t.len()] {
+        *cell = Some((0, Vec::new()));
+    }
+    for p in (0..t.len()).rev() {
+        for s in (0..n).rev() {
+            // Skip syllable s (a small cost), or take a piece of it.
+            let mut here = best[p][s + 1].clone().map(|(sc, path)| (sc - 1, path));
+            let syl = syllables[s];
+            let mut k = 0;
+            while k < syl.len() && p + k < t.len() && syl[k] == t[p + k] {
+                k += 1;
+                if let Some((sc, path)) = &best[p + k][s + 1] {
+                    // A whole syllable is worth more than its initial alone.
+                    let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
+                    let cand = sc + gain;
+                    if here.as_ref().is_none_or(|(h, _)| cand > *h) {
+                        let mut p2 = vec![s];
+                        p2.extend(path);
+                        here = Some((cand, p2));
+                    }
+                }
+            }
+            best[p][s] = here;
+        }
+    }
+    best[0][0].take().filter(|(_, path)| !path.is_empty())
+}
+
+/// The char indices in `text` of the Chinese characters whose syllables are `syllables`.
+pub fn chars_of(text: &str, syllables: &[usize]) -> Vec<usize> {
+    let han: Vec<usize> = text
+        .chars()
+        .enumerate()
+        .filter(|&(_, c)| is_han(c))
+        .map(|(i, _)| i)
+        .collect();
+    syllables
+        .iter()
+        .filter_map(|&s| han.get(s).copied())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_are_toneless_syllables_one_per_character_in_context() {
+        let (jyut, pin) = readings("創新及科技基金").unwrap();
+        assert_eq!(jyut, "cong san kap fo gei gei gam");
+        assert_eq!(pin, "chuang xin ji ke ji ji jin");
+        let (jyut, _) = readings("2023-24年度財政預算案").unwrap();
+        assert_eq!(jyut.split(' ').count(), 7);
+        assert_eq!(readings("ITF"), None);
+    }
+
+    #[test]
+    fn a_term_is_read_by_syllables_run_together_or_initials() {
+        let jyut = "cong san kap fo gei gei gam";
+        let pin = "chuang xin ji ke ji ji jin";
+        assert_eq!(aligned("cong", jyut).map(|m| m.1), Some(vec![0]));
+        assert_eq!(aligned("congsan", jyut).map(|m| m.1), Some(vec![0, 1]));
+        assert_eq!(
+            aligned("csfggg", jyut).map(|m| m.1),
+            Some(vec![0, 1, 3, 4, 5, 6])
+        );
+        assert_eq!(aligned("chuangxin", pin).map(|m| m.1), Some(vec![0, 1]));
+        assert_eq!(
+            aligned("cxkjjj", pin).map(|m| m.1),
+            Some(vec![0, 1, 3, 4, 5, 6])
+        );
+        assert_eq!(aligned("xyz", pin), None);
+        assert_eq!(aligned("congx", jyut), None);
+        assert_eq!(aligned("CONG", jyut), None, "terms come folded");
+        // Whole syllables beat initials: `gei` is one syllable, not g + e + i.
+        assert_eq!(aligned("gei", jyut).map(|m| m.1.len()), Some(1));
+    }
+
+    #[test]
+    fn matched_syllables_are_the_chinese_characters_highlighted() {
+        assert_eq!(chars_of("HK創新園", &[0, 2]), vec![2, 4]);
+    }
+}
