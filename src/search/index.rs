@@ -696,7 +696,8 @@ fn encode_part(entries: &[Entry]) -> Part {
         readings.truncate(usize::from(u8::MAX));
         let first_read = read_count;
         for (code, syllables) in &readings {
-            p.reads.extend_from_slice(&char_mask(syllables).to_le_bytes());
+            p.reads
+                .extend_from_slice(&char_mask(syllables).to_le_bytes());
             p.reads.extend_from_slice(&head(syllables).to_le_bytes());
             let at = push(&mut p, syllables);
             p.reads.extend_from_slice(&at.to_le_bytes());

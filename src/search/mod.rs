@@ -463,7 +463,7 @@ impl Engine {
                 if f.mask & t.mask != t.mask {
                     continue;
                 }
-                if let Some((s, _)) = sound::aligned(&t.text, f.text)
+                if let Some(s) = sound::aligned_score(&t.text, f.text)
                     && better((s, Tier::Sound), name)
                 {
                     name = Some((f.field, s, Tier::Sound));
@@ -654,7 +654,8 @@ pub(crate) fn locate(kind: TermKind, needle: &str, text: &str) -> Option<usize> 
     };
     match kind {
         TermKind::Fuzzy => None,
-        TermKind::Exact => text.find(needle),
+        // memmem: str::find builds a two-way searcher per call, which a scan pays per field.
+        TermKind::Exact => memchr::memmem::find(text.as_bytes(), needle.as_bytes()),
         TermKind::Boundary => {
             let mut from = 0;
             while let Some(k) = text.get(from..)?.find(needle) {
@@ -715,7 +716,10 @@ fn word_hit(kind: TermKind, form: &str, text: &str) -> bool {
             return false;
         }
         let next = at + text[at..].chars().next().map_or(1, char::len_utf8);
-        match text.get(next..).and_then(|rest| rest.find(form)) {
+        match text
+            .get(next..)
+            .and_then(|rest| memchr::memmem::find(rest.as_bytes(), form.as_bytes()))
+        {
             Some(k) => at = next + k,
             None => return false,
         }

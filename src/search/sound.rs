@@ -129,6 +129,45 @@ pub fn aligned(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
     best[0][0].take().filter(|(_, path)| !path.is_empty())
 }
 
+/// [`aligned`]'s score alone, without the syllables it takes: what a scan over every entry
+/// needs, in two rows of integers instead of a table of paths.
+pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
+    if !eligible(term) {
+        return None;
+    }
+    let t = term.as_bytes();
+    let first = t[0];
+    if !reading
+        .split(' ')
+        .any(|s| s.as_bytes().first() == Some(&first))
+    {
+        return None;
+    }
+    const NONE: i64 = i64::MIN / 2;
+    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
+    // next[p]: the best score for t[p..] with the syllables after the current one.
+    let mut next = vec![NONE; t.len() + 1];
+    next[t.len()] = 0;
+    let mut cur = next.clone();
+    for syl in syllables.iter().rev() {
+        cur[t.len()] = 0;
+        for p in (0..t.len()).rev() {
+            let mut best = if next[p] > NONE { next[p] - 1 } else { NONE };
+            let mut k = 0;
+            while k < syl.len() && p + k < t.len() && syl[k] == t[p + k] {
+                k += 1;
+                if next[p + k] > NONE {
+                    let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
+                    best = best.max(next[p + k] + gain);
+                }
+            }
+            cur[p] = best;
+        }
+        std::mem::swap(&mut cur, &mut next);
+    }
+    (next[0] > 0).then_some(next[0])
+}
+
 /// The char indices in `text` of the Chinese characters whose syllables are `syllables`.
 pub fn chars_of(text: &str, syllables: &[usize]) -> Vec<usize> {
     let han: Vec<usize> = text
@@ -173,6 +212,16 @@ mod tests {
             Some(vec![0, 1, 3, 4, 5, 6])
         );
         assert_eq!(aligned("xyz", pin), None);
+        for (q, r) in [
+            ("csfggg", jyut),
+            ("cxkjjj", pin),
+            ("congsan", jyut),
+            ("gei", jyut),
+        ] {
+            assert_eq!(aligned_score(q, r), aligned(q, r).map(|m| m.0), "{q}");
+        }
+        assert_eq!(aligned_score("xyz", pin), None);
+        assert_eq!(aligned_score("congx", jyut), None);
         assert_eq!(aligned("congx", jyut), None);
         assert_eq!(aligned("CONG", jyut), None, "terms come folded");
         // Whole syllables beat initials: `gei` is one syllable, not g + e + i.
