@@ -143,20 +143,39 @@ pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
     {
         return None;
     }
-    const NONE: i64 = i64::MIN / 2;
-    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
-    // next[p]: the best score for t[p..] with the syllables after the current one.
-    let mut next = vec![NONE; t.len() + 1];
-    next[t.len()] = 0;
-    let mut cur = next.clone();
-    for syl in syllables.iter().rev() {
-        cur[t.len()] = 0;
-        for p in (0..t.len()).rev() {
-            let mut best = if next[p] > NONE { next[p] - 1 } else { NONE };
+    // Two rows on the stack for the terms people type; a longer one gets them on the heap.
+    const ROW: usize = 48;
+    if t.len() < ROW {
+        let (mut next, mut cur) = ([NO_CUT; ROW], [NO_CUT; ROW]);
+        score_rows(t, reading, &mut next[..=t.len()], &mut cur[..=t.len()])
+    } else {
+        let (mut next, mut cur) = (vec![NO_CUT; t.len() + 1], vec![NO_CUT; t.len() + 1]);
+        score_rows(t, reading, &mut next, &mut cur)
+    }
+}
+
+/// No way to read the rest of the term.
+const NO_CUT: i64 = i64::MIN / 2;
+
+/// The dynamic programme of [`aligned_score`] over the syllables from the last: `next[p]` is
+/// the best score for `t[p..]` with the syllables after the current one.
+fn score_rows(t: &[u8], reading: &str, next: &mut [i64], cur: &mut [i64]) -> Option<i64> {
+    let n = t.len();
+    next.fill(NO_CUT);
+    next[n] = 0;
+    let (mut next, mut cur) = (next, cur);
+    for syl in reading.rsplit(' ').map(str::as_bytes) {
+        cur[n] = 0;
+        for p in (0..n).rev() {
+            let mut best = if next[p] > NO_CUT {
+                next[p] - 1
+            } else {
+                NO_CUT
+            };
             let mut k = 0;
-            while k < syl.len() && p + k < t.len() && syl[k] == t[p + k] {
+            while k < syl.len() && p + k < n && syl[k] == t[p + k] {
                 k += 1;
-                if next[p + k] > NONE {
+                if next[p + k] > NO_CUT {
                     let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
                     best = best.max(next[p + k] + gain);
                 }
@@ -222,6 +241,13 @@ mod tests {
         }
         assert_eq!(aligned_score("xyz", pin), None);
         assert_eq!(aligned_score("congx", jyut), None);
+        // A term longer than the rows on the stack reads the same.
+        let long = "congsankapfogeigeigam".repeat(3);
+        let reading = [jyut; 3].join(" ");
+        assert_eq!(
+            aligned_score(&long, &reading),
+            aligned(&long, &reading).map(|m| m.0)
+        );
         assert_eq!(aligned("congx", jyut), None);
         assert_eq!(aligned("CONG", jyut), None, "terms come folded");
         // Whole syllables beat initials: `gei` is one syllable, not g + e + i.
