@@ -184,7 +184,9 @@ fn score_rows(t: &[u8], reading: &str, next: &mut [i64], cur: &mut [i64]) -> Opt
         }
         std::mem::swap(&mut cur, &mut next);
     }
-    (next[0] > 0).then_some(next[0])
+    // Valid whatever its sign: skips cost a point each, and a long name may skip many before
+    // the syllable a term begins (`fa` must match wherever `fan` does).
+    (next[0] > NO_CUT).then_some(next[0])
 }
 
 /// The char indices in `text` of the Chinese characters whose syllables are `syllables`.
@@ -241,6 +243,12 @@ mod tests {
         }
         assert_eq!(aligned_score("xyz", pin), None);
         assert_eq!(aligned_score("congx", jyut), None);
+        // Many syllables skipped: still a match, as the longer term is (a regression of the
+        // typing proptest: `fa` was refused where `fan` matched).
+        let far = format!("{} fan", ["zi"; 24].join(" "));
+        assert!(aligned_score("fa", &far).is_some());
+        assert!(aligned_score("fan", &far).is_some());
+        assert_eq!(aligned_score("fa", &far), aligned("fa", &far).map(|m| m.0));
         // A term longer than the rows on the stack reads the same.
         let long = "congsankapfogeigeigam".repeat(3);
         let reading = [jyut; 3].join(" ");
