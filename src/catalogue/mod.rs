@@ -14,6 +14,7 @@ mod raw;
 mod split;
 mod text;
 pub mod units;
+mod validate;
 pub mod written;
 
 use serde::Serialize;
@@ -384,7 +385,7 @@ impl Catalogue {
     /// unique, but links may lead to entries it does not hold (a card then shows the bare
     /// id). `None` when any rule is broken.
     pub fn excerpt(meta: Meta, entries: Vec<Entry>) -> Option<Catalogue> {
-        if !load::meta_is_valid(&meta) || !entries.iter().all(load::entry_is_valid) {
+        if !validate::meta_is_valid(&meta) || !entries.iter().all(validate::entry_is_valid) {
             return None;
         }
         let cat = Catalogue::new(meta, entries);
@@ -394,7 +395,7 @@ impl Catalogue {
     /// A catalogue from values that did not come through the TOML loader (the cache), held to
     /// every rule the loader applies; `None` when any is broken.
     pub fn from_parts(meta: Meta, entries: Vec<Entry>) -> Option<Catalogue> {
-        load::parts_are_valid(&meta, &entries).then(|| Catalogue::new(meta, entries))
+        validate::parts_are_valid(&meta, &entries).then(|| Catalogue::new(meta, entries))
     }
 
     pub fn entries(&self) -> &[Entry] {

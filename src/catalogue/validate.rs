@@ -1,0 +1,770 @@
+//! Checking a parsed catalogue: every rule an entry, a figure or a link must obey, collected
+//! with the byte offset of what broke it (turned into line and column in one pass at the end),
+//! and the same rules as plain predicates for entries that did not come from TOML (the cache).
+
+use std::fmt::Display;
+
+use super::error::Problem;
+use super::idmap::IdMap;
+use super::raw::{self, RawEntry, RawFigure, RawMeta, RawText, S, Seg, Unknown};
+use super::text::{is_forbidden, is_kebab, is_visible, quote, text_is_safe};
+use super::{DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+use super::{edit_distance_within, is_iso_date};
+
+fn safe(s: &str) -> bool {
+    text_is_safe(s)
+}
+
+fn filled(s: &str) -> bool {
+    is_visible(s) && safe(s)
+}
+
+fn both_filled(t: &Text) -> bool {
+    filled(&t.en) && filled(&t.zh)
+}
+
+fn date_ok(d: &str) -> bool {
+    safe(d) && is_iso_date(d)
+}
+
+/// The rules for a catalogue's own table, as the validator applies them.
+pub(super) fn meta_is_valid(meta: &Meta) -> bool {
+    meta.title.as_ref().is_none_or(both_filled)
+        && meta.source.as_ref().is_none_or(both_filled)
+        && meta.as_at.as_deref().is_none_or(date_ok)
+}
+
+/// The rules for one entry on its own (all but the cross-entry ones), as the validator applies
+/// them.
+pub(super) fn entry_is_valid(e: &Entry) -> bool {
+    is_kebab(&e.id)
+        && both_filled(&e.name)
+        && both_filled(&e.summary)
+        && e.category.as_ref().is_none_or(both_filled)
+        && e.name_note.as_deref().is_none_or(safe)
+        && e.parent.as_deref().is_none_or(safe)
+        && e.website
+            .as_deref()
+            .is_none_or(|w| safe(w) && (w.starts_with("https://") || w.starts_with("http://")))
+        && !e.source.is_empty()
+        && [&e.aliases, &e.related, &e.tags, &e.source]
+            .iter()
+            .all(|v| v.iter().all(|s| safe(s)))
+        && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
+        && e.figures.iter().all(|f| {
+            both_filled(&f.label)
+                && f.value.is_valid()
+                && filled(&f.unit)
+                && date_ok(&f.as_at)
+                && f.as_written
+                    .as_deref()
+                    .is_none_or(|w| safe(w) && super::written::check(w, f.value, &f.unit).is_ok())
+        })
+}
+
+/// Whether entries that did not come from TOML (a cache, say) obey every rule the validator
+/// applies to TOML entries: the same text rules, required fields, dates and numbers, and the
+/// validator's own cross-entry check (unique ids, links that resolve, no cycles). A test holds
+/// this equal to the validator's verdict on the same entries written as TOML.
+pub(super) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
+    if !meta_is_valid(meta) || entries.is_empty() {
+        return false;
+    }
+    let all_ok = crate::par::map_chunks(entries, 4096, |part| part.iter().all(entry_is_valid));
+    if !all_ok.into_iter().all(|ok| ok) {
+        return false;
+    }
+    let spans: Vec<Spans> = entries
+        .iter()
+        .map(|e| Spans {
+            start: 0,
+            id: Some(0),
+            parent: e.parent.as_ref().map(|_| 0),
+            related: vec![0; e.related.len()],
+        })
+        .collect();
+    let lines = Lines::new("");
+    let mut v = Validator::new(&lines, 0);
+    v.links(&spans, entries);
+    v.problems.is_empty()
+}
+
+/// Where an entry's linking fields are, as byte offsets into the whole text.
+pub(super) struct Spans {
+    pub(super) start: usize,
+    pub(super) id: Option<usize>,
+    pub(super) parent: Option<usize>,
+    pub(super) related: Vec<usize>,
+}
+
+/// Byte offsets → 1-based line and column (in characters). The line table is built on the
+/// first problem: a valid catalogue never needs it.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
+    /// The 1-based line of `offset`, without counting columns.
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.starts().partition_point(|&s| s <= offset).max(1)
+    }
+
+    pub(super) fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts()[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
+    }
+
+    /// Gives each problem its line and column, in file order. One pass over the text for all
+    /// of them: counting columns from the line's start for each would make 60,000 problems on
+    /// one long line quadratic.
+    pub(super) fn resolve(&self, mut pending: Vec<Pending>) -> Vec<Problem> {
+        pending.sort_by_key(|p| p.0);
+        let starts = self.starts();
+        let mut line = 0; // index into `starts`
+        let mut at = 0; // the offset whose column is `column`
+        let mut column = 0;
+        pending
+            .into_iter()
+            .map(|(offset, mut problem)| {
+                let next = starts.partition_point(|&s| s <= offset).max(1) - 1;
+                if next != line || offset < at {
+                    line = next;
+                    at = starts[line];
+                    column = 0;
+                }
+                let between = self.text.get(at..offset);
+                #[cfg(test)]
+                COUNTED.with(|c| c.set(c.get() + between.map_or(0, str::len) as u64));
+                column += between.map_or(offset.saturating_sub(at), |s| s.chars().count());
+                at = offset;
+                problem.line = line + 1;
+                problem.column = column + 1;
+                problem
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes `Lines::resolve` counted columns over on this thread.
+    pub(super) static COUNTED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A problem and its byte offset in the document; its line and column are filled in at the
+/// end (see [`Lines::resolve`]).
+pub(super) type Pending = (usize, Problem);
+
+pub(super) struct Validator<'a> {
+    lines: &'a Lines<'a>,
+    /// Where the text the spans count from starts in the whole document.
+    base: usize,
+    pub(super) problems: Vec<Pending>,
+    /// The id of the entry being validated, for every problem found in it.
+    entry: Option<String>,
+}
+
+impl<'a> Validator<'a> {
+    pub(super) fn new(lines: &'a Lines<'a>, base: usize) -> Validator<'a> {
+        Validator {
+            lines,
+            base,
+            problems: Vec::new(),
+            entry: None,
+        }
+    }
+
+    /// Records a problem. `field` is formatted only here, so the paths of fields that are fine
+    /// cost nothing (a 100k-entry catalogue checks millions of them).
+    pub(super) fn problem(
+        &mut self,
+        offset: usize,
+        field: impl Display,
+        message: impl Into<String>,
+    ) {
+        self.problems.push((
+            self.base + offset,
+            Problem {
+                line: 0,
+                column: 0,
+                entry: self.entry.clone(),
+                field: field.to_string(),
+                message: message.into(),
+            },
+        ));
+    }
+
+    /// Reports each key the format does not have, where it is written in `text` (the piece
+    /// this validator reads), with the keys allowed there.
+    pub(super) fn unknown(&mut self, text: &str, entries: &[S<RawEntry>], unknown: &[Unknown]) {
+        if unknown.is_empty() {
+            return;
+        }
+        let offsets = raw::key_offsets(text, unknown);
+        for (u, at) in unknown.iter().zip(offsets) {
+            let (entry, inner) = match u.0.as_slice() {
+                [Seg::Key(k), Seg::Index(i), rest @ ..] if k == "entry" => (
+                    entries
+                        .get(*i)
+                        .and_then(|e| e.get_ref().id.as_ref())
+                        .map(|id| id.get_ref().clone()),
+                    rest,
+                ),
+                all => (None, all),
+            };
+            let mut field = String::new();
+            for seg in inner {
+                match seg {
+                    Seg::Key(k) => {
+                        if !field.is_empty() {
+                            field.push('.');
+                        }
+                        field.push_str(&quote(k));
+                    }
+                    Seg::Index(i) => field.push_str(&format!("[{i}]")),
+                }
+            }
+            let expected = u.expected();
+            let message = if expected.is_empty() {
+                format!("unknown field `{}`", quote(u.key()))
+            } else {
+                let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+                format!(
+                    "unknown field `{}`; expected one of {}",
+                    quote(u.key()),
+                    list.join(", ")
+                )
+            };
+            self.entry = entry;
+            self.problem(at.unwrap_or(0), field, message);
+        }
+        self.entry = None;
+    }
+
+    pub(super) fn meta(&mut self, raw: Option<&RawMeta>) -> Meta {
+        self.entry = None;
+        let Some(m) = raw else {
+            return Meta::default();
+        };
+        Meta {
+            title: m.title.as_ref().map(|t| self.text(t, "catalogue.title")),
+            source: m.source.as_ref().map(|t| self.text(t, "catalogue.source")),
+            as_at: m.as_at.as_ref().map(|d| self.date(d, "catalogue.as_at")),
+        }
+    }
+
+    pub(super) fn entry(&mut self, raw: &S<RawEntry>) -> (Entry, Spans) {
+        let start = raw.span().start;
+        let e = raw.get_ref();
+        let spans = Spans {
+            start: self.base + start,
+            id: e.id.as_ref().map(|s| self.base + s.span().start),
+            parent: e.parent.as_ref().map(|s| self.base + s.span().start),
+            related: e
+                .related
+                .iter()
+                .map(|s| self.base + s.span().start)
+                .collect(),
+        };
+        self.entry = e.id.as_ref().map(|id| id.get_ref().clone());
+        let id = match &e.id {
+            None => {
+                self.problem(start, "id", "entry has no id");
+                String::new()
+            }
+            Some(id) => {
+                let text = self.string(id, "id");
+                if !is_kebab(&text) {
+                    self.problem(
+                        id.span().start,
+                        "id",
+                        format!(
+                            "`{}` is not a kebab-case id (a-z, 0-9 and single '-')",
+                            quote(&text)
+                        ),
+                    );
+                }
+                text
+            }
+        };
+        let kind = match &e.kind {
+            None => {
+                self.problem(start, "kind", "entry has no kind");
+                Kind::Bureau
+            }
+            Some(k) => Kind::parse(k.get_ref()).unwrap_or_else(|| {
+                let expected: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                self.problem(
+                    k.span().start,
+                    "kind",
+                    format!(
+                        "unknown kind `{}`; expected one of {}",
+                        quote(k.get_ref()),
+                        expected.join(", ")
+                    ),
+                );
+                Kind::Bureau
+            }),
+        };
+        let name = self.required_text(e.name.as_ref(), start, "name");
+        let summary = self.required_text(e.summary.as_ref(), start, "summary");
+        if e.source.is_empty() {
+            self.problem(start, "source", "entry quotes no source (source = [\"…\"])");
+        }
+        let website = e.website.as_ref().map(|w| {
+            let url = self.string(w, "website");
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                self.problem(
+                    w.span().start,
+                    "website",
+                    format!("`{}` is not an http(s) address", quote(&url)),
+                );
+            }
+            url
+        });
+        let entry = Entry {
+            id,
+            kind,
+            category: e.category.as_ref().map(|c| self.text(c, "category")),
+            name,
+            name_note: e.name_note.as_ref().map(|n| self.string(n, "name_note")),
+            aliases: self.strings(&e.aliases, "aliases"),
+            parent: e.parent.as_ref().map(|p| self.string(p, "parent")),
+            related: self.strings(&e.related, "related"),
+            tags: self.strings(&e.tags, "tags"),
+            website,
+            summary,
+            source: self.strings(&e.source, "source"),
+            dates: e
+                .dates
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let field = DatePath(i);
+                    let r = d.get_ref();
+                    let event = match &r.event {
+                        Some(ev) => self.string(ev, format_args!("{field}.event")),
+                        None => {
+                            self.problem(
+                                d.span().start,
+                                format!("{field}.event"),
+                                "date has no event",
+                            );
+                            String::new()
+                        }
+                    };
+                    let date = match &r.date {
+                        Some(dt) => self.date(dt, format_args!("{field}.date")),
+                        None => {
+                            self.problem(
+                                d.span().start,
+                                format!("{field}.date"),
+                                "date has no date",
+                            );
+                            String::new()
+                        }
+                    };
+                    DateEvent { event, date }
+                })
+                .collect(),
+            figures: e
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.figure(f, FigurePath(i)))
+                .collect(),
+        };
+        (entry, spans)
+    }
+
+    fn figure(&mut self, raw: &S<RawFigure>, field: FigurePath) -> Figure {
+        let start = raw.span().start;
+        let f = raw.get_ref();
+        let label = self.required_text(f.label.as_ref(), start, format_args!("{field}.label"));
+        let value = match &f.value {
+            None => {
+                self.problem(start, format!("{field}.value"), "figure has no value");
+                Number::Int(0)
+            }
+            Some(v) => match (Number::of(v.get_ref()), v.get_ref()) {
+                (Some(n), _) if n.is_valid() => n,
+                (Some(n), _) => {
+                    self.problem(v.span().start, format!("{field}.value"), n.refusal());
+                    Number::Int(0)
+                }
+                (None, other) => {
+                    self.problem(
+                        v.span().start,
+                        format!("{field}.value"),
+                        format!(
+                            "figure value must be a number, found {} {} {other}",
+                            article(other.type_str()),
+                            other.type_str()
+                        ),
+                    );
+                    Number::Int(0)
+                }
+            },
+        };
+        let unit = match &f.unit {
+            Some(u) if is_visible(u.get_ref()) => self.string(u, format_args!("{field}.unit")),
+            Some(u) => {
+                self.problem(
+                    u.span().start,
+                    format!("{field}.unit"),
+                    "figure unit is empty",
+                );
+                String::new()
+            }
+            None => {
+                self.problem(start, format!("{field}.unit"), "figure has no unit");
+                String::new()
+            }
+        };
+        let as_at = match &f.as_at {
+            Some(d) => self.date(d, format_args!("{field}.as_at")),
+            None => {
+                self.problem(start, format!("{field}.as_at"), "figure has no as_at date");
+                String::new()
+            }
+        };
+        let qualifier = f.qualifier.as_ref().and_then(|q| {
+            let parsed = Qualifier::parse(q.get_ref());
+            if parsed.is_none() {
+                self.problem(
+                    q.span().start,
+                    format!("{field}.qualifier"),
+                    format!(
+                        "unknown qualifier `{}`; expected about, over, up-to or nearly",
+                        quote(q.get_ref())
+                    ),
+                );
+            }
+            parsed
+        });
+        let as_written = f.as_written.as_ref().map(|w| {
+            let text = self.string(w, format_args!("{field}.as_written"));
+            // Checked against a value that is one (else that value is the problem).
+            let valued = f.value.as_ref().and_then(|v| Number::of(v.get_ref()));
+            if valued.is_some_and(Number::is_valid) {
+                if let Err(m) = super::written::check(&text, value, &unit) {
+                    let message = format!("\"{}\" {m}", super::text::escape(&text));
+                    self.problem(w.span().start, format_args!("{field}.as_written"), message);
+                }
+            }
+            text
+        });
+        Figure {
+            label,
+            value,
+            unit,
+            as_at,
+            qualifier,
+            as_written,
+        }
+    }
+
+    /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
+    pub(super) fn links(&mut self, spans: &[Spans], entries: &[Entry]) {
+        let mut first: IdMap<&str> =
+            IdMap::with_capacity_and_hasher(entries.len(), Default::default());
+        for (i, e) in entries.iter().enumerate() {
+            if e.id.is_empty() {
+                continue;
+            }
+            if let Some(&j) = first.get(e.id.as_str()) {
+                let line = self.lines.line(spans[j].id.unwrap_or(0));
+                self.entry = Some(e.id.clone());
+                self.problem(
+                    spans[i].id.unwrap_or(spans[i].start),
+                    "id",
+                    format!("duplicate id; first defined at line {line}"),
+                );
+            } else {
+                first.insert(&e.id, i);
+            }
+        }
+        let mut near = Near::new(first);
+        for (i, e) in entries.iter().enumerate() {
+            if let (Some(parent), Some(at)) = (&e.parent, spans[i].parent) {
+                if *parent == e.id {
+                    self.entry = Some(e.id.clone());
+                    self.problem(at, "parent", "an entry cannot be its own parent");
+                } else {
+                    self.link(&mut near, &e.id, parent, at, "parent");
+                }
+            }
+            for (k, (rel, &at)) in e.related.iter().zip(&spans[i].related).enumerate() {
+                self.link(&mut near, &e.id, rel, at, format_args!("related[{k}]"));
+            }
+        }
+        self.cycles(spans, entries, &near.ids);
+    }
+
+    /// Checks that `target`, linked from entry `from`, exists; if not, names the nearest id
+    /// (for the first [`HINTS`] unknown ids of a file).
+    fn link(
+        &mut self,
+        near: &mut Near<'_>,
+        from: &str,
+        target: &str,
+        offset: usize,
+        field: impl Display,
+    ) {
+        if near.ids.contains_key(target) {
+            return;
+        }
+        self.entry = (!from.is_empty()).then(|| from.to_string());
+        let hint = near
+            .nearest(target)
+            .map(|id| format!("; did you mean `{}`?", quote(id)))
+            .unwrap_or_default();
+        self.problem(
+            offset,
+            field,
+            format!("unknown id `{}`{hint}", quote(target)),
+        );
+    }
+
+    /// Reports each parent cycle once, at its first entry in file order.
+    fn cycles(&mut self, spans: &[Spans], entries: &[Entry], ids: &IdMap<&str>) {
+        let parent_of = |i: usize| -> Option<usize> {
+            let p = entries[i].parent.as_deref()?;
+            ids.get(p).copied().filter(|&j| j != i)
+        };
+        // 0 = unvisited, 1 = on the current path, 2 = done.
+        let mut state = vec![0u8; entries.len()];
+        let mut path = Vec::new();
+        for start in 0..entries.len() {
+            path.clear();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let at = path.iter().position(|&p| p == i).unwrap_or(0);
+                        let cycle = &path[at..];
+                        let first = cycle.iter().copied().min().unwrap_or(i);
+                        let rot = cycle.iter().position(|&p| p == first).unwrap_or(0);
+                        let mut names: Vec<String> = cycle[rot..]
+                            .iter()
+                            .chain(&cycle[..rot])
+                            .map(|&p| quote(&entries[p].id))
+                            .collect();
+                        names.push(quote(&entries[first].id));
+                        self.entry = Some(entries[first].id.clone());
+                        let offset = spans[first].parent.unwrap_or(spans[first].start);
+                        self.problem(
+                            offset,
+                            "parent",
+                            format!("parent cycle: {}", names.join(" → ")),
+                        );
+                        break;
+                    }
+                    _ => {
+                        state[i] = 1;
+                        path.push(i);
+                        cur = parent_of(i);
+                    }
+                }
+            }
+            for &p in &path {
+                state[p] = 2;
+            }
+        }
+    }
+
+    /// A plain string field: any control character or bidi override is a problem.
+    fn string(&mut self, s: &S<String>, field: impl Display) -> String {
+        let text = s.get_ref();
+        if let Some(c) = text.chars().find(|&c| is_forbidden(c)) {
+            self.problem(
+                s.span().start,
+                field,
+                format!(
+                    "{} U+{:04X} in text; a catalogue may not send terminal control sequences or hide what it says",
+                    super::text::class(c),
+                    c as u32
+                ),
+            );
+        }
+        text.clone()
+    }
+
+    fn strings(&mut self, list: &[S<String>], field: &str) -> Vec<String> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| self.string(s, format_args!("{field}[{i}]")))
+            .collect()
+    }
+
+    fn date(&mut self, d: &S<String>, field: impl Display + Copy) -> String {
+        let text = self.string(d, field);
+        if !is_iso_date(&text) {
+            self.problem(
+                d.span().start,
+                field,
+                format!(
+                    "`{}` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or A/B)",
+                    quote(&text)
+                ),
+            );
+        }
+        text
+    }
+
+    /// An optional bilingual text: when present, both languages are required.
+    fn text(&mut self, t: &S<RawText>, field: impl Display + Copy) -> Text {
+        self.both(t.get_ref(), t.span().start, field)
+    }
+
+    fn required_text(
+        &mut self,
+        t: Option<&S<RawText>>,
+        entry_start: usize,
+        field: impl Display + Copy,
+    ) -> Text {
+        match t {
+            Some(t) => self.text(t, field),
+            None => {
+                self.problem(entry_start, field, format!("missing {field} (en and zh)"));
+                Text {
+                    en: String::new(),
+                    zh: String::new(),
+                }
+            }
+        }
+    }
+
+    fn both(&mut self, t: &RawText, start: usize, field: impl Display + Copy) -> Text {
+        let one = |v: &mut Self, s: &Option<S<String>>, lang: &str, language: &str| match s {
+            Some(s) if is_visible(s.get_ref()) => v.string(s, format_args!("{field}.{lang}")),
+            Some(s) => {
+                let what = format!("{language} {}", plain(&field.to_string()));
+                v.problem(
+                    s.span().start,
+                    format_args!("{field}.{lang}"),
+                    format!("{what} is empty"),
+                );
+                String::new()
+            }
+            None => {
+                let what = format!("{language} {}", plain(&field.to_string()));
+                v.problem(
+                    start,
+                    format_args!("{field}.{lang}"),
+                    format!("missing {what}"),
+                );
+                String::new()
+            }
+        };
+        let en = one(self, &t.en, "en", "English");
+        let zh = one(self, &t.zh, "zh", "Chinese");
+        Text { en, zh }
+    }
+}
+
+/// Unknown ids given a "did you mean" per file: enough to see a pattern, and a file with
+/// thousands of dangling links is not checked against every id thousands of times.
+pub(super) const HINTS: usize = 20;
+
+/// The ids of a catalogue, for links and for "did you mean": only ids whose length in chars is
+/// within the allowed distance of the unknown one are compared (a distance is at least the
+/// difference in length), with a banded distance that stops as soon as it is too far.
+struct Near<'a> {
+    ids: IdMap<&'a str>,
+    by_len: Vec<Vec<&'a str>>,
+    hints: usize,
+}
+
+impl<'a> Near<'a> {
+    pub(super) fn new(ids: IdMap<&'a str>) -> Near<'a> {
+        Near {
+            ids,
+            by_len: Vec::new(),
+            hints: 0,
+        }
+    }
+
+    fn nearest(&mut self, target: &str) -> Option<&'a str> {
+        if self.hints >= HINTS {
+            return None;
+        }
+        self.hints += 1;
+        if self.by_len.is_empty() {
+            for &id in self.ids.keys() {
+                let n = id.chars().count();
+                if self.by_len.len() <= n {
+                    self.by_len.resize(n + 1, Vec::new());
+                }
+                self.by_len[n].push(id);
+            }
+            for ids in &mut self.by_len {
+                ids.sort_unstable();
+            }
+        }
+        let len = target.chars().count();
+        let max = len.max(3) / 3;
+        let lo = len.saturating_sub(max);
+        let hi = (len + max).min(self.by_len.len().saturating_sub(1));
+        (lo..=hi)
+            .flat_map(|n| self.by_len.get(n).into_iter().flatten())
+            .filter_map(|&id| edit_distance_within(id, target, max).map(|d| (d, id)))
+            .min()
+            .map(|(_, id)| id)
+    }
+}
+
+/// `dates[2]`, formatted only when a problem needs it.
+#[derive(Clone, Copy)]
+struct DatePath(usize);
+
+impl Display for DatePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dates[{}]", self.0)
+    }
+}
+
+/// `figures[2]`, formatted only when a problem needs it.
+#[derive(Clone, Copy)]
+struct FigurePath(usize);
+
+impl Display for FigurePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "figures[{}]", self.0)
+    }
+}
+
+/// `figures[2].label` → `label`, for messages.
+fn plain(field: &str) -> &str {
+    field.rsplit('.').next().unwrap_or(field)
+}
+
+fn article(type_str: &str) -> &'static str {
+    if type_str.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
