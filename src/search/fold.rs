@@ -160,10 +160,20 @@ pub fn find_folded(hay: &str, needle: &str) -> Option<usize> {
 /// with it, `Some(false)` when it occurs later, `None` when it does not occur. The same as
 /// searching the bare copy, without building it.
 pub fn find_bare_folded(hay: &str, needle: &str) -> Option<bool> {
-    let bare = || hay.chars().map(fold_char).filter(|c| c.is_alphanumeric());
     if needle.is_empty() {
         return Some(true);
     }
+    // Most tags: ASCII and short, made bare on the stack.
+    if hay.is_ascii() && hay.len() <= 64 {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in hay.bytes().filter(u8::is_ascii_alphanumeric) {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        return memchr::memmem::find(&buf[..n], needle.as_bytes()).map(|at| at == 0);
+    }
+    let bare = || hay.chars().map(fold_char).filter(|c| c.is_alphanumeric());
     let mut start = bare();
     let mut first = true;
     loop {

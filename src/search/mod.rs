@@ -515,6 +515,10 @@ impl Engine {
             )
             .filter_map(|f| {
                 let group_mask = ix.prose_mask(i, prose_group(f));
+                // The text only once some form's chars are all in it.
+                if t.forms().all(|(_, m)| group_mask & m != m) {
+                    return None;
+                }
                 let text = ix.text(i, f);
                 let is_tag = matches!(f, Field::Tag(_));
                 // Folded at most once per field, and only on the paths that need a copy.
