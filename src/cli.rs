@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
+    /// Leave the mouse to the terminal (its own text selection): no clicks, no wheel.
+    #[arg(long)]
+    pub no_mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -166,6 +170,7 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
         lang: cli.lang(),
         color,
         format: cli.format,
+        mouse: !cli.no_mouse,
     };
     let large = cli
         .catalogue

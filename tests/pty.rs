@@ -271,6 +271,32 @@ fn starts_with_the_four_panes() {
 }
 
 #[test]
+fn the_mouse_is_asked_for_presses_only_and_not_at_all_with_no_mouse() {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    assert_eq!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::PressRelease,
+        "presses and the wheel, no motion or drags"
+    );
+    // A click (SGR, 1-based: button 0 at column 3, row 7) selects the list's fourth row.
+    s.keys("\x1b[<0;3;7M\x1b[<0;3;7m");
+    s.wait_text("4/132");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.wait_restored();
+
+    let mut s = Session::start("--no-mouse", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    assert_eq!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None
+    );
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
 fn typing_narrows_and_highlights_and_enter_prints_json_to_the_pipe() {
     let mut s = Session::start("--format json", 120, 40, &[]);
     s.wait_text("Bureaus");

@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
-use super::text::truncate;
-use super::theme::Theme;
+use crate::app::text::truncate;
+use crate::app::theme::Theme;
 use crate::catalogue::{Lang, Progress};
 
 /// A snapshot of a load in progress.

@@ -7,9 +7,9 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::layout::PaneLayout;
-use super::text::truncate;
-use super::theme::Theme;
+use crate::app::layout::PaneLayout;
+use crate::app::text::truncate;
+use crate::app::theme::Theme;
 use crate::catalogue::{Kind, Lang};
 use crate::search::Index;
 
