@@ -36,6 +36,26 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// Open the explorer with this query in the search line (fzf's --query).
+    #[arg(short = 'q', long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// When exactly one entry matches the query, print it at once without drawing anything (no
+    /// terminal needed); otherwise open the explorer (fzf's --select-1).
+    #[arg(short = '1', long)]
+    pub select_1: bool,
+
+    /// When no entry matches the query, exit 1 at once without drawing anything (fzf's
+    /// --exit-0).
+    #[arg(short = '0', long)]
+    pub exit_0: bool,
+
+    /// Draw the explorer in N rows below the prompt (or N% of the terminal, or all but -N
+    /// rows) instead of the whole screen; on exit the shell's screen is as it was (fzf's
+    /// --height).
+    #[arg(long, value_name = "N[%]", allow_hyphen_values = true)]
+    pub height: Option<crate::tui::Height>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -166,12 +186,42 @@ pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
 /// loads before the terminal is touched, so its errors come as from any other command.
 pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let query = cli.query.clone().unwrap_or_default();
     let options = crate::tui::Options {
         lang: cli.lang(),
         color,
         format: cli.format,
         mouse: !cli.no_mouse,
+        height: cli.height,
+        query: query.clone(),
     };
+    if cli.select_1 || cli.exit_0 {
+        // Decided before the terminal is touched: a script gets its answer without one.
+        let (cat, index) = store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
+        let engine = Engine::from_index(index);
+        let found = engine.find(&query, 0)?;
+        // Entries that match only some of the terms are shown by the explorer, but are not
+        // matches: fzf's -0 and -1 count what matches the whole query.
+        let matches = if found.partial.is_some() {
+            &[][..]
+        } else {
+            &found.hits[..]
+        };
+        match matches {
+            [] if cli.exit_0 => return Ok(ExitCode::from(1)),
+            [only] if cli.select_1 => {
+                let mut buf = Vec::new();
+                export::write_entries(&mut buf, &cat, &[&cat.entries()[only.entry]], cli.format)?;
+                emit_bytes(&buf)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            _ => {
+                let outcome =
+                    crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)?;
+                return finish(cli, outcome, Some(cat));
+            }
+        }
+    }
     let large = cli
         .catalogue
         .as_deref()
@@ -196,6 +246,15 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
             (Some(cat), outcome)
         }
     };
+    finish(cli, outcome, cat)
+}
+
+/// Prints what the user chose in the explorer, and the exit status for how it ended.
+fn finish(
+    cli: &Cli,
+    outcome: crate::app::Outcome,
+    cat: Option<Catalogue>,
+) -> Result<ExitCode, CliError> {
     match (outcome, cat) {
         (crate::app::Outcome::Export(chosen), Some(cat)) => {
             let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();

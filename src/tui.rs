@@ -35,10 +35,12 @@ use crate::ui::loading::Loading;
 
 mod clipboard;
 mod events;
+mod inline;
 mod screen;
 mod signals;
 
 pub use events::{Clicks, actions};
+pub use inline::Height;
 
 use screen::{Screen, enter, open_screen, suspend};
 use signals::Listener;
@@ -47,7 +49,7 @@ pub use signals::Signal;
 /// Catalogues at least this large are searched on a worker thread.
 pub const WORKER_THRESHOLD: usize = 20_000;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
     pub color: bool,
@@ -55,6 +57,10 @@ pub struct Options {
     pub format: Format,
     /// Whether clicks and the wheel are reported (`--no-mouse`: the terminal keeps them).
     pub mouse: bool,
+    /// Inline, in this many rows below the prompt (`--height`), instead of the whole screen.
+    pub height: Option<Height>,
+    /// The query the explorer opens with (`--query`), in the search line.
+    pub query: String,
 }
 
 /// Where events come from — the terminal, or a script in tests — and what hands the terminal
@@ -207,10 +213,7 @@ pub fn event_loop<B: Backend>(
     clipboard: &mut dyn Write,
     copy_format: Format,
 ) -> io::Result<Outcome> {
-    let size = terminal
-        .size()
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    app.update(Action::Resize(size.width, size.height));
+    app.update(Action::Viewport(terminal.get_frame().area()));
     let mut dirty = true;
     let mut clicks = Clicks::default();
     loop {
@@ -227,7 +230,15 @@ pub fn event_loop<B: Backend>(
         let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
         let mut pending: Vec<Action> = Vec::new();
         if let Some(ev) = events.next(timeout)? {
-            pending.extend(actions(ev, app.mode, &mut clicks, Instant::now()));
+            if let Event::Resize(..) = ev {
+                // The area ratatui gives the explorer now: the screen, or the inline area.
+                terminal
+                    .autoresize()
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                pending.push(Action::Viewport(terminal.get_frame().area()));
+            } else {
+                pending.extend(actions(ev, app.mode, &mut clicks, Instant::now()));
+            }
             dirty = true;
         }
         while let Some(signal) = events.signal() {
@@ -272,6 +283,13 @@ pub fn event_loop<B: Backend>(
 /// cursor is and wait up to 2 s for an answer that not every terminal gives; a resize to the
 /// same size clears the screen and the previous frame without asking.)
 fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
+    if screen::is_inline() {
+        // Where it was: ratatui's resize would anchor it again at the cursor, which the shell
+        // moved while the explorer was stopped.
+        return terminal
+            .clear()
+            .map_err(|e| io::Error::other(e.to_string()));
+    }
     let size = terminal
         .size()
         .map_err(|e| io::Error::other(e.to_string()))?;
@@ -282,7 +300,7 @@ fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
 
 /// Runs the explorer on the terminal until the user prints something or leaves.
 pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
-    let mut screen = open_screen(options.mouse)?;
+    let mut screen = open_screen(options.mouse, options.height)?;
     explore(&mut screen, catalogue, engine, options, Vec::new())
 }
 
@@ -319,7 +337,7 @@ pub type Load =
 /// Ctrl-Z suspends; other keys pressed in the meantime go to the explorer. A load that fails
 /// restores the terminal before its error is returned.
 pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
-    let mut screen = open_screen(options.mouse)?;
+    let mut screen = open_screen(options.mouse, options.height)?;
     let progress = Arc::new(Progress::default());
     let (send, loaded) = mpsc::channel();
     let counting = Arc::clone(&progress);
@@ -432,6 +450,15 @@ fn explore(
         } else {
             Searches::inline(engine)
         };
+        if !options.query.is_empty() {
+            // A query typed at the command line, searched as if typed in the line.
+            let mut next = Some(Action::Query(options.query.clone()));
+            while let Some(a) = next.take() {
+                if let Some(Effect::Search { generation, query }) = app.update(a) {
+                    next = searches.submit(generation, query);
+                }
+            }
+        }
         if std::env::var_os("ITIB_TEST_PANIC").is_some() {
             // For the end-to-end test that a panic restores the terminal.
             terminal

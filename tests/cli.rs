@@ -344,3 +344,71 @@ fn an_unknown_id_or_kind_is_quoted_escaped_and_cut() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains('\u{202e}'), "{}", stderr(&out));
 }
+
+/// itib without a controlling terminal (`setsid`): opening /dev/tty fails, so any run that
+/// succeeds drew nothing.
+fn without_terminal(args: &[&str]) -> Output {
+    Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_itib"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn select_1_prints_the_only_match_without_a_terminal() {
+    let out = without_terminal(&["-1", "-q", "^itf$", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "itf");
+    assert!(out.stderr.is_empty());
+    // The long forms, and -0 beside it, as fzf allows.
+    let out = without_terminal(&["--select-1", "--exit-0", "--query", "'Research Talent Hub"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Research Talent Hub\n"));
+}
+
+#[test]
+fn exit_0_exits_1_at_once_when_nothing_matches() {
+    let out = without_terminal(&["-0", "-q", "zzqqxx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    // Entries matching only some of the terms are not matches.
+    let out = without_terminal(&["-0", "-1", "-q", "itf zzqqxx"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn select_1_with_several_matches_opens_the_explorer_which_needs_a_terminal() {
+    let out = without_terminal(&["-1", "-q", "fund"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    // -0 alone with matches opens it too.
+    let out = without_terminal(&["-0", "-q", "^itf$"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_start_options_are_usage_errors() {
+    let out = without_terminal(&["--height", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must be at least 1 row"));
+    let out = without_terminal(&["--height", "12x\u{1b}[2J"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
+    let out = without_terminal(&[
+        "-1",
+        "-q",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr ss tt uu vv ww xx yy zz aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid query"), "{}", stderr(&out));
+}

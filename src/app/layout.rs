@@ -32,11 +32,22 @@ pub struct Areas {
 pub struct PaneLayout {
     width: u16,
     height: u16,
+    /// The screen row the explorer starts at: 0, or the inline area's top (`--height`).
+    top: u16,
 }
 
 impl PaneLayout {
     pub fn new(width: u16, height: u16) -> PaneLayout {
-        PaneLayout { width, height }
+        PaneLayout {
+            width,
+            height,
+            top: 0,
+        }
+    }
+
+    /// The same layout from screen row `top` down.
+    pub fn at(self, top: u16) -> PaneLayout {
+        PaneLayout { top, ..self }
     }
 
     pub fn areas(&self) -> Areas {
@@ -64,12 +75,16 @@ impl PaneLayout {
                 Rect::new(0, body.y + lh, w, body.height - lh),
             )
         };
+        let down = |r: Rect| Rect {
+            y: r.y.saturating_add(self.top),
+            ..r
+        };
         Areas {
-            tabs,
-            search,
-            list,
-            detail,
-            status,
+            tabs: down(tabs),
+            search: down(search),
+            list: down(list),
+            detail: down(detail),
+            status: down(status),
             too_small: false,
         }
     }

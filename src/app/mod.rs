@@ -28,6 +28,7 @@ pub mod theme;
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
 use crate::search::{Engine, Found, Hit, Partial, QueryError};
 use layout::{Areas, PaneLayout};
+use ratatui::layout::Rect;
 use theme::Theme;
 
 /// What the user can do; keys, mouse and the search worker all speak in actions.
@@ -53,6 +54,8 @@ pub enum Action {
     PrevPane,
     GoPane(usize),
     FocusSearch,
+    /// Open the search line with this query (`--query`), the cursor at its end.
+    Query(String),
     /// Leave the search line, keeping the query (↓, Tab).
     LeaveSearch,
     /// Esc in the search line: clear the query and leave.
@@ -78,6 +81,9 @@ pub enum Action {
     ScrollHelp(i32),
     Copy,
     Resize(u16, u16),
+    /// The explorer's area on the screen changed: the whole screen after a resize, or the
+    /// inline area (`--height`), which starts below the prompt.
+    Viewport(Rect),
     Click(u16, u16),
     /// The second click of a double-click at the same place (the first came as a `Click`).
     DoubleClick(u16, u16),
@@ -186,6 +192,8 @@ pub struct App<'c> {
     pub outcome: Option<Outcome>,
     pub width: u16,
     pub height: u16,
+    /// The screen row the explorer's area starts at (0 but inline).
+    pub top: u16,
     pub color: bool,
     history: Vec<Place>,
     generation: u64,
@@ -240,6 +248,7 @@ impl<'c> App<'c> {
             outcome: None,
             width: 80,
             height: 24,
+            top: 0,
             color,
             history: Vec::new(),
             generation: 0,
@@ -267,7 +276,9 @@ impl<'c> App<'c> {
     }
 
     pub fn areas(&self) -> Areas {
-        PaneLayout::new(self.width, self.height).areas()
+        PaneLayout::new(self.width, self.height)
+            .at(self.top)
+            .areas()
     }
 
     /// The selected entry's detail, wrapped to the detail pane: its document, the pane's inner
@@ -300,7 +311,7 @@ impl<'c> App<'c> {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if !matches!(
             action,
-            Action::SearchDone { .. } | Action::Resize(..) | Action::Suspend
+            Action::SearchDone { .. } | Action::Resize(..) | Action::Viewport(..) | Action::Suspend
         ) {
             self.status = None;
         }
@@ -325,6 +336,11 @@ impl<'c> App<'c> {
             Action::FocusSearch => {
                 self.mode = Mode::Search;
                 self.cursor = self.query.chars().count();
+            }
+            Action::Query(q) => {
+                self.mode = Mode::Search;
+                self.cursor = q.chars().count();
+                return self.set_query(q);
             }
             Action::LeaveSearch => self.mode = Mode::Normal,
             Action::ClearSearch => {
@@ -395,6 +411,12 @@ impl<'c> App<'c> {
             Action::Resize(w, h) => {
                 self.width = w;
                 self.height = h;
+                self.keep_visible();
+            }
+            Action::Viewport(area) => {
+                self.width = area.width;
+                self.height = area.height;
+                self.top = area.y;
                 self.keep_visible();
             }
             Action::Click(column, row) => return self.click(column, row),

@@ -1,6 +1,8 @@
 //! The terminal's lifecycle: taking it for the explorer (raw mode, the alternate screen or an
 //! inline area, the mouse when wanted, bracketed paste, the cursor hidden) and giving it back,
 //! by one [`restore`] that every way out calls — a return, an error, a panic, a signal, a stop.
+//! Inline (`--height`), giving it back clears the area from its top row down and leaves the
+//! cursor there: the rows above, the shell's, are untouched.
 //!
 //! The mouse is asked for only as far as the explorer uses it — presses and the wheel (X10/normal
 //! tracking, `?1000`, in SGR encoding, `?1006`), not motion or drags — so the terminal's own
@@ -8,18 +10,19 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::time::Duration;
 
 use crossterm::event;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Position;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::SIGNAL_GRACE;
+use super::inline::{Height, TtyBackend, cursor_row};
 use super::signals::Listener;
 
 /// Whether the explorer reports the mouse (set once, before the terminal is taken; read again
@@ -28,6 +31,22 @@ static MOUSE: AtomicBool = AtomicBool::new(true);
 
 /// Presses and the wheel, SGR-encoded: what the explorer uses of the mouse, and no more.
 const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+
+/// Whether the explorer draws inline (`--height`) rather than on the alternate screen.
+static INLINE: AtomicBool = AtomicBool::new(false);
+
+/// The inline area's top row, where restoring clears from and leaves the cursor.
+static TOP: AtomicU16 = AtomicU16::new(0);
+
+/// Whether the explorer draws inline.
+pub(super) fn is_inline() -> bool {
+    INLINE.load(Ordering::Relaxed)
+}
+
+/// The inline area now starts at `row` (ratatui cleared it there after a resize).
+pub(super) fn note_top(row: u16) {
+    TOP.store(row, Ordering::Relaxed);
+}
 
 /// Restores the terminal when dropped: on a normal exit and on an error alike.
 pub(super) struct Restore;
@@ -46,10 +65,19 @@ pub(super) fn restore() {
         let _ = execute!(
             tty,
             event::DisableMouseCapture,
-            event::DisableBracketedPaste,
-            LeaveAlternateScreen,
-            cursor::Show
+            event::DisableBracketedPaste
         );
+        let _ = if is_inline() {
+            // Not `?1049l` outside the alternate screen: xterm would restore a saved cursor.
+            execute!(
+                tty,
+                cursor::MoveTo(0, TOP.load(Ordering::Relaxed)),
+                Clear(ClearType::FromCursorDown),
+                cursor::Show
+            )
+        } else {
+            execute!(tty, LeaveAlternateScreen, cursor::Show)
+        };
     }
 }
 
@@ -83,9 +111,9 @@ fn open_tty() -> io::Result<File> {
         })
 }
 
-/// The terminal as the explorer draws on it: raw mode, the alternate screen, presses and the
-/// wheel (unless `--no-mouse`) and paste reported, the cursor hidden (a frame shows it where the search line wants it). At the start
-/// and again after a stop.
+/// The terminal as the explorer draws on it: raw mode, the alternate screen (unless inline),
+/// presses and the wheel (unless `--no-mouse`) and paste reported, the cursor hidden (a frame
+/// shows it where the search line wants it). At the start and again after a stop.
 pub(super) fn enter(tty: &mut File) -> io::Result<()> {
     // crossterm saves the modes to restore on the way out, and sets raw mode, unless it believes
     // it has already: after SIGSTOP (which cannot be caught) the shell may have reset the modes
@@ -96,12 +124,10 @@ pub(super) fn enter(tty: &mut File) -> io::Result<()> {
     let mut modes = rustix::termios::tcgetattr(&*tty)?;
     modes.make_raw();
     rustix::termios::tcsetattr(&*tty, rustix::termios::OptionalActions::Now, &modes)?;
-    execute!(
-        tty,
-        EnterAlternateScreen,
-        event::EnableBracketedPaste,
-        cursor::Hide
-    )?;
+    if !is_inline() {
+        execute!(tty, EnterAlternateScreen)?;
+    }
+    execute!(tty, event::EnableBracketedPaste, cursor::Hide)?;
     if MOUSE.load(Ordering::Relaxed) {
         tty.write_all(MOUSE_ON)?;
         tty.flush()?;
@@ -122,25 +148,42 @@ pub(super) fn suspend(tty: &mut File) -> io::Result<()> {
 /// and signals are caught while it is set up.
 pub(super) struct Screen {
     pub tty: File,
-    pub terminal: Terminal<CrosstermBackend<File>>,
+    pub terminal: Terminal<TtyBackend>,
     _restore: Restore,
     /// Dropped last, after the terminal is restored: until then a signal must not end the
     /// process or stop it with its default action.
     pub signals: Listener,
 }
 
-pub(super) fn open_screen(mouse: bool) -> io::Result<Screen> {
+/// Takes the terminal: the whole screen, or with `height` an area below the cursor.
+pub(super) fn open_screen(mouse: bool, height: Option<Height>) -> io::Result<Screen> {
     let mut tty = open_tty()?;
     MOUSE.store(mouse, Ordering::Relaxed);
+    INLINE.store(height.is_some(), Ordering::Relaxed);
     install_panic_hook();
     let signals = Listener::start(SIGNAL_GRACE, leave_now)?;
     // The guard first: if entering fails halfway, what was set is undone.
     let restore = Restore;
     enter(&mut tty)?;
+    let terminal = match height {
+        None => Terminal::new(TtyBackend::new(tty.try_clone()?, Position::ORIGIN))?,
+        Some(height) => {
+            let (_, rows) = crossterm::terminal::size()?;
+            // Asked before crossterm reads the terminal; without an answer, the bottom row.
+            let row = cursor_row(&mut tty).unwrap_or(rows.saturating_sub(1));
+            let backend = TtyBackend::new(tty.try_clone()?, Position::new(0, row));
+            let viewport = Viewport::Inline(height.rows(rows));
+            let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport })?;
+            let top = terminal.get_frame().area().y;
+            // The cursor at the area's top, so that a resize keeps the area where it is.
+            terminal.set_cursor_position(Position::new(0, top))?;
+            note_top(top);
+            terminal
+        }
+    };
     // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
     // right after start-up is not lost.
     event::poll(Duration::ZERO)?;
-    let terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
     Ok(Screen {
         tty,
         terminal,

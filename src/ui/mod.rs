@@ -23,7 +23,9 @@ use crate::app::{App, Mode};
 pub fn render(app: &App, frame: &mut Frame) {
     let theme = app.theme();
     let full = frame.area();
-    let areas = layout::PaneLayout::new(full.width, full.height).areas();
+    let areas = layout::PaneLayout::new(full.width, full.height)
+        .at(full.y)
+        .areas();
     if areas.too_small {
         let msg = format!("itib: terminal too small, need {MIN_WIDTH}×{MIN_HEIGHT}");
         let msg = text::truncate(&msg, usize::from(full.width));

@@ -16,7 +16,7 @@ use crate::search::Index;
 pub fn render(index: &Index, lang: Lang, color: bool, frame: &mut Frame) {
     let theme = Theme { color };
     let full = frame.area();
-    let areas = PaneLayout::new(full.width, full.height).areas();
+    let areas = PaneLayout::new(full.width, full.height).at(full.y).areas();
     if areas.too_small {
         return;
     }
