@@ -1,5 +1,6 @@
-//! The scripting command line: `check`, `list`, `show`, `search`. Flags are parsed by clap, then the
-//! catalogue is loaded once and the command writes its whole output to stdout in one go.
+//! The scripting command line: `check`, `list`, `show`, `search`, and `completions` and `man`
+//! (see [`crate::shell`]). Flags are parsed by clap, then the catalogue is loaded once and the
+//! command writes its whole output to stdout in one go.
 //!
 //! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
@@ -125,6 +126,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print a completion script for SHELL: commands, options, formats, kinds and the ids of
+    /// `show` (from the catalogue).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `itib man > itib.1`, or `itib man | man -l -`.
+    Man,
 }
 
 /// `itib search` prints ranked lines or json with scores and match positions.
@@ -344,6 +353,19 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                 SearchFormat::Json => search_json(&mut out, engine.index(), &hits)?,
             }
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let cat = load(cli.catalogue.as_ref())?;
+            let mut buf = Vec::new();
+            crate::shell::completions(&mut buf, *shell, &cat)?;
+            emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            crate::shell::man(&mut buf)?;
+            emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {

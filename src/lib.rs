@@ -23,6 +23,7 @@ pub mod export;
 mod mapped;
 mod par;
 pub mod search;
+pub mod shell;
 pub mod store;
 pub mod tui;
 pub mod ui;
