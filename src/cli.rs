@@ -116,8 +116,10 @@ pub enum Command {
         /// At most this many results (1 or more).
         #[arg(long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
-        #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
-        format: SearchFormat,
+        /// text: ranked lines; json/jsonl: the hits with score and match positions; toml,
+        /// markdown, csv: the entries found, in rank order, as `list` prints them.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print one entry: a card (text, markdown), json, or a toml block to paste into a catalogue.
     Show {
@@ -134,13 +136,6 @@ pub enum Command {
     },
     /// Print the man page (roff): `itib man > itib.1`, or `itib man | man -l -`.
     Man,
-}
-
-/// `itib search` prints ranked lines or json with scores and match positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SearchFormat {
-    Text,
-    Json,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -337,7 +332,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             hits.truncate(limit.unwrap_or(usize::MAX));
             // Only json shows match positions: computed for the printed hits alone, with the
             // query parsed once.
-            if *format == SearchFormat::Json {
+            if matches!(format, Format::Json | Format::Jsonl) {
                 let prepared = engine.prepare(&query)?;
                 for h in &mut hits {
                     h.indices = engine.highlight(&prepared, h);
@@ -349,8 +344,18 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             // Streamed through one small buffer: 100,000 hits need no 8 MB of output in memory.
             let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
             match format {
-                SearchFormat::Text => search_text(&mut out, engine.index(), &hits)?,
-                SearchFormat::Json => search_json(&mut out, engine.index(), &hits)?,
+                Format::Text => search_text(&mut out, engine.index(), &hits)?,
+                Format::Json => search_json(&mut out, engine.index(), &hits)?,
+                Format::Jsonl => search_json_lines(&mut out, engine.index(), &hits)?,
+                Format::Toml | Format::Markdown | Format::Csv => {
+                    // The entries themselves: these formats need the whole catalogue.
+                    let cat = load(cli.catalogue.as_ref())?;
+                    let entries: Vec<&Entry> =
+                        hits.iter().map(|h| &cat.entries()[h.entry]).collect();
+                    let mut buf = Vec::new();
+                    export::write_list(&mut buf, &cat, &entries, *format)?;
+                    out.write_all(&buf)?;
+                }
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -441,33 +446,45 @@ struct JsonName<'a> {
     zh: &'a str,
 }
 
+/// A hit as both json formats show it.
+fn json_hit<'a>(index: &'a Index, h: &'a Hit) -> JsonHit<'a> {
+    let i = h.entry;
+    JsonHit {
+        field: h.field.as_str(),
+        field_index: match h.field {
+            Field::Alias(k) | Field::Tag(k) => Some(k),
+            Field::Jyutping(c) | Field::Pinyin(c) if c >= 2 => Some(c - 2),
+            _ => None,
+        },
+        id: index.id(i),
+        indices: &h.indices,
+        kind: index.kind(i),
+        name: JsonName {
+            en: index.name_en(i),
+            zh: index.name_zh(i),
+        },
+        reading_of: h.field.is_reading().then(|| h.field.source().as_str()),
+        score: h.score,
+        text: index.text(i, h.field),
+    }
+}
+
 /// A pretty-printed array, one hit at a time.
 fn search_json(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
     use serde::Serializer;
     let mut ser = serde_json::Serializer::pretty(&mut *out);
-    ser.collect_seq(hits.iter().map(|h| {
-        let i = h.entry;
-        JsonHit {
-            field: h.field.as_str(),
-            field_index: match h.field {
-                Field::Alias(k) | Field::Tag(k) => Some(k),
-                Field::Jyutping(c) | Field::Pinyin(c) if c >= 2 => Some(c - 2),
-                _ => None,
-            },
-            id: index.id(i),
-            indices: &h.indices,
-            kind: index.kind(i),
-            name: JsonName {
-                en: index.name_en(i),
-                zh: index.name_zh(i),
-            },
-            reading_of: h.field.is_reading().then(|| h.field.source().as_str()),
-            score: h.score,
-            text: index.text(i, h.field),
-        }
-    }))
-    .map_err(io::Error::from)?;
+    ser.collect_seq(hits.iter().map(|h| json_hit(index, h)))
+        .map_err(io::Error::from)?;
     out.write_all(b"\n")
+}
+
+/// One compact hit a line, streamed.
+fn search_json_lines(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
+    for h in hits {
+        serde_json::to_writer(&mut *out, &json_hit(index, h)).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 fn emit(s: &str) -> io::Result<()> {

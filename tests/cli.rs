@@ -412,3 +412,59 @@ fn bad_start_options_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("invalid query"), "{}", stderr(&out));
 }
+
+/// Each line of `out` as json.
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_is_one_object_a_line_the_same_as_json_gives() {
+    let array = run(&["list", "--format", "json"]);
+    let array: serde_json::Value = serde_json::from_slice(&array.stdout).unwrap();
+    let lines = json_lines(&run(&["list", "--format", "jsonl"]));
+    assert_eq!(serde_json::Value::Array(lines), array["entry"]);
+
+    let lines = json_lines(&run(&["list", "--kind", "fund", "--format", "jsonl"]));
+    assert!(lines.iter().all(|e| e["kind"] == "fund"));
+
+    let hits = run(&["search", "innovation", "--format", "json", "--limit", "5"]);
+    let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
+    let lines = json_lines(&run(&[
+        "search",
+        "innovation",
+        "--format",
+        "jsonl",
+        "--limit",
+        "5",
+    ]));
+    assert_eq!(lines.len(), 5);
+    assert_eq!(serde_json::Value::Array(lines), hits);
+
+    let one = json_lines(&run(&["show", "itf", "--format", "jsonl"]));
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["id"], "itf");
+}
+
+#[test]
+fn search_offers_every_format_list_does() {
+    for format in ["text", "json", "jsonl", "toml", "markdown", "csv"] {
+        let out = run(&["search", "rth", "--limit", "2", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("research-talent-hub"), "{format}");
+        let listed = run(&["list", "--format", format]);
+        assert_eq!(listed.status.code(), Some(0), "{format}");
+    }
+    // The entries found, in rank order, as list prints them.
+    let csv = stdout(&run(&["search", "rth", "--limit", "2", "--format", "csv"]));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("id,kind,"));
+    assert!(rows[1].starts_with("research-talent-hub,talent,"));
+    assert_eq!(rows.len(), 3);
+    let none = run(&["search", "zzqqxx", "--format", "csv"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+}
