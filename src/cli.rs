@@ -16,6 +16,10 @@ use crate::export::{self, Format};
 use crate::search::{Engine, Field, Hit, Index};
 use crate::store::{self, Cache};
 
+mod explore;
+
+pub use explore::explore;
+
 /// Hong Kong's innovation and technology programmes — bureaus, funds, parks, talent schemes —
 /// in the terminal. With no command, opens the explorer.
 #[derive(Debug, Parser)]
@@ -25,13 +29,20 @@ pub struct Cli {
     #[arg(long, global = true, env = "ITIB_CATALOGUE", value_name = "PATH")]
     pub catalogue: Option<PathBuf>,
 
-    /// The explorer's primary language (default: from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
+    /// Read settings from this config file instead of $ITIB_CONFIG or
+    /// $XDG_CONFIG_HOME/itib/config.toml (see `itib config`).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The explorer's primary language (default: the config's, else from LC_ALL / LC_MESSAGES /
+    /// LANG; zh… → zh).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
 
-    /// The format the explorer prints the chosen entries in on Enter.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// The format the explorer prints the chosen entries in on Enter (default: the config's,
+    /// else text).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Leave the mouse to the terminal (its own text selection): no clicks, no wheel.
     #[arg(long)]
@@ -68,25 +79,28 @@ pub enum LangArg {
 }
 
 impl Cli {
-    /// `--lang`, else the locale: a Chinese locale (zh_HK, zh_TW, …) shows Chinese first.
-    pub fn lang(&self) -> crate::catalogue::Lang {
-        use crate::catalogue::Lang;
-        match self.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Zh) => Lang::Zh,
-            None => {
-                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                    .iter()
-                    .filter_map(|v| std::env::var(v).ok())
-                    .find(|v| !v.is_empty())
-                    .unwrap_or_default();
-                if locale.starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                }
-            }
+    /// What the flags say of the settings the config file can also set.
+    fn flags(&self) -> crate::config::Flags {
+        crate::config::Flags {
+            lang: self.lang.map(|l| match l {
+                LangArg::En => crate::catalogue::Lang::En,
+                LangArg::Zh => crate::catalogue::Lang::Zh,
+            }),
+            format: self.format,
+            no_mouse: self.no_mouse,
         }
+    }
+
+    /// The settings in effect: flags, the config file, the environment, the defaults. A bad
+    /// config file is an error here, before anything else happens.
+    pub fn settings(&self) -> Result<crate::config::Effective, crate::config::ConfigError> {
+        let found = crate::config::locate(self.config.as_deref());
+        let settings = crate::config::load(&found)?;
+        Ok(crate::config::Effective::resolve(
+            found,
+            settings,
+            &self.flags(),
+        ))
     }
 }
 
@@ -136,6 +150,13 @@ pub enum Command {
     },
     /// Print the man page (roff): `itib man > itib.1`, or `itib man | man -l -`.
     Man,
+    /// Print the settings in effect and where each comes from (the config file, a flag, the
+    /// environment, the default); with --default, a commented config file to start from.
+    Config {
+        /// Print the default config file, every setting commented out, instead.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -162,6 +183,8 @@ fn parse_limit(s: &str) -> Result<usize, String> {
 pub enum CliError {
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("invalid query: {0}")]
     Query(#[from] crate::search::QueryError),
     #[error("itib: {0}")]
@@ -182,100 +205,6 @@ impl CliError {
 pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
     store::catalogue(path.map(PathBuf::as_path), Cache::Default)
 }
-
-/// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
-/// choosing (fzf's convention), or 128 + the signal that ended it (SIGTERM: 143, as a shell
-/// reports a process the signal killed). The terminal is restored before anything is printed.
-/// A large catalogue file loads behind a progress screen; a small one (and the embedded one)
-/// loads before the terminal is touched, so its errors come as from any other command.
-pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let query = cli.query.clone().unwrap_or_default();
-    let options = crate::tui::Options {
-        lang: cli.lang(),
-        color,
-        format: cli.format,
-        mouse: !cli.no_mouse,
-        height: cli.height,
-        query: query.clone(),
-    };
-    if cli.select_1 || cli.exit_0 {
-        // Decided before the terminal is touched: a script gets its answer without one.
-        let (cat, index) = store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
-        let engine = Engine::from_index(index);
-        let found = engine.find(&query, 0)?;
-        // Entries that match only some of the terms are shown by the explorer, but are not
-        // matches: fzf's -0 and -1 count what matches the whole query.
-        let matches = if found.partial.is_some() {
-            &[][..]
-        } else {
-            &found.hits[..]
-        };
-        match matches {
-            [] if cli.exit_0 => return Ok(ExitCode::from(1)),
-            [only] if cli.select_1 => {
-                let mut buf = Vec::new();
-                export::write_entries(&mut buf, &cat, &[&cat.entries()[only.entry]], cli.format)?;
-                emit_bytes(&buf)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            _ => {
-                let outcome =
-                    crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)?;
-                return finish(cli, outcome, Some(cat));
-            }
-        }
-    }
-    let large = cli
-        .catalogue
-        .as_deref()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .is_some_and(|m| m.len() >= store::CACHE_MIN);
-    let (cat, outcome) = match &cli.catalogue {
-        Some(path) if large => {
-            let owned = path.clone();
-            let load: crate::tui::Load = Box::new(move |progress, early| {
-                store::catalogue_and_index_counting(Some(&owned), Cache::Default, progress, early)
-            });
-            match crate::tui::run_loading(&path.display().to_string(), load, options) {
-                Ok(chosen) => chosen,
-                Err(crate::tui::Failure::Load(e)) => return Err(e.into()),
-                Err(crate::tui::Failure::Terminal(e)) => return Err(CliError::Terminal(e)),
-            }
-        }
-        path => {
-            let (cat, index) = store::catalogue_and_index(path.as_deref(), Cache::Default)?;
-            let engine = Engine::from_index(index);
-            let outcome = crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)?;
-            (Some(cat), outcome)
-        }
-    };
-    finish(cli, outcome, cat)
-}
-
-/// Prints what the user chose in the explorer, and the exit status for how it ended.
-fn finish(
-    cli: &Cli,
-    outcome: crate::app::Outcome,
-    cat: Option<Catalogue>,
-) -> Result<ExitCode, CliError> {
-    match (outcome, cat) {
-        (crate::app::Outcome::Export(chosen), Some(cat)) => {
-            let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
-            let mut buf = Vec::new();
-            export::write_entries(&mut buf, &cat, &entries, cli.format)?;
-            emit_bytes(&buf)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        (crate::app::Outcome::Signalled(signal), _) => Ok(ExitCode::from(
-            u8::try_from(128 + signal).unwrap_or(CANCELLED),
-        )),
-        _ => Ok(ExitCode::from(CANCELLED)),
-    }
-}
-
-/// The explorer's exit status when the user leaves without choosing (fzf's).
-const CANCELLED: u8 = 130;
 
 /// Runs a scripting command. The explorer (no command) is [`explore`].
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
@@ -365,6 +294,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             let mut buf = Vec::new();
             crate::shell::completions(&mut buf, *shell, &cat)?;
             emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { default: true } => {
+            emit(&crate::config::default_file())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { default: false } => {
+            emit(&cli.settings()?.describe())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {

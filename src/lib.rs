@@ -19,6 +19,7 @@
 pub mod app;
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod export;
 mod mapped;
 mod par;

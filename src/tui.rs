@@ -52,7 +52,10 @@ pub const WORKER_THRESHOLD: usize = 20_000;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
-    pub color: bool,
+    /// The styles, from the config's theme (mono with `NO_COLOR`).
+    pub theme: crate::app::theme::Theme,
+    /// The config's key bindings for the list.
+    pub bindings: crate::app::keymap::Bindings,
     /// The format `y` copies in (Enter's export is printed by the caller).
     pub format: Format,
     /// Whether clicks and the wheel are reported (`--no-mouse`: the terminal keeps them).
@@ -237,7 +240,13 @@ pub fn event_loop<B: Backend>(
                     .map_err(|e| io::Error::other(e.to_string()))?;
                 pending.push(Action::Viewport(terminal.get_frame().area()));
             } else {
-                pending.extend(actions(ev, app.mode, &mut clicks, Instant::now()));
+                pending.extend(actions(
+                    ev,
+                    app.mode,
+                    &app.bindings,
+                    &mut clicks,
+                    Instant::now(),
+                ));
             }
             dirty = true;
         }
@@ -355,7 +364,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
         screen
             .terminal
             .draw(|f| match &preview {
-                Some(index) => ui::preview::render(index, options.lang, options.color, f),
+                Some(index) => ui::preview::render(index, options.lang, options.theme, f),
                 None => {
                     let view = Loading {
                         file: &file,
@@ -364,7 +373,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                         entries: progress.entries.load(Ordering::Relaxed),
                         stage: progress.stage.load(Ordering::Relaxed),
                         lang: options.lang,
-                        color: options.color,
+                        theme: options.theme,
                     };
                     ui::loading::render(&view, f)
                 }
@@ -432,7 +441,9 @@ fn explore(
     options: Options,
     typed: Vec<Event>,
 ) -> io::Result<Outcome> {
-    let mut app = App::new(catalogue, engine, options.lang, options.color);
+    let mut app = App::new(catalogue, engine, options.lang, true);
+    app.theme = options.theme;
+    app.bindings = options.bindings.clone();
     let Screen {
         tty,
         terminal,

@@ -865,3 +865,86 @@ fn a_query_nothing_fully_matches_lists_the_closest_entries_as_partial() {
     act(&mut app, Action::ClearSearch);
     assert_eq!(app.partial, None);
 }
+
+/// The style runs of `rows` of the rendered screen: `col..col fg/bg/modifiers`, one run a line,
+/// so a theme's snapshot shows which colour each part is drawn in.
+fn styles(app: &App, w: u16, h: u16, rows: &[u16]) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for &y in rows {
+        let mut start = 0;
+        for x in 1..=w {
+            let style = |x: u16| {
+                let c = &buf[(x, y)];
+                (c.fg, c.bg, c.modifier)
+            };
+            if x == w || style(x) != style(start) {
+                let (fg, bg, m) = style(start);
+                out.push_str(&format!("row {y} {start}..{x}: {fg:?} on {bg:?} {m:?}\n"));
+                start = x;
+            }
+        }
+    }
+    out
+}
+
+fn themed(base: &str) -> App<'static> {
+    let text = format!("[theme]\nbase = \"{base}\"\n[theme.colors]\ntitle = \"yellow\"\n");
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let found = itib::config::Found::Nowhere;
+    let effective =
+        itib::config::Effective::resolve(found, settings, &itib::config::Flags::default());
+    let mut app = sized(Lang::En, 80, 24);
+    app.theme = effective.theme;
+    app
+}
+
+#[test]
+fn snapshot_themes_dark_light_and_mono() {
+    // The tab bar, the list's top border, its selected row, a plain row, the status line.
+    for base in ["dark", "light", "mono"] {
+        let app = themed(base);
+        insta::assert_snapshot!(
+            format!("theme_{base}"),
+            styles(&app, 80, 24, &[0, 2, 3, 4, 23])
+        );
+    }
+}
+
+#[test]
+fn a_rebound_key_does_its_new_action_in_update() {
+    use itib::app::keymap;
+    let text = "[keys]\ndown = \"n\"\nfirst = \"j\"\n";
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let effective = itib::config::Effective::resolve(
+        itib::config::Found::Nowhere,
+        settings,
+        &itib::config::Flags::default(),
+    );
+    let mut app = app(Lang::En);
+    app.bindings = effective.bindings;
+    let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let send = |app: &mut App<'static>, c: char| {
+        if let Some(a) = keymap::map_with(press(c), app.mode, &app.bindings.clone()) {
+            act(app, a);
+        }
+    };
+    send(&mut app, 'n');
+    send(&mut app, 'n');
+    assert_eq!(app.selected[0], 2, "n moves down");
+    send(&mut app, 'j');
+    assert_eq!(
+        app.selected[0], 0,
+        "j, taken from down, goes to the first row"
+    );
+    send(&mut app, 'k');
+    assert_eq!(app.selected[0], 0, "up keeps its keys");
+    // In the search line, letters are still typed.
+    act(&mut app, Action::FocusSearch);
+    assert_eq!(
+        keymap::map_with(press('n'), app.mode, &app.bindings),
+        Some(Action::Input('n'))
+    );
+}

@@ -7,8 +7,17 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Action, Mode};
 
+pub mod bindings;
+
+pub use bindings::Bindings;
+
 /// The action for a key in a mode, or `None` when the key does nothing there.
 pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
+    map_with(key, mode, &Bindings::default())
+}
+
+/// [`map`] with the config's bindings applied to the list's keys.
+pub fn map_with(key: KeyEvent, mode: Mode, bindings: &Bindings) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -18,6 +27,11 @@ pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     if ctrl && key.code == KeyCode::Char('z') {
         return Some(Action::Suspend);
+    }
+    if mode == Mode::Normal {
+        if let Some(bound) = bindings.get(&key) {
+            return bound.clone();
+        }
     }
     match mode {
         Mode::Help => help(key),

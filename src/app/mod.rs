@@ -194,7 +194,10 @@ pub struct App<'c> {
     pub height: u16,
     /// The screen row the explorer's area starts at (0 but inline).
     pub top: u16,
-    pub color: bool,
+    /// The styles it draws with: from the colour flag, or the config's theme.
+    pub theme: Theme,
+    /// The config's key bindings for the list (none by default).
+    pub bindings: keymap::Bindings,
     history: Vec<Place>,
     generation: u64,
     searching: bool,
@@ -249,7 +252,8 @@ impl<'c> App<'c> {
             width: 80,
             height: 24,
             top: 0,
-            color,
+            theme: Theme::from_color(color),
+            bindings: keymap::Bindings::default(),
             history: Vec::new(),
             generation: 0,
             searching: false,
@@ -300,7 +304,7 @@ impl<'c> App<'c> {
 
     /// The styles the explorer draws with.
     pub fn theme(&self) -> Theme {
-        Theme { color: self.color }
+        self.theme
     }
 
     fn list_height(&self) -> usize {

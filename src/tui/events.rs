@@ -39,10 +39,16 @@ impl Clicks {
 }
 
 /// The key, mouse and resize events as actions for the app in its current mode.
-pub fn actions(event: Event, mode: Mode, clicks: &mut Clicks, now: Instant) -> Vec<Action> {
+pub fn actions(
+    event: Event,
+    mode: Mode,
+    bindings: &keymap::Bindings,
+    clicks: &mut Clicks,
+    now: Instant,
+) -> Vec<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            keymap::map(key, mode).into_iter().collect()
+            keymap::map_with(key, mode, bindings).into_iter().collect()
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => vec![clicks.press(now, m.column, m.row)],

@@ -13,8 +13,7 @@ use crate::app::theme::Theme;
 use crate::catalogue::{Kind, Lang};
 use crate::search::Index;
 
-pub fn render(index: &Index, lang: Lang, color: bool, frame: &mut Frame) {
-    let theme = Theme { color };
+pub fn render(index: &Index, lang: Lang, theme: Theme, frame: &mut Frame) {
     let full = frame.area();
     let areas = PaneLayout::new(full.width, full.height).at(full.y).areas();
     if areas.too_small {
