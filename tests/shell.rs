@@ -98,7 +98,7 @@ fn bash_completes_show_it_tab_with_itf() {
 #[test]
 fn bash_completes_kinds_formats_and_commands() {
     assert_eq!(bash_completes("itib list --kind fu"), ["fund"]);
-    assert_eq!(bash_completes("itib search --format js"), ["json"]);
+    assert_eq!(bash_completes("itib search --format js"), ["json", "jsonl"]);
     let commands = bash_completes("itib ");
     for c in ["check", "list", "search", "show", "completions", "man"] {
         assert!(commands.iter().any(|w| w == c), "{c}: {commands:?}");
