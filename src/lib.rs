@@ -19,10 +19,12 @@
 pub mod app;
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod export;
 mod mapped;
 mod par;
 pub mod search;
+pub mod shell;
 pub mod store;
 pub mod tui;
 pub mod ui;
