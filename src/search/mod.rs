@@ -24,8 +24,10 @@
 //! offsets before slicing.
 
 pub mod fold;
+mod highlight;
 mod index;
 mod query;
+mod score;
 pub mod sound;
 
 use std::borrow::Cow;
@@ -42,6 +44,9 @@ use fold::{fold_string, is_subsequence};
 pub use index::Index;
 use index::{IndexedField, head, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
+pub(crate) use score::locate;
+use score::{bare_tag_match, exact_score, prose_kind, starts_word, word_hit};
+pub use score::{single_char_score, two_char_score};
 
 /// Which text of an entry a hit is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -591,198 +596,6 @@ impl Engine {
             _ => locate(kind, form, text).map(|at| exact_score(form, text, at)),
         }
     }
-
-    /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
-    /// that matches in that field.
-    pub fn indices(&self, input: &str, hit: &Hit) -> Vec<usize> {
-        self.prepare(input)
-            .map(|p| self.highlight(&p, hit))
-            .unwrap_or_default()
-    }
-
-    /// A query parsed (and converted from Simplified) once, for highlighting many hits.
-    pub fn prepare(&self, input: &str) -> Result<Prepared, QueryError> {
-        self.parse(input).map(Prepared)
-    }
-
-    /// [`Engine::indices`] for a prepared query.
-    pub fn highlight(&self, query: &Prepared, hit: &Hit) -> Vec<usize> {
-        self.indices_for(&query.0, hit)
-    }
-
-    fn indices_for(&self, query: &Query, hit: &Hit) -> Vec<usize> {
-        if hit.field.is_reading() {
-            return self.sound_indices(query, hit);
-        }
-        let original = self.index.text(hit.entry, hit.field);
-        let (normal, kept) = (fold_string(original), fold::fold_string_keep(original));
-        let mut out: Vec<usize> = Vec::new();
-        let prose = !hit.field.is_name();
-        for t in query.groups.iter().flatten().filter(|t| !t.negated) {
-            let text = if t.normalize { &normal } else { &kept };
-            for (form, _) in t.forms() {
-                match t.kind {
-                    TermKind::Fuzzy if !prose => {
-                        if is_subsequence(form, text)
-                            && let Some((_, idx)) = self.matcher.fuzzy_indices(text, form)
-                        {
-                            out.extend(idx);
-                        }
-                    }
-                    kind => {
-                        if let Some(at) = locate(prose_kind(kind), form, text) {
-                            let start = text[..at].chars().count();
-                            out.extend(start..start + form.chars().count());
-                        }
-                    }
-                }
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-impl Engine {
-    /// A hit by sound highlights the characters whose syllables its terms matched.
-    fn sound_indices(&self, query: &Query, hit: &Hit) -> Vec<usize> {
-        let ix = self.index.view();
-        let Some(reading) = ix.readings(hit.entry).find(|f| f.field == hit.field) else {
-            return Vec::new();
-        };
-        let source = self.index.text(hit.entry, hit.field);
-        let mut out: Vec<usize> = query
-            .groups
-            .iter()
-            .flatten()
-            .filter(|t| !t.negated && t.kind == TermKind::Fuzzy)
-            .filter_map(|t| sound::aligned(&t.text, reading.text))
-            .flat_map(|(_, syllables)| sound::chars_of(source, &syllables))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-/// Where a term of an exact kind occurs in folded `text`: the byte offset of the match, as fzf
-/// finds it. Prefix, suffix and whole-text matches ignore the text's leading and trailing white
-/// space (unless the term itself starts or ends with a space); `'x'` must start and end at word
-/// boundaries (the text's ends, or a char that is neither letter nor digit).
-pub(crate) fn locate(kind: TermKind, needle: &str, text: &str) -> Option<usize> {
-    let lead = || {
-        if needle.starts_with(char::is_whitespace) {
-            0
-        } else {
-            text.len() - text.trim_start().len()
-        }
-    };
-    let end = || {
-        if needle.ends_with(char::is_whitespace) {
-            text.len()
-        } else {
-            text.trim_end().len()
-        }
-    };
-    match kind {
-        TermKind::Fuzzy => None,
-        // memmem: str::find builds a two-way searcher per call, which a scan pays per field.
-        TermKind::Exact => memchr::memmem::find(text.as_bytes(), needle.as_bytes()),
-        TermKind::Boundary => {
-            let mut from = 0;
-            while let Some(k) = text.get(from..)?.find(needle) {
-                let at = from + k;
-                let after = at + needle.len();
-                let before_ok = text[..at].chars().next_back().is_none_or(|c| !is_word(c));
-                let after_ok = text[after..].chars().next().is_none_or(|c| !is_word(c));
-                if before_ok && after_ok {
-                    return Some(at);
-                }
-                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-            }
-            None
-        }
-        TermKind::Prefix => {
-            let at = lead();
-            text[at..].starts_with(needle).then_some(at)
-        }
-        TermKind::Suffix => {
-            let e = end();
-            text[..e].ends_with(needle).then(|| e - needle.len())
-        }
-        TermKind::Whole => {
-            let (at, e) = (lead(), end());
-            (at <= e && &text[at..e] == needle).then_some(at)
-        }
-    }
-}
-
-/// fzf's word chars: letters and digits; anything else (space, punctuation) bounds a word.
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-/// Whether a match of `form` right after `before` starts a word: at the start, after a char
-/// that is not a letter or digit, or — Chinese having no spaces — whenever it starts with a
-/// Chinese character.
-fn starts_word(form: &str, before: &str) -> bool {
-    form.chars().next().is_some_and(is_cjk)
-        || before.chars().next_back().is_none_or(|c| !is_word(c))
-}
-
-/// Whether a term of `kind` that matches folded `text` does so as a word or a word's start:
-/// its text occurs there unbroken, starting a word.
-fn word_hit(kind: TermKind, form: &str, text: &str) -> bool {
-    let exact = match kind {
-        TermKind::Fuzzy | TermKind::Exact => TermKind::Exact,
-        other => other,
-    };
-    let Some(mut at) = locate(exact, form, text) else {
-        return false;
-    };
-    loop {
-        if starts_word(form, &text[..at]) {
-            return true;
-        }
-        if exact != TermKind::Exact {
-            return false;
-        }
-        let next = at + text[at..].chars().next().map_or(1, char::len_utf8);
-        match text
-            .get(next..)
-            .and_then(|rest| memchr::memmem::find(rest.as_bytes(), form.as_bytes()))
-        {
-            Some(k) => at = next + k,
-            None => return false,
-        }
-    }
-}
-
-/// Folded text without punctuation and spaces, for tags: `start-ups` → `startups`.
-fn bare(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// A term of letters and digits in a tag read without its punctuation: its score and whether
-/// it starts the tag. In the bare text every char is a letter or digit, so the only word start
-/// is the start. The common case (an exact term, folded as usual) is decided without building
-/// the bare text; the others build it from the folded tag.
-fn bare_tag_match<'a>(
-    kind: TermKind,
-    normalize: bool,
-    form: &str,
-    tag: &str,
-    folded: &dyn Fn() -> &'a str,
-) -> Option<(i64, bool)> {
-    if kind == TermKind::Exact && normalize {
-        let at_start = fold::find_bare_folded(tag, form)?;
-        // As `exact_score` scores it in the bare text.
-        let len = form.chars().count() as i64;
-        return Some((len * 24 + if at_start { 32 } else { 0 }, at_start));
-    }
-    let bare_tag = bare(folded());
-    locate(kind, form, &bare_tag).map(|at| (exact_score(form, &bare_tag, at), at == 0))
 }
 
 /// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort
@@ -852,98 +665,7 @@ fn rank(a: &Hit, b: &Hit) -> Ordering {
         .then(a.entry.cmp(&b.entry))
 }
 
-/// SkimMatcherV2's score of a one-char pattern `c` in folded `text` (`None` if absent), without
-/// its matrix: the first keystroke of every query, on every entry, is this case.
-///
-/// With one pattern char the alignment is a single match, worth `score_match` (16) plus a gap
-/// (-1) plus the bonus of where it falls: 16 at the very start (head bonus 8, doubled for the
-/// first char), 8 after a hard separator, 7 after a soft one, 0 inside a word. Camel-case bonuses
-/// cannot arise in folded text. A property test holds this equal to the matcher's own score.
-pub fn single_char_score(text: &str, c: char) -> Option<i64> {
-    let mut best = None;
-    let mut prev = '\0';
-    for (j, ch) in text.chars().enumerate() {
-        if ch == c {
-            best = best.max(Some(15 + place_bonus(prev, j)));
-        }
-        prev = ch;
-    }
-    best
-}
-
-/// The matcher's bonus for a char at index `j` after `prev` in folded text (no camel case).
-fn place_bonus(prev: char, j: usize) -> i64 {
-    match prev {
-        _ if j == 0 => 16,
-        '\0' | ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => 8,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => 7,
-        _ => 0,
-    }
-}
-
-/// SkimMatcherV2's score of the two-char pattern `a b` in folded `text` (`None` unless they occur
-/// in order): its two-row matrix as one pass with running values, for the second keystroke.
-///
-/// Row 1 (`a`): a match scores 15 + bonus; the gap row carries the best of opening a gap (-3,
-/// -1) after a match or extending one (-1). Row 2 (`b`): a match scores 16 plus the better of
-/// following a row-1 match directly (with the consecutive bonus, at least 4) or after a gap
-/// (with its place bonus). Cells the matrix leaves unset are -32768, as in the matcher. Equal to
-/// the matcher's own score by property test.
-pub fn two_char_score(text: &str, a: char, b: char) -> Option<i64> {
-    const NEG: i64 = i16::MIN as i64;
-    let (mut seen_a, mut seen_b) = (false, false);
-    // Row 1's match and gap scores at the previous column.
-    let (mut m1, mut p1) = (NEG, NEG);
-    let mut best = None;
-    let mut prev = '\0';
-    for (j, ch) in text.chars().enumerate() {
-        let bonus = place_bonus(prev, j);
-        // Row 2 starts at the first `b` after the first `a`.
-        if seen_a && (seen_b || ch == b) {
-            seen_b = true;
-            if ch == b {
-                best = best.max(Some(16 + (m1 + bonus.max(4)).max(p1 + bonus)));
-            }
-        }
-        if seen_a || ch == a {
-            seen_a = true;
-            let m = if ch == a { 15 + bonus } else { NEG };
-            p1 = (m1 - 4).max(p1 - 1);
-            m1 = m;
-        }
-        prev = ch;
-    }
-    best
-}
-
-/// A score for a match as written, comparable with the matcher's: per char, plus a bonus at the
-/// start of the text or of a word.
-fn exact_score(form: &str, text: &str, at: usize) -> i64 {
-    let len = form.chars().count() as i64;
-    let word_start = text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let bonus = if at == 0 {
-        32
-    } else if word_start {
-        16
-    } else {
-        0
-    };
-    len * 24 + bonus
-}
-
-/// How a term matches prose (tags, summaries): fuzzy terms only as written.
-fn prose_kind(kind: TermKind) -> TermKind {
-    if kind == TermKind::Fuzzy {
-        TermKind::Exact
-    } else {
-        kind
-    }
-}
-
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
