@@ -284,7 +284,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         }
         Command::Show { id, format } => {
             // From a sound cache, the entry and those its card names alone; else everything.
-            let cat = match store::excerpt(cli.catalogue.as_deref(), Cache::Default, id) {
+            // A card (text, markdown) also lists the entries that link to this one, which only
+            // the whole catalogue knows.
+            let card = matches!(format, Format::Text | Format::Markdown);
+            let excerpt = if card {
+                None
+            } else {
+                store::excerpt(cli.catalogue.as_deref(), Cache::Default, id)
+            };
+            let cat = match excerpt {
                 Some(cat) => cat,
                 None => load(cli.catalogue.as_ref())?,
             };
