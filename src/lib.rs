@@ -22,6 +22,7 @@ pub mod cli;
 pub mod export;
 mod mapped;
 mod par;
+pub mod refine;
 pub mod search;
 pub mod store;
 pub mod tui;
