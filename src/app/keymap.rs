@@ -21,6 +21,7 @@ pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     match mode {
         Mode::Help => help(key),
+        Mode::Facets => facets(key),
         Mode::Search => search(key, ctrl),
         Mode::Normal => normal(key, ctrl),
     }
@@ -33,6 +34,21 @@ fn help(key: KeyEvent) -> Option<Action> {
         }
         _ => None,
     }
+}
+
+fn facets(key: KeyEvent) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Action::FacetMove(1),
+        KeyCode::Char('k') | KeyCode::Up => Action::FacetMove(-1),
+        KeyCode::PageDown => Action::FacetMove(10),
+        KeyCode::PageUp => Action::FacetMove(-10),
+        KeyCode::Enter | KeyCode::Char(' ') => Action::ChooseFacet,
+        KeyCode::Char('F') | KeyCode::Esc | KeyCode::Char('q') => Action::ToggleFacets,
+        KeyCode::Char('/') => Action::FocusSearch,
+        KeyCode::Char('s') => Action::CycleSort,
+        KeyCode::Char('L') => Action::ToggleLang,
+        _ => return None,
+    })
 }
 
 fn search(key: KeyEvent, ctrl: bool) -> Option<Action> {
@@ -96,6 +112,8 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('L') => Action::ToggleLang,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('y') => Action::Copy,
+        KeyCode::Char('s') => Action::CycleSort,
+        KeyCode::Char('F') => Action::ToggleFacets,
         KeyCode::Char(c) if shift && c.is_ascii_uppercase() => return None,
         _ => return None,
     })
@@ -105,7 +123,7 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
 pub const HELP: &[(&str, &str)] = &[
     (
         "/",
-        "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b)",
+        "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b; kind:fund for:start-ups tag:biotech by:itc)",
     ),
     ("Esc", "in search: clear it; otherwise quit"),
     (
@@ -126,6 +144,11 @@ pub const HELP: &[(&str, &str)] = &[
     ("o f", "follow the selected link"),
     ("p", "go to the parent (administering body)"),
     ("b Backspace Ctrl-o", "back"),
+    ("s", "sort: relevance → name → newest → largest amount"),
+    (
+        "F",
+        "facets: counts by audience, body, tag; Enter adds or removes one",
+    ),
     ("L", "switch English / 中文"),
     ("y", "copy the entry to the clipboard (OSC 52)"),
     ("?", "this help"),

@@ -11,6 +11,8 @@
 //!     │ ▲    └── ? ─► Help ──┘      │
 //!     │ └──── Esc / ? / q ───┘      └── Enter ──► export, exit 0
 //!     ├── Enter ──► export the marked or selected entries, exit 0
+//!     ├── F ──► Facets ── Enter / Space: add or remove the facet's qualifier; F / Esc ──► Normal
+//!     ├── s ──► the next sort order (relevance → name → newest → largest amount)
 //!     └── q / Esc / Ctrl-C ──► exit 130
 //!
 //!   In any mode: Ctrl-Z (or SIGTSTP) ──► suspended until `fg`, in the same mode;
@@ -20,6 +22,7 @@
 pub mod keymap;
 
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
+use crate::refine::{self, Facets, Filter, Key, NameKeys, Refined, Sort};
 use crate::search::{Engine, Found, Hit, Partial, QueryError};
 use crate::ui::layout::{Areas, PaneLayout};
 
@@ -67,6 +70,14 @@ pub enum Action {
     ToggleLang,
     ToggleHelp,
     CloseHelp,
+    /// `s`: the next sort order.
+    CycleSort,
+    /// `F`: open or close the facet panel.
+    ToggleFacets,
+    /// Move the facet panel's cursor by this many rows.
+    FacetMove(i32),
+    /// Add the facet under the cursor to the query, or remove it when it is there.
+    ChooseFacet,
     Copy,
     Resize(u16, u16),
     Click(u16, u16),
@@ -112,6 +123,20 @@ pub enum Mode {
     Normal,
     Search,
     Help,
+    Facets,
+}
+
+/// One choosable row of the facet panel: a qualifier and how many current results it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetRow {
+    pub key: Key,
+    /// The qualifier's value as it is added to the query (`start-ups`, `itc`, `biotech`).
+    pub value: String,
+    /// What the panel shows, in the UI language.
+    pub label: String,
+    pub count: usize,
+    /// The query has this qualifier already (choosing it removes it).
+    pub active: bool,
 }
 
 /// One tab: the entries of one kind, or all of them.
@@ -153,6 +178,22 @@ pub struct App<'c> {
     pub cursor: usize,
     /// The query the current results are for.
     pub results_query: String,
+    /// Its fuzzy part (the query without its qualifiers): what matched characters come from.
+    pub results_text: String,
+    /// The order the results are shown in (`s` cycles it).
+    pub sort: Sort,
+    /// Counts per audience, body and tag of the current results; filled while the panel is
+    /// open (`F`).
+    pub facets: Facets,
+    pub facet_cursor: usize,
+    /// The administering bodies the facet panel counts (see [`refine::bodies`]).
+    bodies: Vec<usize>,
+    /// The results in the search's own order, filtered: what every sort starts from.
+    ranked: Vec<Hit>,
+    /// The filter of the current results, and of the search on its way.
+    filter: Filter,
+    pending: Filter,
+    names: NameKeys,
     pub query_error: Option<String>,
     /// Set when no entry matches every term of the query: the hits match this many of them.
     pub partial: Option<Partial>,
@@ -212,6 +253,15 @@ impl<'c> App<'c> {
             query: String::new(),
             cursor: 0,
             results_query: String::new(),
+            results_text: String::new(),
+            sort: Sort::Relevance,
+            facets: Facets::default(),
+            facet_cursor: 0,
+            bodies: refine::bodies(catalogue),
+            ranked: Vec::new(),
+            filter: Filter::default(),
+            pending: Filter::default(),
+            names: NameKeys::default(),
             query_error: None,
             partial: None,
             hits,
@@ -232,6 +282,7 @@ impl<'c> App<'c> {
             searching: false,
             pin: None,
         };
+        app.ranked = app.hits.clone();
         app.rebuild_rows();
         app
     }
@@ -252,14 +303,96 @@ impl<'c> App<'c> {
         self.searching
     }
 
-    /// The ids the detail can link to: the parent first, then related entries.
+    /// The entries the detail can link to, in the order it shows them: the parent, related
+    /// entries, the entries this one administers, the entries that list it as related.
     pub fn links(&self, entry: usize) -> Vec<usize> {
-        let e = &self.catalogue.entries()[entry];
-        e.parent
-            .iter()
-            .chain(&e.related)
-            .filter_map(|id| self.catalogue.index_of(id))
+        let g = self.link_groups(entry);
+        g.parent
+            .into_iter()
+            .chain(g.related)
+            .chain(g.administers)
+            .chain(g.referenced_by)
             .collect()
+    }
+
+    /// [`App::links`] by section.
+    pub fn link_groups(&self, entry: usize) -> LinkGroups {
+        let cat = self.catalogue;
+        let e = &cat.entries()[entry];
+        LinkGroups {
+            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
+            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
+            administers: cat.administered(&e.id),
+            referenced_by: cat.referenced_by(&e.id),
+        }
+    }
+
+    /// The facet panel's choosable rows: audiences, then bodies, then tags, each with the
+    /// number of current results it keeps; facets that keep none are left out unless chosen.
+    pub fn facet_rows(&self) -> Vec<FacetRow> {
+        let cat = self.catalogue;
+        let lang = self.lang;
+        let mut rows = Vec::new();
+        for &(a, count) in &self.facets.audiences {
+            let active = self.filter.audiences.contains(&a);
+            if count > 0 || active {
+                rows.push(FacetRow {
+                    key: Key::For,
+                    value: a.as_str().to_string(),
+                    label: a.label(lang).to_string(),
+                    count,
+                    active,
+                });
+            }
+        }
+        for &(b, count) in &self.facets.bodies {
+            let active = self.filter.by.contains(&b);
+            if count > 0 || active {
+                let e = &cat.entries()[b];
+                // An English name is long: its short form (ITC, OGCIO) when it has one.
+                let label = match lang {
+                    Lang::Zh => e.name.zh.clone(),
+                    Lang::En => e
+                        .aliases
+                        .iter()
+                        .find(|a| a.len() <= 10 && a.chars().all(|c| c.is_ascii_alphanumeric()))
+                        .cloned()
+                        .unwrap_or_else(|| e.name.en.clone()),
+                };
+                rows.push(FacetRow {
+                    key: Key::By,
+                    value: e.id.clone(),
+                    label,
+                    count,
+                    active,
+                });
+            }
+        }
+        for &(t, count) in &self.facets.tags {
+            let active = self.filter.tags.contains(&t);
+            if count > 0 || active {
+                rows.push(FacetRow {
+                    key: Key::Tag,
+                    value: t.to_string(),
+                    label: crate::catalogue::vocab::tag_label(t, lang).to_string(),
+                    count,
+                    active,
+                });
+            }
+        }
+        rows
+    }
+
+    /// Counts the facets of the current results (only while the panel is open: at 100,000
+    /// entries a count is not free).
+    fn refresh_facets(&mut self) {
+        if self.mode != Mode::Facets {
+            return;
+        }
+        let entries = self.hits.iter().map(|h| h.entry);
+        self.facets = Facets::count(self.catalogue, &self.bodies, entries);
+        let n = self.facet_rows().len();
+        self.facet_cursor = self.facet_cursor.min(n.saturating_sub(1));
     }
 
     pub fn areas(&self) -> Areas {
@@ -391,7 +524,18 @@ impl<'c> App<'c> {
                 }
             }
             Action::Back => return self.back(),
-            Action::ToggleLang => self.lang = self.lang.other(),
+            Action::ToggleLang => {
+                self.lang = self.lang.other();
+                // Names order by the language shown.
+                if self.sort == Sort::Name {
+                    let current = self.selected_entry();
+                    self.apply_sort();
+                    for p in 0..self.panes.len() {
+                        self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
+                    }
+                    self.keep_visible();
+                }
+            }
             Action::ToggleHelp => {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
@@ -400,6 +544,40 @@ impl<'c> App<'c> {
                 };
             }
             Action::CloseHelp => self.mode = Mode::Normal,
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                let current = self.selected_entry();
+                self.apply_sort();
+                for p in 0..self.panes.len() {
+                    self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
+                }
+                self.keep_visible();
+                self.status = Some(match self.lang {
+                    Lang::En => format!("Sorted by {}", self.sort.label(self.lang)),
+                    Lang::Zh => format!("排序：{}", self.sort.label(self.lang)),
+                });
+            }
+            Action::ToggleFacets => {
+                if self.mode == Mode::Facets {
+                    self.mode = Mode::Normal;
+                } else {
+                    self.mode = Mode::Facets;
+                    self.refresh_facets();
+                }
+            }
+            Action::FacetMove(by) => {
+                let n = self.facet_rows().len() as i64;
+                if n > 0 {
+                    self.facet_cursor =
+                        (self.facet_cursor as i64 + i64::from(by)).clamp(0, n - 1) as usize;
+                }
+            }
+            Action::ChooseFacet => {
+                let row = self.facet_rows().into_iter().nth(self.facet_cursor)?;
+                let q = refine::toggle(&self.query, self.catalogue, row.key, &row.value);
+                self.cursor = q.chars().count();
+                return self.set_query(q);
+            }
             Action::Copy => {
                 if let Some(e) = self.selected_entry() {
                     self.status = Some(format!(
@@ -433,9 +611,16 @@ impl<'c> App<'c> {
                         self.query_error = None;
                         let current = self.selected_entry();
                         self.results_query = self.query.clone();
-                        self.hits = found.hits;
-                        self.partial = found.partial;
-                        self.rebuild_rows();
+                        self.results_text = refine::split(&self.query).1;
+                        self.filter = std::mem::take(&mut self.pending);
+                        let (cat, filter) = (self.catalogue, &self.filter);
+                        self.ranked = found.hits;
+                        if !filter.is_empty() {
+                            self.ranked.retain(|h| filter.matches(cat, h.entry));
+                        }
+                        self.partial = found.partial.filter(|_| !self.ranked.is_empty());
+                        self.apply_sort();
+                        self.refresh_facets();
                         // While typing, the best match is on top (fzf); with the query cleared,
                         // the entry the user found stays selected; after Back, the one gone back to.
                         let keep = self
@@ -464,13 +649,40 @@ impl<'c> App<'c> {
         self.request_search()
     }
 
+    /// Asks for a search of the query's fuzzy part; its qualifiers are applied when the
+    /// results come back. A qualifier that names nothing is the search line's message, and the
+    /// results stay as they are.
     fn request_search(&mut self) -> Option<Effect> {
         self.generation += 1;
+        let refined = match Refined::parse(&self.query, self.catalogue) {
+            Ok(r) => r,
+            Err(e) => {
+                self.searching = false;
+                self.query_error = Some(e.to_string());
+                return None;
+            }
+        };
+        self.pending = refined.filter;
         self.searching = true;
         Some(Effect::Search {
             generation: self.generation,
-            query: self.query.clone(),
+            query: refined.text,
         })
+    }
+
+    /// Orders the filtered results by the current sort and splits them into panes.
+    fn apply_sort(&mut self) {
+        let mut hits = self.ranked.clone();
+        refine::sort(
+            self.sort,
+            self.catalogue,
+            self.lang,
+            &self.names,
+            &mut hits,
+            |h| h.entry,
+        );
+        self.hits = hits;
+        self.rebuild_rows();
     }
 
     /// Splits the hits into panes in one pass (this runs on every search, 100k hits at scale).
@@ -627,12 +839,16 @@ impl<'c> App<'c> {
         effect
     }
 
-    /// Every entry in catalogue order, as without a query.
+    /// Every entry, as without a query (in the current sort order).
     fn show_all(&mut self) {
-        self.hits = (0..self.catalogue.len()).map(Hit::unranked).collect();
+        self.ranked = (0..self.catalogue.len()).map(Hit::unranked).collect();
         self.results_query = String::new();
+        self.results_text = String::new();
+        self.filter = Filter::default();
+        self.partial = None;
         self.query_error = None;
-        self.rebuild_rows();
+        self.apply_sort();
+        self.refresh_facets();
     }
 
     fn row_of(&self, pane: usize, entry: usize) -> Option<usize> {
@@ -660,6 +876,15 @@ impl<'c> App<'c> {
             self.mode = Mode::Search;
         }
     }
+}
+
+/// The links of an entry's detail, by section (see [`App::links`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkGroups {
+    pub parent: Option<usize>,
+    pub related: Vec<usize>,
+    pub administers: Vec<usize>,
+    pub referenced_by: Vec<usize>,
 }
 
 /// Byte offset of char index `i` (the end when past it).

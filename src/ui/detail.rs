@@ -1,4 +1,5 @@
-//! The detail of the selected entry: both names, kind, parent and related entries as links,
+//! The detail of the selected entry: both names, kind, who it is for, parent, related entries,
+//! what it administers and what references it as links,
 //! dates, the figures table (qualifier, unit, as-at date), bar charts where several figures share
 //! a unit, summary, tags and the quoted source. Long detail scrolls.
 
@@ -25,6 +26,9 @@ struct Words {
     summary: &'static str,
     tags: &'static str,
     related: &'static str,
+    administers: &'static str,
+    referenced_by: &'static str,
+    audience: &'static str,
     source: &'static str,
     note: &'static str,
 }
@@ -40,6 +44,9 @@ const EN: Words = Words {
     summary: "Summary",
     tags: "Tags",
     related: "Related",
+    administers: "Administers",
+    referenced_by: "Referenced by",
+    audience: "For",
     source: "Source",
     note: "Note",
 };
@@ -55,6 +62,9 @@ const ZH: Words = Words {
     summary: "簡介",
     tags: "標籤",
     related: "相關",
+    administers: "轄下",
+    referenced_by: "被引用",
+    audience: "對象",
     source: "來源",
     note: "備註",
 };
@@ -117,7 +127,7 @@ pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'stat
             Span::raw(e.aliases.join(", ")),
         ]));
     }
-    let links = app.links(entry);
+    let groups = app.link_groups(entry);
     let link_span = |i: usize, target: usize| {
         let t = &app.catalogue.entries()[target];
         let style = if i == app.link {
@@ -128,17 +138,20 @@ pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'stat
         Span::styled(t.name.get(lang).to_string(), style)
     };
     let mut link_no = 0;
-    if let Some(p) = e
-        .parent
-        .as_deref()
-        .and_then(|id| app.catalogue.index_of(id))
-    {
+    if let Some(p) = groups.parent {
         out.push(Line::from(vec![
             label(words.parent),
             link_span(0, p),
             Span::styled("  p", theme.dim()),
         ]));
         link_no = 1;
+    }
+    if !e.audience.is_empty() {
+        let who: Vec<&str> = e.audience.iter().map(|a| a.label(lang)).collect();
+        out.push(Line::from(vec![
+            label(words.audience),
+            Span::raw(who.join(", ")),
+        ]));
     }
     if let Some(site) = &e.website {
         out.push(Line::from(vec![
@@ -173,18 +186,31 @@ pub fn lines(app: &App, theme: &Theme, entry: usize, w: usize) -> Vec<Line<'stat
         theme.dim(),
     )));
     if !e.tags.is_empty() {
+        let tags: Vec<&str> = e
+            .tags
+            .iter()
+            .map(|t| crate::catalogue::vocab::tag_label(t, lang))
+            .collect();
         out.push(Line::default());
         out.push(Line::from(vec![
             label(words.tags),
-            Span::styled(e.tags.join(", "), theme.dim()),
+            Span::styled(tags.join(", "), theme.dim()),
         ]));
     }
-    let related: Vec<usize> = links.iter().skip(link_no).copied().collect();
-    if !related.is_empty() {
+    // Related, then the reverse links, numbered on from the parent as `App::links` lists them.
+    for (title, targets) in [
+        (words.related, &groups.related),
+        (words.administers, &groups.administers),
+        (words.referenced_by, &groups.referenced_by),
+    ] {
+        if targets.is_empty() {
+            continue;
+        }
         out.push(Line::default());
-        out.push(Line::from(Span::styled(words.related, theme.title())));
-        for (i, r) in related.into_iter().enumerate() {
-            out.push(Line::from(vec![Span::raw("  "), link_span(link_no + i, r)]));
+        out.push(Line::from(Span::styled(title, theme.title())));
+        for &r in targets {
+            out.push(Line::from(vec![Span::raw("  "), link_span(link_no, r)]));
+            link_no += 1;
         }
     }
     out.push(Line::default());

@@ -1,9 +1,10 @@
 //! Drawing the explorer: [`render`] reads an [`App`] and draws it, one file per pane (tabs,
-//! search line, list, detail, status line, help overlay), a shared [`layout`] and a [`theme`];
+//! search line, list, detail or facet panel, status line, help overlay), a shared [`layout`] and a [`theme`];
 //! [`loading`] draws the screen shown while a large catalogue loads, [`preview`] the list from
 //! a cached index while the entries are read. Nothing here changes state.
 
 pub mod detail;
+pub mod facets;
 pub mod help;
 pub mod input;
 pub mod layout;
@@ -35,7 +36,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     tabs::render(app, &theme, frame, areas.tabs);
     input::render(app, &theme, frame, areas.search);
     list::render(app, &theme, frame, areas.list);
-    detail::render(app, &theme, frame, areas.detail);
+    if app.mode == Mode::Facets {
+        facets::render(app, &theme, frame, areas.detail);
+    } else {
+        detail::render(app, &theme, frame, areas.detail);
+    }
     status::render(app, &theme, frame, areas.status);
     if app.mode == Mode::Help {
         help::render(&theme, frame, full);

@@ -17,6 +17,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         format!("{}/{n}", app.selected[app.pane] + 1)
     };
+    if app.sort != crate::refine::Sort::Relevance {
+        right = match app.lang {
+            Lang::En => format!("sort: {}  {right}", app.sort.label(app.lang)),
+            Lang::Zh => format!("排序：{}  {right}", app.sort.label(app.lang)),
+        };
+    }
     if !app.marked.is_empty() {
         right = match app.lang {
             Lang::En => format!("{} marked  {right}", app.marked.len()),
@@ -32,12 +38,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         (None, Mode::Search, Lang::Zh) => {
             Span::styled("Enter 輸出 | Esc 清除 | ↓ 列表", theme.dim())
         }
+        (None, Mode::Facets, Lang::En) => Span::styled(
+            "Enter/Space add or remove | j k move | s sort | F close",
+            theme.dim(),
+        ),
+        (None, Mode::Facets, Lang::Zh) => Span::styled(
+            "Enter/Space 加入或移除 | j k 移動 | s 排序 | F 關閉",
+            theme.dim(),
+        ),
         (None, _, Lang::En) => Span::styled(
-            "Enter print | Space mark | / search | Tab pane | ] link | o follow | b back | L 中文 | y copy | ? help | q quit",
+            "Enter print | Space mark | / search | F facets | s sort | Tab pane | ] link | o follow | b back | L 中文 | y copy | ? help | q quit",
             theme.dim(),
         ),
         (None, _, Lang::Zh) => Span::styled(
-            "Enter 輸出 | Space 選取 | / 搜尋 | Tab 分頁 | ] 連結 | o 前往 | b 返回 | L English | y 複製 | ? 說明 | q 離開",
+            "Enter 輸出 | Space 選取 | / 搜尋 | F 分類 | s 排序 | Tab 分頁 | ] 連結 | o 前往 | b 返回 | L English | y 複製 | ? 說明 | q 離開",
             theme.dim(),
         ),
     };
