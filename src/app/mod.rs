@@ -19,10 +19,13 @@
 //!                SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
 //! ```
 
+mod facets;
 pub mod keymap;
 
+pub use facets::{FacetRow, LinkGroups};
+
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
-use crate::refine::{self, Facets, Filter, Key, NameKeys, Refined, Sort};
+use crate::refine::{self, Facets, Filter, NameKeys, Refined, Sort};
 use crate::search::{Engine, Found, Hit, Partial, QueryError};
 use crate::ui::layout::{Areas, PaneLayout};
 
@@ -124,19 +127,6 @@ pub enum Mode {
     Search,
     Help,
     Facets,
-}
-
-/// One choosable row of the facet panel: a qualifier and how many current results it keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacetRow {
-    pub key: Key,
-    /// The qualifier's value as it is added to the query (`start-ups`, `itc`, `biotech`).
-    pub value: String,
-    /// What the panel shows, in the UI language.
-    pub label: String,
-    pub count: usize,
-    /// The query has this qualifier already (choosing it removes it).
-    pub active: bool,
 }
 
 /// One tab: the entries of one kind, or all of them.
@@ -301,98 +291,6 @@ impl<'c> App<'c> {
     /// True while a search for the current query has not come back yet.
     pub fn is_searching(&self) -> bool {
         self.searching
-    }
-
-    /// The entries the detail can link to, in the order it shows them: the parent, related
-    /// entries, the entries this one administers, the entries that list it as related.
-    pub fn links(&self, entry: usize) -> Vec<usize> {
-        let g = self.link_groups(entry);
-        g.parent
-            .into_iter()
-            .chain(g.related)
-            .chain(g.administers)
-            .chain(g.referenced_by)
-            .collect()
-    }
-
-    /// [`App::links`] by section.
-    pub fn link_groups(&self, entry: usize) -> LinkGroups {
-        let cat = self.catalogue;
-        let e = &cat.entries()[entry];
-        LinkGroups {
-            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
-            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
-            administers: cat.administered(&e.id),
-            referenced_by: cat.referenced_by(&e.id),
-        }
-    }
-
-    /// The facet panel's choosable rows: audiences, then bodies, then tags, each with the
-    /// number of current results it keeps; facets that keep none are left out unless chosen.
-    pub fn facet_rows(&self) -> Vec<FacetRow> {
-        let cat = self.catalogue;
-        let lang = self.lang;
-        let mut rows = Vec::new();
-        for &(a, count) in &self.facets.audiences {
-            let active = self.filter.audiences.contains(&a);
-            if count > 0 || active {
-                rows.push(FacetRow {
-                    key: Key::For,
-                    value: a.as_str().to_string(),
-                    label: a.label(lang).to_string(),
-                    count,
-                    active,
-                });
-            }
-        }
-        for &(b, count) in &self.facets.bodies {
-            let active = self.filter.by.contains(&b);
-            if count > 0 || active {
-                let e = &cat.entries()[b];
-                // An English name is long: its short form (ITC, OGCIO) when it has one.
-                let label = match lang {
-                    Lang::Zh => e.name.zh.clone(),
-                    Lang::En => e
-                        .aliases
-                        .iter()
-                        .find(|a| a.len() <= 10 && a.chars().all(|c| c.is_ascii_alphanumeric()))
-                        .cloned()
-                        .unwrap_or_else(|| e.name.en.clone()),
-                };
-                rows.push(FacetRow {
-                    key: Key::By,
-                    value: e.id.clone(),
-                    label,
-                    count,
-                    active,
-                });
-            }
-        }
-        for &(t, count) in &self.facets.tags {
-            let active = self.filter.tags.contains(&t);
-            if count > 0 || active {
-                rows.push(FacetRow {
-                    key: Key::Tag,
-                    value: t.to_string(),
-                    label: crate::catalogue::vocab::tag_label(t, lang).to_string(),
-                    count,
-                    active,
-                });
-            }
-        }
-        rows
-    }
-
-    /// Counts the facets of the current results (only while the panel is open: at 100,000
-    /// entries a count is not free).
-    fn refresh_facets(&mut self) {
-        if self.mode != Mode::Facets {
-            return;
-        }
-        let entries = self.hits.iter().map(|h| h.entry);
-        self.facets = Facets::count(self.catalogue, &self.bodies, entries);
-        let n = self.facet_rows().len();
-        self.facet_cursor = self.facet_cursor.min(n.saturating_sub(1));
     }
 
     pub fn areas(&self) -> Areas {
@@ -876,15 +774,6 @@ impl<'c> App<'c> {
             self.mode = Mode::Search;
         }
     }
-}
-
-/// The links of an entry's detail, by section (see [`App::links`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LinkGroups {
-    pub parent: Option<usize>,
-    pub related: Vec<usize>,
-    pub administers: Vec<usize>,
-    pub referenced_by: Vec<usize>,
 }
 
 /// Byte offset of char index `i` (the end when past it).
