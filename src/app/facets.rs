@@ -116,7 +116,11 @@ impl App<'_> {
             return;
         }
         let entries = self.hits.iter().map(|h| h.entry);
-        self.facets = Facets::count(self.catalogue, &self.bodies, entries);
+        let cat = self.catalogue;
+        let bodies = self
+            .bodies
+            .get_or_insert_with(|| crate::refine::bodies(cat));
+        self.facets = Facets::count(cat, bodies, entries);
         let n = self.facet_rows().len();
         self.facet_cursor = self.facet_cursor.min(n.saturating_sub(1));
     }

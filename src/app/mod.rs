@@ -176,8 +176,9 @@ pub struct App<'c> {
     /// open (`F`).
     pub facets: Facets,
     pub facet_cursor: usize,
-    /// The administering bodies the facet panel counts (see [`refine::bodies`]).
-    bodies: Vec<usize>,
+    /// The administering bodies the facet panel counts (see [`refine::bodies`]), found when
+    /// the panel is first opened (not at start: a large catalogue has thousands).
+    bodies: Option<Vec<usize>>,
     /// The results in the search's own order, filtered: what every sort starts from.
     ranked: Vec<Hit>,
     /// The filter of the current results, and of the search on its way.
@@ -247,7 +248,7 @@ impl<'c> App<'c> {
             sort: Sort::Relevance,
             facets: Facets::default(),
             facet_cursor: 0,
-            bodies: refine::bodies(catalogue),
+            bodies: None,
             ranked: Vec::new(),
             filter: Filter::default(),
             pending: Filter::default(),

@@ -482,22 +482,25 @@ impl Catalogue {
     }
 
     /// Whether entry `i` is administered by entry `by`, directly or through its parent chain
-    /// (never itself; parents form no cycle in a loaded catalogue, and the walk is bounded
-    /// anyway).
+    /// (never itself).
     pub fn is_under(&self, i: usize, by: usize) -> bool {
+        self.ancestors(i).any(|a| a == by)
+    }
+
+    /// Entry `i`'s parent, its parent's parent, and so on (parents form no cycle in a loaded
+    /// catalogue; the walk is bounded by the catalogue's size anyway).
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let mut at = i;
-        for _ in 0..self.entries.len() {
-            match self.entries[at]
+        (0..self.entries.len()).map_while(move |_| {
+            let p = self.entries[at]
                 .parent
                 .as_deref()
-                .and_then(|p| self.index_of(p))
-            {
-                Some(p) if p == by => return true,
-                Some(p) if p != at => at = p,
-                _ => return false,
-            }
-        }
-        false
+                .and_then(|p| self.index_of(p))?;
+            (p != at).then(|| {
+                at = p;
+                p
+            })
+        })
     }
 
     /// How many entries there are of each kind, in pane order (kinds with none included).

@@ -96,11 +96,19 @@ impl FilterError {
                 quote(&self.value)
             )
         };
-        format!(
-            "{value}; {hint}valid {}: {}",
-            self.key.plural(),
-            self.valid.join(", ")
-        )
+        // A large catalogue has thousands of bodies: the first few, and how many in all.
+        const SHOWN: usize = 24;
+        let mut list = self
+            .valid
+            .iter()
+            .take(SHOWN)
+            .map(|v| quote(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.valid.len() > SHOWN {
+            list.push_str(&format!(", … ({} in all)", self.valid.len()));
+        }
+        format!("{value}; {hint}valid {}: {list}", self.key.plural())
     }
 }
 
@@ -182,11 +190,21 @@ fn traditional(s: &str) -> String {
         .map_or_else(|| s.to_string(), |cc| cc.convert(s))
 }
 
+/// A form a value may be typed in, folded as [`fold_value`] folds what is typed — but without
+/// the Simplified → Traditional step: the catalogue's and the vocabularies' words are
+/// Traditional already, and converting thousands of names would cost seconds.
+fn fold_form(form: &str) -> String {
+    fold_string(form.trim())
+        .chars()
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect()
+}
+
 /// The forms a value may be typed in, each folded, with what it stands for.
 fn forms<T: Copy>(items: impl IntoIterator<Item = (T, Vec<String>)>) -> Vec<(String, T)> {
     items
         .into_iter()
-        .flat_map(|(t, words)| words.into_iter().map(move |w| (fold_value(&w), t)))
+        .flat_map(|(t, words)| words.into_iter().map(move |w| (fold_form(&w), t)))
         .collect()
 }
 
@@ -288,6 +306,15 @@ pub fn resolve_all(typed: &[Typed], cat: &Catalogue) -> Result<Filter, FilterErr
                 filter.add_tag(resolve(t.key, &t.value, &tag_forms(), valid)?);
             }
             Key::By => {
+                // An id (what the facet panel adds) needs no list of every body's names.
+                let id = fold_value(&t.value);
+                let body = cat
+                    .index_of(&id)
+                    .filter(|_| !cat.administered(&id).is_empty());
+                if let Some(i) = body {
+                    filter.add_by(i);
+                    continue;
+                }
                 let (forms, valid) = bodies.get_or_insert_with(|| body_forms(cat));
                 filter.add_by(resolve(t.key, &t.value, forms, valid.clone())?);
             }

@@ -7,6 +7,8 @@
 //! Kong reader finds names in a Jyutping-ordered index. Within a name, Latin letters and digits
 //! (InnoHK, 2022-23) are compared as written, lower-cased; punctuation (「」《》) is skipped.
 
+use std::sync::OnceLock;
+
 use crate::catalogue::{Catalogue, Entry, Lang};
 use crate::search::sound::is_han;
 
@@ -64,34 +66,50 @@ pub fn headline_amount(e: &Entry) -> Option<f64> {
         .map(|f| f.value.as_f64())
 }
 
-/// Sort keys for names, computed once per catalogue and language (reading every Chinese name
-/// takes a while on a large catalogue).
+/// Sort keys for names, by entry, each computed the first time it is sorted and then kept
+/// (the explorer sorts again on every keystroke). Reading a Chinese name takes a while: only
+/// the entries being sorted are read, on all cores.
 #[derive(Debug, Default)]
 pub struct NameKeys {
-    en: std::sync::OnceLock<Vec<String>>,
-    zh: std::sync::OnceLock<Vec<Vec<String>>>,
+    en: OnceLock<Vec<OnceLock<String>>>,
+    zh: OnceLock<Vec<OnceLock<Vec<String>>>>,
+}
+
+/// Each of `slots` for `entries` filled by `key` (the missing ones, in parallel).
+fn fill<K: Send + Sync>(slots: &[OnceLock<K>], entries: &[usize], key: impl Fn(usize) -> K + Sync) {
+    let missing: Vec<usize> = entries
+        .iter()
+        .copied()
+        .filter(|&i| slots[i].get().is_none())
+        .collect();
+    let computed = crate::par::map_chunks(&missing, 512, |part| {
+        part.iter().map(|&i| (i, key(i))).collect::<Vec<_>>()
+    });
+    for (i, k) in computed.into_iter().flatten() {
+        let _ = slots[i].set(k);
+    }
 }
 
 impl NameKeys {
-    fn compare(&self, cat: &Catalogue, lang: Lang, a: usize, b: usize) -> std::cmp::Ordering {
+    /// Orders `entries` (stably) by their names in `lang`.
+    fn sort_entries(&self, cat: &Catalogue, lang: Lang, order: &mut [(usize, usize)]) {
+        let n = cat.len();
+        let entries: Vec<usize> = order.iter().map(|&(_, e)| e).collect();
+        let cmp_by = |a: &(usize, usize), b: &(usize, usize)| (a.0).cmp(&b.0);
         match lang {
             Lang::En => {
-                let keys = self.en.get_or_init(|| {
-                    cat.entries()
-                        .iter()
-                        .map(|e| english_key(&e.name.en))
-                        .collect()
-                });
-                keys[a].cmp(&keys[b])
+                let slots = self
+                    .en
+                    .get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
+                fill(slots, &entries, |i| english_key(&cat.entries()[i].name.en));
+                order.sort_by(|a, b| slots[a.1].get().cmp(&slots[b.1].get()).then(cmp_by(a, b)));
             }
             Lang::Zh => {
-                let keys = self.zh.get_or_init(|| {
-                    cat.entries()
-                        .iter()
-                        .map(|e| jyutping_key(&e.name.zh))
-                        .collect()
-                });
-                keys[a].cmp(&keys[b])
+                let slots = self
+                    .zh
+                    .get_or_init(|| (0..n).map(|_| OnceLock::new()).collect());
+                fill(slots, &entries, |i| jyutping_key(&cat.entries()[i].name.zh));
+                order.sort_by(|a, b| slots[a.1].get().cmp(&slots[b.1].get()).then(cmp_by(a, b)));
             }
         }
     }
@@ -165,7 +183,16 @@ pub fn sort<T>(
     let entries = cat.entries();
     match order {
         Sort::Relevance => {}
-        Sort::Name => items.sort_by(|a, b| names.compare(cat, lang, entry_of(a), entry_of(b))),
+        Sort::Name => {
+            // (position, entry), sorted; then the items are put in that order.
+            let mut order: Vec<(usize, usize)> = items
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (k, entry_of(t)))
+                .collect();
+            names.sort_entries(cat, lang, &mut order);
+            permute(items, order.into_iter().map(|(k, _)| k).collect());
+        }
         Sort::Date => items.sort_by(|a, b| {
             let (a, b) = (
                 latest_date(&entries[entry_of(a)]),
@@ -190,9 +217,36 @@ pub fn sort<T>(
     }
 }
 
+/// Reorders `items` so that the item at `from[k]` comes `k`-th.
+fn permute<T>(items: &mut [T], from: Vec<usize>) {
+    // Follow each cycle of the permutation, swapping items into place.
+    let mut from = from;
+    for start in 0..from.len() {
+        let mut at = start;
+        while from[at] != start {
+            let next = from[at];
+            items.swap(at, next);
+            from[at] = at;
+            at = next;
+        }
+        from[at] = at;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let orders: [&[usize]; 4] = [&[2, 0, 1], &[0, 1, 2], &[1, 2, 0, 4, 3], &[]];
+        for from in orders {
+            let mut items: Vec<usize> = (0..from.len()).map(|i| i * 10).collect();
+            permute(&mut items, from.to_vec());
+            let want: Vec<usize> = from.iter().map(|&k| k * 10).collect();
+            assert_eq!(items, want);
+        }
+    }
 
     #[test]
     fn chinese_names_read_in_jyutping_with_tones() {
