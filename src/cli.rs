@@ -1,4 +1,5 @@
-//! The scripting command line: `check`, `list`, `show`, `search`, and `completions` and `man`
+//! The scripting command line: `check`, `list`, `show`, `search` (with the filters and orders of
+//! [`crate::refine`]), and `completions` and `man`
 //! (see [`crate::shell`]). Flags are parsed by clap, then the catalogue is loaded once and the
 //! command writes its whole output to stdout in one go.
 //!
@@ -13,6 +14,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
 use crate::export::{self, Format};
+use crate::refine::{self, Filter, NameKeys, Sort};
 use crate::search::{Engine, Field, Hit, Index};
 use crate::store::{self, Cache};
 
@@ -116,6 +118,8 @@ pub enum Command {
         /// Only entries of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
+        #[command(flatten)]
+        filters: Filters,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -127,6 +131,8 @@ pub enum Command {
         /// Only entries of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
+        #[command(flatten)]
+        filters: Filters,
         /// At most this many results (1 or more).
         #[arg(long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
@@ -159,6 +165,47 @@ pub enum Command {
     },
 }
 
+/// The filters `list` and `search` share, as the query's qualifiers (`for:`, `tag:`, `by:`):
+/// each may be given several times, and an entry must pass all of them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
+    /// Only entries for this audience (start-ups, smes, universities, … as `for:`).
+    #[arg(long = "for", value_name = "AUDIENCE")]
+    pub audience: Vec<String>,
+    /// Only entries with this tag (biotech, ai, …; as `tag:`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only entries administered by this body, directly or through their parents (as `by:`).
+    #[arg(long, value_name = "ID")]
+    pub by: Vec<String>,
+    /// Order: relevance (the search's ranking; catalogue order for list), name (English, or
+    /// Chinese by Jyutping with --lang zh), date (newest first) or amount (largest HK$ first).
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+}
+
+impl Filters {
+    /// The flags as the qualifiers they stand for.
+    fn typed(&self) -> Vec<refine::Typed> {
+        let each = |key, values: &[String]| {
+            values
+                .iter()
+                .map(move |v| refine::Typed {
+                    key,
+                    value: v.clone(),
+                    span: 0..0,
+                })
+                .collect::<Vec<_>>()
+        };
+        [
+            each(refine::Key::For, &self.audience),
+            each(refine::Key::Tag, &self.tag),
+            each(refine::Key::By, &self.by),
+        ]
+        .concat()
+    }
+}
+
 fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| {
         let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
@@ -187,6 +234,8 @@ pub enum CliError {
     Config(#[from] crate::config::ConfigError),
     #[error("invalid query: {0}")]
     Query(#[from] crate::search::QueryError),
+    #[error("itib: {0}")]
+    Filter(#[from] refine::FilterError),
     #[error("itib: {0}")]
     Terminal(io::Error),
     #[error("cannot write output: {0}")]
@@ -232,37 +281,85 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::List { kind, format } => {
+        Command::List {
+            kind,
+            filters,
+            format,
+        } => {
             let cat = load(cli.catalogue.as_ref())?;
-            let entries: Vec<&Entry> = cat
-                .entries()
-                .iter()
-                .filter(|e| kind.is_none_or(|k| e.kind == k))
+            let mut filter = refine::resolve_all(&filters.typed(), &cat)?;
+            if let Some(k) = kind {
+                filter.add_kind(*k);
+            }
+            let mut chosen: Vec<usize> = (0..cat.len())
+                .filter(|&i| filter.matches(&cat, i))
                 .collect();
+            refine::sort(
+                filters.sort,
+                &cat,
+                sort_lang(cli),
+                &NameKeys::default(),
+                &mut chosen,
+                |&i| i,
+            );
+            let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
             let mut buf = Vec::new();
             export::write_list(&mut buf, &cat, &entries, *format)?;
             emit_bytes(&buf)?;
+            // A filter that finds nothing is "nothing found", as a search that finds nothing.
+            if entries.is_empty() && !filter.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             query,
             kind,
+            filters,
             limit,
             format,
         } => {
-            // The index alone: a cached catalogue is searched without decoding its entries.
-            let index = store::index(cli.catalogue.as_deref(), Cache::Default)?;
             let query = query.join(" ");
+            let (mut typed, text) = refine::split(&query);
+            typed.extend(filters.typed());
+            let needs_entries = !typed.is_empty() || filters.sort != Sort::Relevance;
+            // The index alone when no filter or order needs the entries: a cached catalogue is
+            // then searched without decoding them.
+            let (cat, index) = if needs_entries {
+                let (cat, index) =
+                    store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
+                (Some(cat), index)
+            } else {
+                (
+                    None,
+                    store::index(cli.catalogue.as_deref(), Cache::Default)?,
+                )
+            };
+            let filter = match &cat {
+                Some(cat) => refine::resolve_all(&typed, cat)?,
+                None => Filter::default(),
+            };
             let engine = Engine::from_index(index);
-            let mut hits = engine.search(&query, 0)?;
+            let mut hits = engine.search(&text, 0)?;
             if let Some(k) = kind {
                 hits.retain(|h| engine.index().kind(h.entry) == *k);
+            }
+            if let Some(cat) = &cat {
+                hits.retain(|h| filter.matches(cat, h.entry));
+                refine::sort(
+                    filters.sort,
+                    cat,
+                    sort_lang(cli),
+                    &NameKeys::default(),
+                    &mut hits,
+                    |h| h.entry,
+                );
             }
             hits.truncate(limit.unwrap_or(usize::MAX));
             // Only json shows match positions: computed for the printed hits alone, with the
             // query parsed once.
             if matches!(format, Format::Json | Format::Jsonl) {
-                let prepared = engine.prepare(&query)?;
+                let prepared = engine.prepare(&text)?;
                 for h in &mut hits {
                     h.indices = engine.highlight(&prepared, h);
                 }
@@ -277,8 +374,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                 Format::Json => search_json(&mut out, engine.index(), &hits)?,
                 Format::Jsonl => search_json_lines(&mut out, engine.index(), &hits)?,
                 Format::Toml | Format::Markdown | Format::Csv => {
-                    // The entries themselves: these formats need the whole catalogue.
-                    let cat = load(cli.catalogue.as_ref())?;
+                    // The entries themselves: these formats need the whole catalogue (already
+                    // loaded when a filter or an order needed it).
+                    let cat = match cat {
+                        Some(cat) => cat,
+                        None => load(cli.catalogue.as_ref())?,
+                    };
                     let entries: Vec<&Entry> =
                         hits.iter().map(|h| &cat.entries()[h.entry]).collect();
                     let mut buf = Vec::new();
@@ -312,7 +413,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         }
         Command::Show { id, format } => {
             // From a sound cache, the entry and those its card names alone; else everything.
-            let cat = match store::excerpt(cli.catalogue.as_deref(), Cache::Default, id) {
+            // A card (text, markdown) also lists the entries that link to this one, which only
+            // the whole catalogue knows.
+            let card = matches!(format, Format::Text | Format::Markdown);
+            let excerpt = if card {
+                None
+            } else {
+                store::excerpt(cli.catalogue.as_deref(), Cache::Default, id)
+            };
+            let cat = match excerpt {
                 Some(cat) => cat,
                 None => load(cli.catalogue.as_ref())?,
             };
@@ -336,6 +445,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The language `--sort name` orders by: Chinese (Jyutping) with `--lang zh`, else English.
+/// Not the locale: a script's output should not change with the terminal it runs in.
+fn sort_lang(cli: &Cli) -> crate::catalogue::Lang {
+    match cli.lang {
+        Some(LangArg::Zh) => crate::catalogue::Lang::Zh,
+        _ => crate::catalogue::Lang::En,
     }
 }
 

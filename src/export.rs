@@ -114,6 +114,16 @@ fn both(t: &Text) -> String {
     format!("{} / {}", t.en, t.zh)
 }
 
+/// `Start-ups 初創企業, SMEs 中小企業`.
+fn audience_both(e: &Entry) -> String {
+    let words: Vec<String> = e
+        .audience
+        .iter()
+        .map(|a| format!("{} {}", a.label(Lang::En), a.label(Lang::Zh)))
+        .collect();
+    words.join(", ")
+}
+
 fn name_with_id(cat: &Catalogue, id: &str) -> String {
     match cat.get(id) {
         Some(e) => format!("{} {} ({id})", e.name.en, e.name.zh),
@@ -173,6 +183,20 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
         for r in &e.related {
             let _ = writeln!(s, "  {}", name_with_id(cat, r));
         }
+    }
+    for (title, ids) in [
+        ("Administers 轄下", cat.administered(&e.id)),
+        ("Referenced by 被引用", cat.referenced_by(&e.id)),
+    ] {
+        if !ids.is_empty() {
+            let _ = writeln!(s, "\n{title}");
+            for r in ids {
+                let _ = writeln!(s, "  {}", name_with_id(cat, &cat.entries()[r].id));
+            }
+        }
+    }
+    if !e.audience.is_empty() {
+        let _ = writeln!(s, "\nFor 對象\n  {}", audience_both(e));
     }
     if !e.tags.is_empty() {
         let _ = writeln!(s, "\nTags 標籤\n  {}", e.tags.join(", "));
@@ -289,6 +313,9 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
     for d in &e.dates {
         row("Date", format!("{} {}", d.date, d.event.replace('-', " ")));
     }
+    if !e.audience.is_empty() {
+        row("For", audience_both(e));
+    }
     if !e.tags.is_empty() {
         row("Tags", e.tags.join(", "));
     }
@@ -319,6 +346,17 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
         let _ = writeln!(s, "\n### Related\n");
         for r in &e.related {
             let _ = writeln!(s, "- {}", md(&name_with_id(cat, r)));
+        }
+    }
+    for (title, ids) in [
+        ("Administers", cat.administered(&e.id)),
+        ("Referenced by", cat.referenced_by(&e.id)),
+    ] {
+        if !ids.is_empty() {
+            let _ = writeln!(s, "\n### {title}\n");
+            for r in ids {
+                let _ = writeln!(s, "- {}", md(&name_with_id(cat, &cat.entries()[r].id)));
+            }
         }
     }
     let _ = writeln!(s, "\n### Source\n");
@@ -388,7 +426,7 @@ fn is_csv_number(s: &str) -> bool {
 
 fn csv(entries: &[&Entry]) -> String {
     let mut s = String::from(
-        "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,tags,website,dates,figures,summary_en,summary_zh\n",
+        "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh\n",
     );
     for e in entries {
         let dates: Vec<String> = e
@@ -408,6 +446,7 @@ fn csv(entries: &[&Entry]) -> String {
                 )
             })
             .collect();
+        let audience: Vec<&str> = e.audience.iter().map(|a| a.as_str()).collect();
         let cells = [
             e.id.as_str(),
             e.kind.as_str(),
@@ -418,6 +457,7 @@ fn csv(entries: &[&Entry]) -> String {
             &e.aliases.join("; "),
             e.parent.as_deref().unwrap_or(""),
             &e.related.join("; "),
+            &audience.join("; "),
             &e.tags.join("; "),
             e.website.as_deref().unwrap_or(""),
             &dates.join("; "),
@@ -502,6 +542,10 @@ pub fn toml_entry(e: &Entry) -> String {
     }
     if !e.related.is_empty() {
         let _ = writeln!(s, "related = {}", qlist(&e.related));
+    }
+    if !e.audience.is_empty() {
+        let words: Vec<String> = e.audience.iter().map(|a| a.as_str().to_string()).collect();
+        let _ = writeln!(s, "audience = {}", qlist(&words));
     }
     if !e.tags.is_empty() {
         let _ = writeln!(s, "tags = {}", qlist(&e.tags));

@@ -23,6 +23,7 @@ pub mod config;
 pub mod export;
 mod mapped;
 mod par;
+pub mod refine;
 pub mod search;
 pub mod shell;
 pub mod store;

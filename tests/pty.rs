@@ -786,3 +786,37 @@ fn a_terminal_that_hangs_up_ends_the_explorer_with_129() {
     };
     assert_eq!(status.exit_code(), 129);
 }
+
+/// The founder's question by facets: `F`, Enter on "Start-ups" (the first audience), the list
+/// narrows to what is for start-ups, `s` three times orders it by amount, and Enter prints the
+/// largest: the Innovation and Technology Fund.
+#[test]
+fn facets_narrow_the_list_and_enter_prints_the_choice() {
+    let mut s = Session::start("--format json", 120, 40, &[]);
+    s.wait_text("Bureaus");
+    s.keys("F");
+    s.wait_text("Facets · 132 results");
+    s.wait_text(">   Start-ups");
+    s.keys("\r");
+    s.wait_text("/ for:start-ups");
+    s.wait_for("the list narrowed", |screen| {
+        let tabs = screen.contents_between(0, 0, 0, 120);
+        tabs.contains("All 7/132") && screen.contents().contains("Facets · 7 results")
+    });
+    s.wait_text("> ✓ Start-ups");
+    s.keys("F");
+    s.wait_text(" Detail ");
+    s.keys("sss");
+    s.wait_text("sort: largest amount");
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    s.wait_restored();
+    let out: serde_json::Value = serde_json::from_str(&s.stdout()).unwrap();
+    assert_eq!(out["id"], "itf");
+    assert!(
+        out["audience"]
+            .as_array()
+            .unwrap()
+            .contains(&"start-ups".into())
+    );
+}

@@ -197,3 +197,75 @@ fn every_figure_is_written_in_its_entry_quote_with_the_same_value() {
         wrong.join("\n")
     );
 }
+
+/// The source words that back each audience, from the table in data/README.md (so the
+/// documentation and this check cannot drift apart).
+fn audience_words() -> Vec<(String, Vec<String>)> {
+    let readme = include_str!("../data/README.md");
+    let table = readme
+        .split("### Audience")
+        .nth(1)
+        .and_then(|s| s.split("###").next())
+        .unwrap();
+    table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let word = cells[1].trim_matches('`').to_string();
+            let backing = cells[3].split(", ").map(String::from).collect();
+            (word, backing)
+        })
+        .collect()
+}
+
+#[test]
+fn the_audience_table_documents_every_audience_with_its_chinese_label() {
+    let words = audience_words();
+    let documented: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    let all: Vec<&str> = catalogue::Audience::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    assert_eq!(documented, all);
+    let readme = include_str!("../data/README.md");
+    for a in catalogue::Audience::ALL {
+        let row = format!("| `{}` | {} |", a.as_str(), a.label(catalogue::Lang::Zh));
+        assert!(readme.contains(&row), "data/README.md lacks {row}");
+    }
+    for (tag, _, zh) in catalogue::TAGS {
+        assert!(
+            readme.contains(&format!("| `{tag}` | {zh} |")),
+            "data/README.md lacks tag {tag}"
+        );
+    }
+}
+
+/// Audience comes only from what the source says: each word an entry has is backed by one of
+/// its own quotes holding one of that word's source words.
+#[test]
+fn every_audience_is_backed_by_a_quote() {
+    let words = audience_words();
+    let cat = catalogue::shipped().unwrap();
+    let mut unbacked = Vec::new();
+    for e in cat.entries() {
+        let quotes = e.source.concat();
+        for a in &e.audience {
+            let (_, backing) = words.iter().find(|(w, _)| w == a.as_str()).unwrap();
+            if !backing.iter().any(|b| quotes.contains(b.as_str())) {
+                unbacked.push(format!("{}: {a}", e.id));
+            }
+        }
+    }
+    assert!(
+        unbacked.is_empty(),
+        "audience no quote backs:\n{}",
+        unbacked.join("\n")
+    );
+    let filled = cat
+        .entries()
+        .iter()
+        .filter(|e| !e.audience.is_empty())
+        .count();
+    assert!(filled >= 60, "only {filled} entries say who they are for");
+}

@@ -2,9 +2,9 @@
 //! it once wrapped, so that `]`/`[` can scroll the selected link into view and a click on a link
 //! follows it. Built here, below both the state and the drawing, so the eye and the mouse agree.
 //!
-//! Both names, kind, parent and related entries as links, dates, the figures table (qualifier,
-//! unit, as-at date), bar charts where several figures share a unit, summary, tags and the quoted
-//! source.
+//! Both names, kind, who it is for, parent, related entries, what it administers and what
+//! references it as links, dates, the figures table (qualifier, unit, as-at date), bar charts
+//! where several figures share a unit, summary, tags and the quoted source.
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -27,6 +27,9 @@ struct Words {
     summary: &'static str,
     tags: &'static str,
     related: &'static str,
+    administers: &'static str,
+    referenced_by: &'static str,
+    audience: &'static str,
     source: &'static str,
     note: &'static str,
 }
@@ -42,6 +45,9 @@ const EN: Words = Words {
     summary: "Summary",
     tags: "Tags",
     related: "Related",
+    administers: "Administers",
+    referenced_by: "Referenced by",
+    audience: "For",
     source: "Source",
     note: "Note",
 };
@@ -57,6 +63,9 @@ const ZH: Words = Words {
     summary: "簡介",
     tags: "標籤",
     related: "相關",
+    administers: "轄下",
+    referenced_by: "被引用",
+    audience: "對象",
     source: "來源",
     note: "備註",
 };
@@ -146,7 +155,7 @@ fn lines(
             Span::raw(e.aliases.join(", ")),
         ]));
     }
-    let links = app.links(entry);
+    let groups = app.link_groups(entry);
     let link_span = |i: usize, target: usize| {
         let t = &app.catalogue.entries()[target];
         let style = if i == app.link {
@@ -157,11 +166,7 @@ fn lines(
         Span::styled(t.name.get(lang).to_string(), style)
     };
     let mut link_no = 0;
-    if let Some(p) = e
-        .parent
-        .as_deref()
-        .and_then(|id| app.catalogue.index_of(id))
-    {
+    if let Some(p) = groups.parent {
         let span = link_span(0, p);
         at.push(LinkAt {
             line: out.len(),
@@ -174,6 +179,13 @@ fn lines(
             Span::styled("  p", theme.dim()),
         ]));
         link_no = 1;
+    }
+    if !e.audience.is_empty() {
+        let who: Vec<&str> = e.audience.iter().map(|a| a.label(lang)).collect();
+        out.push(Line::from(vec![
+            label(words.audience),
+            Span::raw(who.join(", ")),
+        ]));
     }
     if let Some(site) = &e.website {
         out.push(Line::from(vec![
@@ -208,24 +220,38 @@ fn lines(
         theme.dim(),
     )));
     if !e.tags.is_empty() {
+        let tags: Vec<&str> = e
+            .tags
+            .iter()
+            .map(|t| crate::catalogue::vocab::tag_label(t, lang))
+            .collect();
         out.push(Line::default());
         out.push(Line::from(vec![
             label(words.tags),
-            Span::styled(e.tags.join(", "), theme.dim()),
+            Span::styled(tags.join(", "), theme.dim()),
         ]));
     }
-    let related: Vec<usize> = links.iter().skip(link_no).copied().collect();
-    if !related.is_empty() {
+    // Related, then the reverse links, numbered on from the parent as `App::links` lists them,
+    // each recorded where it lands so that `]`/`[` and a click reach it.
+    for (title, targets) in [
+        (words.related, &groups.related),
+        (words.administers, &groups.administers),
+        (words.referenced_by, &groups.referenced_by),
+    ] {
+        if targets.is_empty() {
+            continue;
+        }
         out.push(Line::default());
-        out.push(Line::from(Span::styled(words.related, theme.title())));
-        for (i, r) in related.into_iter().enumerate() {
-            let span = link_span(link_no + i, r);
+        out.push(Line::from(Span::styled(title, theme.title())));
+        for &r in targets {
+            let span = link_span(link_no, r);
             at.push(LinkAt {
                 line: out.len(),
                 column: 2,
                 width: width(&span.content),
             });
             out.push(Line::from(vec![Span::raw("  "), span]));
+            link_no += 1;
         }
     }
     out.push(Line::default());

@@ -1,21 +1,13 @@
-//! Links between entries: the parent and related entries the detail shows, selecting one with
+//! Links between entries: the parent, related entries and the reverse links (what an entry
+//! administers, what references it) the detail shows (listed in `facets.rs`), selecting one with
 //! `]`/`[` (scrolled into view), following it (`o`, a click), the parent (`p`) and Back, which
 //! returns to the place and query a link was followed from.
 
 use super::{App, Effect, Pane, Place};
+use crate::refine::Filter;
 use crate::search::Hit;
 
 impl App<'_> {
-    /// The ids the detail can link to: the parent first, then related entries.
-    pub fn links(&self, entry: usize) -> Vec<usize> {
-        let e = &self.catalogue.entries()[entry];
-        e.parent
-            .iter()
-            .chain(&e.related)
-            .filter_map(|id| self.catalogue.index_of(id))
-            .collect()
-    }
-
     /// Shows entry `target`: in the current pane when it is there, else in its kind's pane; the
     /// query is cleared when it hides the entry. The current place goes on the history.
     pub(super) fn jump_to(&mut self, target: usize) -> Option<Effect> {
@@ -85,12 +77,16 @@ impl App<'_> {
         effect
     }
 
-    /// Every entry in catalogue order, as without a query.
+    /// Every entry, as without a query (in the current sort order).
     pub(super) fn show_all(&mut self) {
-        self.hits = (0..self.catalogue.len()).map(Hit::unranked).collect();
+        self.ranked = (0..self.catalogue.len()).map(Hit::unranked).collect();
         self.results_query = String::new();
+        self.results_text = String::new();
+        self.filter = Filter::default();
+        self.partial = None;
         self.query_error = None;
-        self.rebuild_rows();
+        self.apply_sort();
+        self.refresh_facets();
     }
 
     pub(super) fn row_of(&self, pane: usize, entry: usize) -> Option<usize> {

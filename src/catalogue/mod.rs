@@ -15,6 +15,7 @@ mod split;
 mod text;
 pub mod units;
 mod validate;
+pub mod vocab;
 pub mod written;
 
 use serde::Serialize;
@@ -28,6 +29,7 @@ pub use text::{
     QUOTE_COLUMNS, cut, escape, is_forbidden, is_invisible, is_kebab, is_visible, quote,
     text_is_safe,
 };
+pub use vocab::{Audience, TAGS};
 
 /// The language a piece of text is shown in first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -341,6 +343,9 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub parent: Option<String>,
     pub related: Vec<String>,
+    /// Who it is for, as the source says; empty where the source does not say.
+    pub audience: Vec<Audience>,
+    /// Topics, each a word of [`TAGS`].
     pub tags: Vec<String>,
     pub website: Option<String>,
     pub summary: Text,
@@ -363,6 +368,22 @@ pub struct Catalogue {
     pub meta: Meta,
     entries: Vec<Entry>,
     by_id: IdMap<String>,
+    /// Who links here, built on first use (a card or the detail asks for it).
+    back: Backlinks,
+}
+
+/// For each entry, the entries whose parent it is and those that list it in `related`, in
+/// catalogue order. Derived from the entries, so it takes no part in equality.
+#[derive(Debug, Clone, Default)]
+struct Backlinks(Box<std::sync::OnceLock<Vec<Links>>>);
+
+/// The entries an entry administers, and those that list it in `related`.
+type Links = (Vec<u32>, Vec<u32>);
+
+impl PartialEq for Backlinks {
+    fn eq(&self, _: &Backlinks) -> bool {
+        true
+    }
 }
 
 impl Catalogue {
@@ -377,6 +398,7 @@ impl Catalogue {
             meta,
             entries,
             by_id,
+            back: Backlinks::default(),
         }
     }
 
@@ -423,6 +445,62 @@ impl Catalogue {
         self.entries
             .iter()
             .filter(move |e| e.parent.as_deref() == Some(id))
+    }
+
+    fn backlinks(&self) -> &[Links] {
+        self.back.0.get_or_init(|| {
+            let mut back = vec![(Vec::new(), Vec::new()); self.entries.len()];
+            for (i, e) in self.entries.iter().enumerate() {
+                if let Some(p) = e.parent.as_deref().and_then(|p| self.index_of(p)) {
+                    back[p].0.push(i as u32);
+                }
+                let mut seen = Vec::new();
+                for r in e.related.iter().filter_map(|r| self.index_of(r)) {
+                    if r != i && !seen.contains(&r) {
+                        seen.push(r);
+                        back[r].1.push(i as u32);
+                    }
+                }
+            }
+            back
+        })
+    }
+
+    /// The entries `id` administers (whose parent it is), in catalogue order: the reverse of
+    /// `parent`.
+    pub fn administered(&self, id: &str) -> Vec<usize> {
+        self.index_of(id)
+            .map(|i| self.backlinks()[i].0.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    /// The entries that list `id` in their `related`, in catalogue order.
+    pub fn referenced_by(&self, id: &str) -> Vec<usize> {
+        self.index_of(id)
+            .map(|i| self.backlinks()[i].1.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether entry `i` is administered by entry `by`, directly or through its parent chain
+    /// (never itself).
+    pub fn is_under(&self, i: usize, by: usize) -> bool {
+        self.ancestors(i).any(|a| a == by)
+    }
+
+    /// Entry `i`'s parent, its parent's parent, and so on (parents form no cycle in a loaded
+    /// catalogue; the walk is bounded by the catalogue's size anyway).
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut at = i;
+        (0..self.entries.len()).map_while(move |_| {
+            let p = self.entries[at]
+                .parent
+                .as_deref()
+                .and_then(|p| self.index_of(p))?;
+            (p != at).then(|| {
+                at = p;
+                p
+            })
+        })
     }
 
     /// How many entries there are of each kind, in pane order (kinds with none included).

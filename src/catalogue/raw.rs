@@ -42,6 +42,8 @@ pub(crate) struct RawEntry {
     #[serde(default)]
     pub related: Vec<S<String>>,
     #[serde(default)]
+    pub audience: Vec<S<String>>,
+    #[serde(default)]
     pub tags: Vec<S<String>>,
     pub website: Option<S<String>>,
     pub summary: Option<S<RawText>>,
@@ -84,6 +86,7 @@ pub(crate) const ENTRY_KEYS: &[&str] = &[
     "aliases",
     "parent",
     "related",
+    "audience",
     "tags",
     "website",
     "summary",

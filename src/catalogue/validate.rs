@@ -8,6 +8,7 @@ use super::error::Problem;
 use super::idmap::IdMap;
 use super::raw::{self, RawEntry, RawFigure, RawMeta, RawText, S, Seg, Unknown};
 use super::text::{is_forbidden, is_kebab, is_visible, quote, text_is_safe};
+use super::vocab::{self, Audience};
 use super::{DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
 use super::{edit_distance_within, is_iso_date};
 
@@ -50,6 +51,7 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
         && [&e.aliases, &e.related, &e.tags, &e.source]
             .iter()
             .all(|v| v.iter().all(|s| safe(s)))
+        && e.tags.iter().all(|t| vocab::is_tag(t))
         && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
         && e.figures.iter().all(|f| {
             both_filled(&f.label)
@@ -352,7 +354,8 @@ impl<'a> Validator<'a> {
             aliases: self.strings(&e.aliases, "aliases"),
             parent: e.parent.as_ref().map(|p| self.string(p, "parent")),
             related: self.strings(&e.related, "related"),
-            tags: self.strings(&e.tags, "tags"),
+            audience: self.audience(&e.audience),
+            tags: self.tags(&e.tags),
             website,
             summary,
             source: self.strings(&e.source, "source"),
@@ -610,6 +613,62 @@ impl<'a> Validator<'a> {
             );
         }
         text.clone()
+    }
+
+    /// `audience`: each a word of [`Audience`]; an unknown one is named with the nearest word
+    /// and the list (it is dropped from the entry, which is invalid anyway).
+    fn audience(&mut self, list: &[S<String>]) -> Vec<Audience> {
+        let words = self.strings(list, "audience");
+        let mut out = Vec::with_capacity(words.len());
+        for (i, (w, raw)) in words.iter().zip(list).enumerate() {
+            match Audience::parse(w) {
+                Some(a) => out.push(a),
+                None if !text_is_safe(w) => {} // already reported as unsafe text
+                None => {
+                    let hint = vocab::nearest(w, Audience::ALL.iter().map(|a| a.as_str()))
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    let all: Vec<&str> = Audience::ALL.iter().map(|a| a.as_str()).collect();
+                    self.problem(
+                        raw.span().start,
+                        format_args!("audience[{i}]"),
+                        format!(
+                            "unknown audience `{}`; {hint}expected one of {}",
+                            quote(w),
+                            all.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// `tags`: each a word of [`vocab::TAGS`]; an audience word written as a tag is sent to
+    /// `audience`, any other unknown one gets the nearest tag.
+    fn tags(&mut self, list: &[S<String>]) -> Vec<String> {
+        let words = self.strings(list, "tags");
+        for (i, (w, raw)) in words.iter().zip(list).enumerate() {
+            if vocab::is_tag(w) || !text_is_safe(w) {
+                continue;
+            }
+            let message = if Audience::parse(w).is_some() {
+                format!(
+                    "`{}` is an audience, not a topic: write it in `audience` (data/README.md lists both)",
+                    quote(w)
+                )
+            } else {
+                let hint = vocab::nearest(w, vocab::TAGS.iter().map(|t| t.0))
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "unknown tag `{}`{hint} (data/README.md lists the tags)",
+                    quote(w)
+                )
+            };
+            self.problem(raw.span().start, format_args!("tags[{i}]"), message);
+        }
+        words
     }
 
     fn strings(&mut self, list: &[S<String>], field: &str) -> Vec<String> {

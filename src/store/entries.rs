@@ -6,7 +6,9 @@
 //! bytes, and what is decoded goes through [`Catalogue::from_parts`], which holds it to every
 //! rule the TOML loader applies. Damaged or crafted bytes decode to `None`, never to a panic.
 
-use crate::catalogue::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+use crate::catalogue::{
+    Audience, Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text,
+};
 
 /// Encodes a catalogue (infallible: it writes into memory).
 pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
@@ -146,6 +148,8 @@ fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
     w.strs(&e.aliases);
     w.opt_str(e.parent.as_deref());
     w.strs(&e.related);
+    w.u32(e.audience.len() as u32);
+    w.buf.extend(e.audience.iter().map(|a| *a as u8));
     w.strs(&e.tags);
     w.opt_str(e.website.as_deref());
     w.text(&e.summary);
@@ -184,6 +188,7 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
     let aliases = r.strs()?;
     let parent = r.opt_str()?;
     let related = r.strs()?;
+    let audience = r.list(|r| Audience::ALL.get(usize::from(r.u8()?)).copied())?;
     let tags = r.strs()?;
     let website = r.opt_str()?;
     let summary = r.text()?;
@@ -225,6 +230,7 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
         aliases,
         parent,
         related,
+        audience,
         tags,
         website,
         summary,

@@ -59,8 +59,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let w = usize::from(inner.width);
     // The query is parsed once a frame, not once a row.
-    let query = (!app.results_query.trim().is_empty())
-        .then(|| app.engine.prepare(&app.results_query).ok())
+    let query = (!app.results_text.trim().is_empty())
+        .then(|| app.engine.prepare(&app.results_text).ok())
         .flatten();
     let lines: Vec<Line> = (app.offset[pane]..rows.len())
         .take(usize::from(inner.height))
@@ -148,7 +148,7 @@ fn row(
         used += 2 + sec.iter().map(|s| width(&s.content)).sum::<usize>();
         spans.extend(sec);
     }
-    if !hit.field.is_name() && !app.results_query.trim().is_empty() {
+    if !hit.field.is_name() && !app.results_text.trim().is_empty() {
         let note = format!(" ({})", field_word(hit.field, app.lang));
         if used + width(&note) <= prim_max {
             used += width(&note);
