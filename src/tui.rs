@@ -64,6 +64,8 @@ pub struct Options {
     pub height: Option<Height>,
     /// The query the explorer opens with (`--query`), in the search line.
     pub query: String,
+    /// The order the explorer opens with (the config's `sort`).
+    pub sort: crate::refine::Sort,
 }
 
 /// Where events come from — the terminal, or a script in tests — and what hands the terminal
@@ -444,6 +446,7 @@ fn explore(
     let mut app = App::new(catalogue, engine, options.lang, true);
     app.theme = options.theme;
     app.bindings = options.bindings.clone();
+    app.update(Action::SortBy(options.sort));
     let Screen {
         tty,
         terminal,

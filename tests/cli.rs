@@ -372,6 +372,23 @@ fn select_1_prints_the_only_match_without_a_terminal() {
 }
 
 #[test]
+fn select_1_reads_qualifiers_as_the_explorer_does() {
+    // "cyberport" alone matches five entries; only one of them is a fund.
+    let out = without_terminal(&["-1", "-q", "kind:fund cyberport", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "cyberport-incubation");
+    // A qualifier that names nothing is a usage error, said before any terminal is needed.
+    let out = without_terminal(&["-0", "-q", "for:nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown audience `nobody`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn exit_0_exits_1_at_once_when_nothing_matches() {
     let out = without_terminal(&["-0", "-q", "zzqqxx"]);
     assert_eq!(out.status.code(), Some(1));

@@ -378,3 +378,27 @@ fn the_panel_keys_and_a_rebound_facets_key() {
         assert_eq!(keymap::map_with(press('s'), mode, &bound), None);
     }
 }
+
+#[test]
+fn the_config_s_sort_is_the_explorer_s_first_order() {
+    let settings = itib::config::parse(b"sort = \"amount\"\n").unwrap();
+    let effective = itib::config::Effective::resolve(
+        itib::config::Found::Nowhere,
+        settings,
+        &itib::config::Flags::default(),
+    );
+    assert_eq!(effective.sort.0, Sort::Amount);
+    let mut app = app(Lang::En, 120, 40);
+    act(&mut app, Action::SortBy(effective.sort.0));
+    assert_eq!(app.sort, Sort::Amount);
+    assert_eq!(
+        app.status, None,
+        "said in the status line's corner, not as a message"
+    );
+    type_query(&mut app, "for:start-ups kind:fund");
+    assert_eq!(ids(&app)[0], "itf", "the largest amount first");
+    assert!(screen(&app, 120, 40).contains("sort: largest amount"));
+    // `s` goes on from it: after amount, relevance.
+    act(&mut app, Action::CycleSort);
+    assert_eq!(app.sort, Sort::Relevance);
+}

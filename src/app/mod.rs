@@ -87,6 +87,8 @@ pub enum Action {
     ScrollHelp(i32),
     /// `s`: the next sort order.
     CycleSort,
+    /// Show the results in this order (the config's `sort`, at start).
+    SortBy(Sort),
     /// `F`: open or close the facet panel.
     ToggleFacets,
     /// Move the facet panel's cursor by this many rows.
@@ -443,12 +445,7 @@ impl<'c> App<'c> {
                 self.lang = self.lang.other();
                 // Names order by the language shown.
                 if self.sort == Sort::Name {
-                    let current = self.selected_entry();
-                    self.apply_sort();
-                    for p in 0..self.panes.len() {
-                        self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
-                    }
-                    self.keep_visible();
+                    self.sort_by(Sort::Name);
                 }
             }
             Action::ToggleHelp => {
@@ -464,14 +461,9 @@ impl<'c> App<'c> {
             Action::ScrollHelp(by) => {
                 self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 100) as u16
             }
+            Action::SortBy(sort) => self.sort_by(sort),
             Action::CycleSort => {
-                self.sort = self.sort.next();
-                let current = self.selected_entry();
-                self.apply_sort();
-                for p in 0..self.panes.len() {
-                    self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
-                }
-                self.keep_visible();
+                self.sort_by(self.sort.next());
                 self.status = Some(match self.lang {
                     Lang::En => format!("Sorted by {}", self.sort.label(self.lang)),
                     Lang::Zh => format!("排序：{}", self.sort.label(self.lang)),
@@ -580,6 +572,17 @@ impl<'c> App<'c> {
             generation: self.generation,
             query: refined.text,
         })
+    }
+
+    /// Shows the results in `sort`'s order, the selected entry still selected.
+    fn sort_by(&mut self, sort: Sort) {
+        self.sort = sort;
+        let current = self.selected_entry();
+        self.apply_sort();
+        for p in 0..self.panes.len() {
+            self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
+        }
+        self.keep_visible();
     }
 
     /// Orders the filtered results by the current sort and splits them into panes.
