@@ -115,7 +115,7 @@ fn row(
     ];
     let avail = w.saturating_sub(3);
     let figure = e
-        .key_figure()
+        .headline()
         .map(|f| format_figure(f, app.lang))
         .unwrap_or_default();
     let fig_w = if avail >= 48 && !figure.is_empty() {
