@@ -33,6 +33,24 @@ pub fn as_at_short(f: &Figure, lang: Lang) -> String {
     }
 }
 
+/// Between the two, for a table beside the value: "as at 2022-12", "as at 2023-06 (pub.)",
+/// "planned 2024-12"; 「截至2022-12」, 「截至2023-06（出版）」, 「預計2024-12」.
+pub fn as_at_compact(f: &Figure, lang: Lang) -> String {
+    match (f.as_at_basis, lang) {
+        (AsAtBasis::Planned, _) => as_at_short(f, lang),
+        (_, Lang::En) => format!("as at {}", as_at_short(f, lang)),
+        (_, Lang::Zh) => format!("截至{}", as_at_short(f, lang)),
+    }
+}
+
+/// What "(pub.)" means, for the foot of a table that uses it.
+pub fn publication_legend(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "(pub.): the source gives no date; as at the publication",
+        Lang::Zh => "（出版）：來源未註明日期，以出版日期計",
+    }
+}
+
 /// A figure's value for a narrow column: money as `HK$32.8bn`, `HK$300m` in English (Chinese
 /// money, `328億元`, is short already), anything else as [`format_figure`] writes it.
 pub fn compact_value(f: &Figure, lang: Lang) -> String {

@@ -1,6 +1,6 @@
 //! The result list of the current pane: only the rows on screen are built. Each row shows the
 //! name in the primary language with the matched characters highlighted, the other-language name
-//! (or the alias that matched), and the entry's key figure.
+//! (or the alias that matched), and the entry's headline figure with its as-at.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,8 +12,7 @@ use super::tabs::title;
 use super::text::{highlighted, truncate, width};
 use super::theme::Theme;
 use crate::app::{App, Mode};
-use crate::catalogue::Lang;
-use crate::catalogue::units::format_figure;
+use crate::catalogue::{Lang, cite};
 use crate::search::{Field, Prepared};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -114,10 +113,20 @@ fn row(
         Span::styled(if marked { "+ " } else { "  " }, theme.mark().patch(base)),
     ];
     let avail = w.saturating_sub(3);
-    let figure = e
-        .headline()
-        .map(|f| format_figure(f, app.lang))
-        .unwrap_or_default();
+    // The headline with its as-at; its short words too where the row has room for them.
+    let figure = if avail >= 80 {
+        cite::headline(e, app.lang).unwrap_or_default()
+    } else {
+        e.headline()
+            .map(|f| {
+                format!(
+                    "{} · {}",
+                    cite::compact_value(f, app.lang),
+                    cite::as_at_short(f, app.lang)
+                )
+            })
+            .unwrap_or_default()
+    };
     let fig_w = if avail >= 48 && !figure.is_empty() {
         width(&figure) + 2
     } else {
