@@ -45,11 +45,16 @@ pub fn write_entries(
                 .map(|e| Cited::of(cat, e))
                 .collect::<Vec<_>>(),
         ),
-        Format::Toml => entries
-            .iter()
-            .map(|e| toml_entry(e))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        // A comment names the source, so a pasted block still cites; it loads as nothing.
+        Format::Toml => format!(
+            "# {}\n{}",
+            crate::catalogue::cite::citation(&cat.meta, Lang::En),
+            entries
+                .iter()
+                .map(|e| toml_entry(e))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         Format::Csv => csv(cat, entries),
     };
     w.write_all(out.as_bytes())
