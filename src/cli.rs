@@ -1,7 +1,9 @@
-//! The scripting command line: `check`, `list`, `show`, `search`. Flags are parsed by clap, then the
-//! catalogue is loaded once and the command writes its whole output to stdout in one go.
+//! The scripting command line: `check`, `list`, `show`, `search`, `diff`. Flags are parsed by
+//! clap, then the catalogue is loaded once and the command writes its whole output to stdout in
+//! one go.
 //!
-//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
+//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage;
+//! `diff`, as diff(1): 0 the same, 1 different, 2 a bad catalogue.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
 
 use std::io::{self, Write};
@@ -11,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
+use crate::diff::DiffFormat;
 use crate::export::{self, Format};
 use crate::refine::{self, Filter, NameKeys, Sort};
 use crate::search::{Engine, Field, Hit, Index};
@@ -25,8 +28,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "ITIB_CATALOGUE", value_name = "PATH")]
     pub catalogue: Option<PathBuf>,
 
-    /// The explorer's primary language (default: from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
-    #[arg(long, value_enum)]
+    /// The language shown first: the explorer's and `diff`'s (default: from LC_ALL / LC_MESSAGES
+    /// / LANG; zh… → zh).
+    #[arg(long, value_enum, global = true)]
     pub lang: Option<LangArg>,
 
     /// The format the explorer prints the chosen entries in on Enter.
@@ -105,6 +109,16 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Compare two catalogue files: entries added, removed and changed (by id), each changed
+    /// field, figures old → new with their as-at dates. Exit 0 the same, 1 different, 2 bad.
+    Diff {
+        /// The earlier catalogue.
+        old: PathBuf,
+        /// The later catalogue.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
 }
 
@@ -411,6 +425,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             export::write_entries(&mut buf, &cat, &[entry], *format)?;
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { old, new, format } => {
+            // Both files read whole (never a cache) before anything is printed: a bad one
+            // gets the loader's message and nothing else.
+            let old = catalogue::load_path(old)?;
+            let new = catalogue::load_path(new)?;
+            let diff = crate::diff::compare(&old, &new);
+            emit(&crate::diff::write(&diff, *format, cli.lang()))?;
+            Ok(ExitCode::from(u8::from(!diff.is_empty())))
         }
     }
 }

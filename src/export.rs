@@ -303,6 +303,11 @@ fn md(s: &str) -> String {
     out
 }
 
+/// [`md`] for other modules' markdown (`itib diff`).
+pub(crate) fn markdown_text(s: &str) -> String {
+    md(s)
+}
+
 fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
     let _ = writeln!(
