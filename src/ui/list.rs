@@ -113,20 +113,27 @@ fn row(
         Span::styled(if marked { "+ " } else { "  " }, theme.mark().patch(base)),
     ];
     let avail = w.saturating_sub(3);
-    // The headline with its as-at; its short words too where the row has room for them.
-    let figure = if avail >= 80 {
-        cite::headline(e, app.lang).unwrap_or_default()
-    } else {
-        e.headline()
-            .map(|f| {
-                format!(
-                    "{} · {}",
-                    cite::compact_value(f, app.lang),
-                    cite::as_at_short(f, app.lang)
-                )
-            })
-            .unwrap_or_default()
-    };
+    // The headline with its short words and as-at where the row has room for them beside the
+    // name (and the alias a query matched); else without the words; else the value alone (the
+    // detail has the rest).
+    let names_w = width(primary_field.text(e))
+        + if matches!(matched, Field::Alias(_)) {
+            2 + width(secondary_field.text(e)).min(8)
+        } else {
+            0
+        };
+    let figure = e
+        .headline()
+        .map(|f| {
+            let value = cite::compact_value(f, app.lang);
+            let dated = format!("{value} · {}", cite::as_at_short(f, app.lang));
+            let full = cite::headline(e, app.lang).unwrap_or_default();
+            [full, dated, value]
+                .into_iter()
+                .find(|c| names_w + 2 + width(c) <= avail)
+                .unwrap_or_else(|| cite::compact_value(f, app.lang))
+        })
+        .unwrap_or_default();
     let fig_w = if avail >= 48 && !figure.is_empty() {
         width(&figure) + 2
     } else {
