@@ -1,9 +1,10 @@
 //! The scripting command line: `check`, `list`, `show`, `search` (with the filters and orders of
-//! [`crate::refine`]), and `completions` and `man`
-//! (see [`crate::shell`]). Flags are parsed by clap, then the catalogue is loaded once and the
-//! command writes its whole output to stdout in one go.
+//! [`crate::refine`]), `diff`, and `completions` and `man` (see [`crate::shell`]). Flags are
+//! parsed by clap, then the catalogue is loaded once and the command writes its whole output to
+//! stdout in one go.
 //!
-//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
+//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage;
+//! `diff`, as diff(1): 0 the same, 1 different, 2 a bad catalogue.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
 
 use std::io::{self, Write};
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
+use crate::diff::DiffFormat;
 use crate::export::{self, Format};
 use crate::refine::{self, Filter, NameKeys, Sort};
 use crate::search::{Engine, Field, Hit, Index};
@@ -36,9 +38,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The explorer's primary language (default: the config's, else from LC_ALL / LC_MESSAGES /
-    /// LANG; zh… → zh).
-    #[arg(long, value_enum)]
+    /// The language shown first: the explorer's, `diff`'s and `--sort name`'s (default: the
+    /// config's for the explorer, else from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
+    #[arg(long, value_enum, global = true)]
     pub lang: Option<LangArg>,
 
     /// The format the explorer prints the chosen entries in on Enter (default: the config's,
@@ -147,6 +149,16 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Compare two catalogue files: entries added, removed and changed (by id), each changed
+    /// field, figures old → new with their as-at dates. Exit 0 the same, 1 different, 2 bad.
+    Diff {
+        /// The earlier catalogue.
+        old: PathBuf,
+        /// The later catalogue.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Print a completion script for SHELL: commands, options, formats, kinds and the ids of
     /// `show` (from the catalogue).
@@ -445,7 +457,24 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { old, new, format } => {
+            // Both files read whole (never a cache) before anything is printed: a bad one
+            // gets the loader's message and nothing else.
+            let old = catalogue::load_path(old)?;
+            let new = catalogue::load_path(new)?;
+            let diff = crate::diff::compare(&old, &new);
+            emit(&crate::diff::write(&diff, *format, diff_lang(cli)))?;
+            Ok(ExitCode::from(u8::from(!diff.is_empty())))
+        }
     }
+}
+
+/// The language `diff` writes first: `--lang`, else the locale's. Not the config's: the
+/// scripting commands ignore it, so that a script's output does not change with a user's file.
+fn diff_lang(cli: &Cli) -> crate::catalogue::Lang {
+    cli.flags()
+        .lang
+        .unwrap_or_else(|| crate::config::locale().0)
 }
 
 /// The language `--sort name` orders by: Chinese (Jyutping) with `--lang zh`, else English.

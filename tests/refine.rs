@@ -218,15 +218,17 @@ fn sort_amount_puts_the_largest_headline_figure_first_and_the_rest_in_order() {
     let out = itib(&["list", "--kind", "fund", "--sort", "amount"]);
     assert_eq!(out.status.code(), Some(0));
     let got = first_column(&out);
-    // 328億元, 約10億港元, 200萬元; then the two without an HK$ figure, in catalogue order.
+    // By the headline figure (issue 11): 328億元, 約10億港元; then those whose headline is no
+    // HK$ sum, in catalogue order — the tax deduction's headline is its 300% rate, and its
+    // HK$2 million tranche is no size of the scheme.
     assert_eq!(
         got,
         [
             "itf",
             "guangdong-hk-technology-cooperation-funding-scheme",
-            "rd-tax-deduction",
             "hkstp-incubation",
-            "cyberport-incubation"
+            "cyberport-incubation",
+            "rd-tax-deduction",
         ]
     );
 }

@@ -6,6 +6,7 @@
 //! their unit, their as-at date and the words of the source they were quoted from. Nothing here
 //! knows about terminals: the CLI, the exporter and the explorer all read the same values.
 
+pub mod cite;
 mod date;
 mod error;
 mod idmap;
@@ -320,17 +321,83 @@ pub struct DateEvent {
     pub date: String,
 }
 
+/// Where a figure's as-at date comes from, so that a date the source gives never looks like
+/// one the editors supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsAtBasis {
+    /// The source dates the figure (截至2022年12月底 → `2022-12`): the date is in the entry's
+    /// quote. The default, as catalogues written before the field meant it.
+    #[default]
+    Stated,
+    /// The source gives no date: the figure is taken as at the publication's date, the
+    /// catalogue's `as_at`.
+    Publication,
+    /// A date still to come that the source gives (將於2024年年底 → `2024-12`); the one basis
+    /// whose date may lie after the catalogue's `as_at`.
+    Planned,
+}
+
+impl AsAtBasis {
+    pub const ALL: [AsAtBasis; 3] = [
+        AsAtBasis::Stated,
+        AsAtBasis::Publication,
+        AsAtBasis::Planned,
+    ];
+
+    /// The word in catalogue files and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AsAtBasis::Stated => "stated",
+            AsAtBasis::Publication => "publication",
+            AsAtBasis::Planned => "planned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AsAtBasis> {
+        AsAtBasis::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
 /// A number the source gives, with everything needed to read and check it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     pub label: Text,
+    /// A few words shown after the value where the label does not fit (lists): "approved",
+    /// 「已批出撥款」.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<Text>,
     pub value: Number,
     pub unit: String,
     pub as_at: String,
+    /// Whether the source gives `as_at` or the editors took the publication's date.
+    pub as_at_basis: AsAtBasis,
     pub qualifier: Option<Qualifier>,
     /// The figure as the source writes it (`約2 000人`, `328億元`): what a reader searches for.
     pub as_written: Option<String>,
+    /// The entry's headline figure, shown beside it in lists and sorted by: chosen on purpose,
+    /// at most one an entry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
 }
+
+/// A field of an entry whose fact does not come from the source (an English name from the
+/// body's own usage, a parent link, a website, a date worked out from the text), with the
+/// editors' note on where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outside {
+    /// The field: `name`, `name.en`, `website`, `parent`, `dates[0]`, `figures[2].label`, …
+    /// (the list is [`OUTSIDE_FIELDS`]).
+    pub field: String,
+    pub note: String,
+}
+
+/// The fields an [`Outside`] mark may name; `dates`, `figures`, `aliases` and `related` also
+/// take an index (`dates[0]`, `figures[1].label`, `aliases[2]`).
+pub const OUTSIDE_FIELDS: &[&str] = &[
+    "name", "name.en", "name.zh", "category", "aliases", "parent", "related", "website", "summary",
+    "dates", "figures",
+];
 
 /// One body, fund, park, scheme or initiative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -352,13 +419,24 @@ pub struct Entry {
     pub source: Vec<String>,
     pub dates: Vec<DateEvent>,
     pub figures: Vec<Figure>,
+    /// The fields whose facts come from outside the source, each with a note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outside_source: Vec<Outside>,
 }
 
 /// What the catalogue file says about itself.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Meta {
     pub title: Option<Text>,
+    /// The whole source as one title ("Hong Kong Yearbook: Innovation, Technology and
+    /// Industry").
     pub source: Option<Text>,
+    /// The publication alone ("Hong Kong Yearbook"), for the explorer's header and citations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Text>,
+    /// The publication's chapter the catalogue is drawn from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<Text>,
     pub as_at: Option<String>,
 }
 
@@ -589,9 +667,23 @@ pub(crate) fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize
 }
 
 impl Entry {
-    /// The figure shown beside the entry in lists: the first one, which curators put first.
-    pub fn key_figure(&self) -> Option<&Figure> {
-        self.figures.first()
+    /// The figure shown beside the entry in lists and sorted by: the one the editors marked
+    /// `headline`, never merely the first (an entry may have none).
+    pub fn headline(&self) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.headline)
+    }
+
+    /// The note on `field` when its fact comes from outside the source: `name.en` is also
+    /// answered by a mark on `name`, `dates[1]` by one on `dates`.
+    pub fn outside(&self, field: &str) -> Option<&str> {
+        self.outside_source
+            .iter()
+            .find(|o| {
+                field
+                    .strip_prefix(o.field.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            })
+            .map(|o| o.note.as_str())
     }
 }
 

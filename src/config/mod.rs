@@ -266,7 +266,7 @@ pub struct Effective {
 }
 
 /// The locale's language: a Chinese locale (zh_HK, zh_TW, …) shows Chinese first.
-fn locale() -> (Lang, Origin) {
+pub(crate) fn locale() -> (Lang, Origin) {
     let found = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| {
         std::env::var(v)
             .ok()

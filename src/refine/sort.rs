@@ -57,12 +57,14 @@ pub fn latest_date(e: &Entry) -> Option<&str> {
         .max()
 }
 
-/// The amount an entry sorts by: its first figure in Hong Kong dollars (unit `HKD`; monthly
-/// allowances, `HKD/month`, are not amounts of the same kind). `None` without one.
+/// The amount an entry sorts by: its headline figure (the one the editors chose, see
+/// [`Entry::headline`]) when that is in Hong Kong dollars (unit `HKD`; monthly allowances,
+/// `HKD/month`, are not amounts of the same kind). `None` otherwise: an entry whose headline
+/// is a count, or that has none, is not ranked by some lesser sum it also mentions (the R&D tax
+/// deduction's HK$2 million tranche is no size of the scheme).
 pub fn headline_amount(e: &Entry) -> Option<f64> {
-    e.figures
-        .iter()
-        .find(|f| f.unit == "HKD")
+    e.headline()
+        .filter(|f| f.unit == "HKD")
         .map(|f| f.value.as_f64())
 }
 
