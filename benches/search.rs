@@ -88,6 +88,16 @@ fn keystrokes(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// User + system CPU time of the whole process so far (Linux; 10 ms ticks).
+fn process_cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let mut fields = after_name.split(' ').skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) * 10)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -95,21 +105,54 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn report_keystrokes(engine: &Engine, baseline: &Baseline) {
     let mut ours = Vec::new();
     let mut plain = Vec::new();
-    for _ in 0..5 {
+    // For profiling our side alone.
+    let skip_baseline = std::env::var_os("ITIB_BENCH_NO_BASELINE").is_some();
+    // Each keystroke's time and hit count, on stderr.
+    let verbose = std::env::var_os("ITIB_BENCH_VERBOSE").is_some();
+    // Repetitions; 0 times the load alone (for `perf stat` differences).
+    let reps: usize = std::env::var("ITIB_BENCH_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let cpu_before = process_cpu_ms();
+    for _ in 0..reps {
         for q in QUERIES {
             let mut searcher = Searcher::new();
             for typed in keystrokes(q) {
                 let t = Instant::now();
-                black_box(searcher.search(engine, &typed, 50).unwrap());
+                let n = black_box(searcher.search(engine, &typed, 50).unwrap()).len();
                 ours.push(t.elapsed());
+                if verbose {
+                    eprintln!(
+                        "{typed:>12} {:8.2} ms {n:7} hits",
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                if skip_baseline {
+                    continue;
+                }
                 let t = Instant::now();
                 black_box(baseline.search(&typed));
                 plain.push(t.elapsed());
             }
         }
     }
+    if let (Some(before), Some(after)) = (cpu_before, process_cpu_ms()) {
+        // CPU time over all threads: steadier than wall time on a busy machine.
+        eprintln!(
+            "typing: {} ms of CPU over {} keystrokes",
+            after - before,
+            ours.len()
+        );
+    }
+    if ours.is_empty() {
+        return;
+    }
     ours.sort();
     plain.sort();
+    if plain.is_empty() {
+        plain = ours.clone();
+    }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "per keystroke over {} keystrokes, 100k entries:",

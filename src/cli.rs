@@ -1,5 +1,6 @@
-//! The scripting command line: `check`, `list`, `show`, `search`. Flags are parsed by clap, then the
-//! catalogue is loaded once and the command writes its whole output to stdout in one go.
+//! The scripting command line: `check`, `list`, `show`, `search`, and `completions` and `man`
+//! (see [`crate::shell`]). Flags are parsed by clap, then the catalogue is loaded once and the
+//! command writes its whole output to stdout in one go.
 //!
 //! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
@@ -16,6 +17,10 @@ use crate::refine::{self, Filter, NameKeys, Sort};
 use crate::search::{Engine, Field, Hit, Index};
 use crate::store::{self, Cache};
 
+mod explore;
+
+pub use explore::explore;
+
 /// Hong Kong's innovation and technology programmes — bureaus, funds, parks, talent schemes —
 /// in the terminal. With no command, opens the explorer.
 #[derive(Debug, Parser)]
@@ -25,13 +30,44 @@ pub struct Cli {
     #[arg(long, global = true, env = "ITIB_CATALOGUE", value_name = "PATH")]
     pub catalogue: Option<PathBuf>,
 
-    /// The explorer's primary language (default: from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
+    /// Read settings from this config file instead of $ITIB_CONFIG or
+    /// $XDG_CONFIG_HOME/itib/config.toml (see `itib config`).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The explorer's primary language (default: the config's, else from LC_ALL / LC_MESSAGES /
+    /// LANG; zh… → zh).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
 
-    /// The format the explorer prints the chosen entries in on Enter.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// The format the explorer prints the chosen entries in on Enter (default: the config's,
+    /// else text).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Leave the mouse to the terminal (its own text selection): no clicks, no wheel.
+    #[arg(long)]
+    pub no_mouse: bool,
+
+    /// Open the explorer with this query in the search line (fzf's --query).
+    #[arg(short = 'q', long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// When exactly one entry matches the query, print it at once without drawing anything (no
+    /// terminal needed); otherwise open the explorer (fzf's --select-1).
+    #[arg(short = '1', long)]
+    pub select_1: bool,
+
+    /// When no entry matches the query, exit 1 at once without drawing anything (fzf's
+    /// --exit-0).
+    #[arg(short = '0', long)]
+    pub exit_0: bool,
+
+    /// Draw the explorer in N rows below the prompt (or N% of the terminal, or all but -N
+    /// rows) instead of the whole screen; on exit the shell's screen is as it was (fzf's
+    /// --height).
+    #[arg(long, value_name = "N[%]", allow_hyphen_values = true)]
+    pub height: Option<crate::tui::Height>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -44,25 +80,28 @@ pub enum LangArg {
 }
 
 impl Cli {
-    /// `--lang`, else the locale: a Chinese locale (zh_HK, zh_TW, …) shows Chinese first.
-    pub fn lang(&self) -> crate::catalogue::Lang {
-        use crate::catalogue::Lang;
-        match self.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Zh) => Lang::Zh,
-            None => {
-                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                    .iter()
-                    .filter_map(|v| std::env::var(v).ok())
-                    .find(|v| !v.is_empty())
-                    .unwrap_or_default();
-                if locale.starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                }
-            }
+    /// What the flags say of the settings the config file can also set.
+    fn flags(&self) -> crate::config::Flags {
+        crate::config::Flags {
+            lang: self.lang.map(|l| match l {
+                LangArg::En => crate::catalogue::Lang::En,
+                LangArg::Zh => crate::catalogue::Lang::Zh,
+            }),
+            format: self.format,
+            no_mouse: self.no_mouse,
         }
+    }
+
+    /// The settings in effect: flags, the config file, the environment, the defaults. A bad
+    /// config file is an error here, before anything else happens.
+    pub fn settings(&self) -> Result<crate::config::Effective, crate::config::ConfigError> {
+        let found = crate::config::locate(self.config.as_deref());
+        let settings = crate::config::load(&found)?;
+        Ok(crate::config::Effective::resolve(
+            found,
+            settings,
+            &self.flags(),
+        ))
     }
 }
 
@@ -96,8 +135,10 @@ pub enum Command {
         /// At most this many results (1 or more).
         #[arg(long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
-        #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
-        format: SearchFormat,
+        /// text: ranked lines; json/jsonl: the hits with score and match positions; toml,
+        /// markdown, csv: the entries found, in rank order, as `list` prints them.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print one entry: a card (text, markdown), json, or a toml block to paste into a catalogue.
     Show {
@@ -105,6 +146,21 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Print a completion script for SHELL: commands, options, formats, kinds and the ids of
+    /// `show` (from the catalogue).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `itib man > itib.1`, or `itib man | man -l -`.
+    Man,
+    /// Print the settings in effect and where each comes from (the config file, a flag, the
+    /// environment, the default); with --default, a commented config file to start from.
+    Config {
+        /// Print the default config file, every setting commented out, instead.
+        #[arg(long)]
+        default: bool,
     },
 }
 
@@ -149,13 +205,6 @@ impl Filters {
     }
 }
 
-/// `itib search` prints ranked lines or json with scores and match positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SearchFormat {
-    Text,
-    Json,
-}
-
 fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| {
         let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
@@ -180,6 +229,8 @@ fn parse_limit(s: &str) -> Result<usize, String> {
 pub enum CliError {
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("invalid query: {0}")]
     Query(#[from] crate::search::QueryError),
     #[error("itib: {0}")]
@@ -202,60 +253,6 @@ impl CliError {
 pub fn load(path: Option<&PathBuf>) -> Result<Catalogue, LoadError> {
     store::catalogue(path.map(PathBuf::as_path), Cache::Default)
 }
-
-/// Runs the explorer and prints what the user chose: exit 0, or 130 when they left without
-/// choosing (fzf's convention), or 128 + the signal that ended it (SIGTERM: 143, as a shell
-/// reports a process the signal killed). The terminal is restored before anything is printed.
-/// A large catalogue file loads behind a progress screen; a small one (and the embedded one)
-/// loads before the terminal is touched, so its errors come as from any other command.
-pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let options = crate::tui::Options {
-        lang: cli.lang(),
-        color,
-        format: cli.format,
-    };
-    let large = cli
-        .catalogue
-        .as_deref()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .is_some_and(|m| m.len() >= store::CACHE_MIN);
-    let (cat, outcome) = match &cli.catalogue {
-        Some(path) if large => {
-            let owned = path.clone();
-            let load: crate::tui::Load = Box::new(move |progress, early| {
-                store::catalogue_and_index_counting(Some(&owned), Cache::Default, progress, early)
-            });
-            match crate::tui::run_loading(&path.display().to_string(), load, options) {
-                Ok(chosen) => chosen,
-                Err(crate::tui::Failure::Load(e)) => return Err(e.into()),
-                Err(crate::tui::Failure::Terminal(e)) => return Err(CliError::Terminal(e)),
-            }
-        }
-        path => {
-            let (cat, index) = store::catalogue_and_index(path.as_deref(), Cache::Default)?;
-            let engine = Engine::from_index(index);
-            let outcome = crate::tui::run(&cat, &engine, options).map_err(CliError::Terminal)?;
-            (Some(cat), outcome)
-        }
-    };
-    match (outcome, cat) {
-        (crate::app::Outcome::Export(chosen), Some(cat)) => {
-            let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
-            let mut buf = Vec::new();
-            export::write_entries(&mut buf, &cat, &entries, cli.format)?;
-            emit_bytes(&buf)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        (crate::app::Outcome::Signalled(signal), _) => Ok(ExitCode::from(
-            u8::try_from(128 + signal).unwrap_or(CANCELLED),
-        )),
-        _ => Ok(ExitCode::from(CANCELLED)),
-    }
-}
-
-/// The explorer's exit status when the user leaves without choosing (fzf's).
-const CANCELLED: u8 = 130;
 
 /// Runs a scripting command. The explorer (no command) is [`explore`].
 pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
@@ -360,7 +357,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             hits.truncate(limit.unwrap_or(usize::MAX));
             // Only json shows match positions: computed for the printed hits alone, with the
             // query parsed once.
-            if *format == SearchFormat::Json {
+            if matches!(format, Format::Json | Format::Jsonl) {
                 let prepared = engine.prepare(&text)?;
                 for h in &mut hits {
                     h.indices = engine.highlight(&prepared, h);
@@ -372,10 +369,41 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             // Streamed through one small buffer: 100,000 hits need no 8 MB of output in memory.
             let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
             match format {
-                SearchFormat::Text => search_text(&mut out, engine.index(), &hits)?,
-                SearchFormat::Json => search_json(&mut out, engine.index(), &hits)?,
+                Format::Text => search_text(&mut out, engine.index(), &hits)?,
+                Format::Json => search_json(&mut out, engine.index(), &hits)?,
+                Format::Jsonl => search_json_lines(&mut out, engine.index(), &hits)?,
+                Format::Toml | Format::Markdown | Format::Csv => {
+                    // The entries themselves: these formats need the whole catalogue.
+                    let cat = load(cli.catalogue.as_ref())?;
+                    let entries: Vec<&Entry> =
+                        hits.iter().map(|h| &cat.entries()[h.entry]).collect();
+                    let mut buf = Vec::new();
+                    export::write_list(&mut buf, &cat, &entries, *format)?;
+                    out.write_all(&buf)?;
+                }
             }
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let cat = load(cli.catalogue.as_ref())?;
+            let mut buf = Vec::new();
+            crate::shell::completions(&mut buf, *shell, &cat)?;
+            emit_bytes(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { default: true } => {
+            emit(&crate::config::default_file())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { default: false } => {
+            emit(&cli.settings()?.describe())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            crate::shell::man(&mut buf)?;
+            emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {
@@ -468,33 +496,45 @@ struct JsonName<'a> {
     zh: &'a str,
 }
 
+/// A hit as both json formats show it.
+fn json_hit<'a>(index: &'a Index, h: &'a Hit) -> JsonHit<'a> {
+    let i = h.entry;
+    JsonHit {
+        field: h.field.as_str(),
+        field_index: match h.field {
+            Field::Alias(k) | Field::Tag(k) => Some(k),
+            Field::Jyutping(c) | Field::Pinyin(c) if c >= 2 => Some(c - 2),
+            _ => None,
+        },
+        id: index.id(i),
+        indices: &h.indices,
+        kind: index.kind(i),
+        name: JsonName {
+            en: index.name_en(i),
+            zh: index.name_zh(i),
+        },
+        reading_of: h.field.is_reading().then(|| h.field.source().as_str()),
+        score: h.score,
+        text: index.text(i, h.field),
+    }
+}
+
 /// A pretty-printed array, one hit at a time.
 fn search_json(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
     use serde::Serializer;
     let mut ser = serde_json::Serializer::pretty(&mut *out);
-    ser.collect_seq(hits.iter().map(|h| {
-        let i = h.entry;
-        JsonHit {
-            field: h.field.as_str(),
-            field_index: match h.field {
-                Field::Alias(k) | Field::Tag(k) => Some(k),
-                Field::Jyutping(c) | Field::Pinyin(c) if c >= 2 => Some(c - 2),
-                _ => None,
-            },
-            id: index.id(i),
-            indices: &h.indices,
-            kind: index.kind(i),
-            name: JsonName {
-                en: index.name_en(i),
-                zh: index.name_zh(i),
-            },
-            reading_of: h.field.is_reading().then(|| h.field.source().as_str()),
-            score: h.score,
-            text: index.text(i, h.field),
-        }
-    }))
-    .map_err(io::Error::from)?;
+    ser.collect_seq(hits.iter().map(|h| json_hit(index, h)))
+        .map_err(io::Error::from)?;
     out.write_all(b"\n")
+}
+
+/// One compact hit a line, streamed.
+fn search_json_lines(out: &mut impl Write, index: &Index, hits: &[Hit]) -> io::Result<()> {
+    for h in hits {
+        serde_json::to_writer(&mut *out, &json_hit(index, h)).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 fn emit(s: &str) -> io::Result<()> {

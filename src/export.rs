@@ -12,11 +12,14 @@ use unicode_width::UnicodeWidthStr;
 use crate::catalogue::units::format_figure;
 use crate::catalogue::{Catalogue, Entry, Lang, Meta, Text};
 
-/// Output formats; `csv` is for lists only (a one-entry csv is a list of one).
+/// Output formats; `csv` is for lists only (a one-entry csv is a list of one). `jsonl` is json
+/// lines: one compact object per line, the same object in every command (an entry; a hit for
+/// `search`), for `jq -c`, `while read`, and streaming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Jsonl,
     Toml,
     Markdown,
     Csv,
@@ -35,6 +38,7 @@ pub fn write_entries(
         Format::Markdown => cards(entries, |e| markdown_card(cat, e)),
         Format::Json if entries.len() == 1 => json(&entries[0]),
         Format::Json => json(&entries),
+        Format::Jsonl => json_lines(entries),
         Format::Toml => entries
             .iter()
             .map(|e| toml_entry(e))
@@ -59,6 +63,7 @@ pub fn write_list(
             catalogue: &cat.meta,
             entry: entries,
         }),
+        Format::Jsonl => json_lines(entries),
         Format::Toml => toml_catalogue(&cat.meta, entries),
         Format::Markdown => markdown_table(entries),
         Format::Csv => csv(entries),
@@ -78,6 +83,17 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// One compact object a line.
+pub fn json_lines<T: Serialize>(items: &[T]) -> String {
+    let mut out = String::new();
+    for item in items {
+        // As `json`: plain data with string keys cannot fail.
+        out.push_str(&serde_json::to_string(item).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 fn cards(entries: &[&Entry], card: impl Fn(&Entry) -> String) -> String {

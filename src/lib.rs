@@ -19,11 +19,13 @@
 pub mod app;
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod export;
 mod mapped;
 mod par;
 pub mod refine;
 pub mod search;
+pub mod shell;
 pub mod store;
 pub mod tui;
 pub mod ui;

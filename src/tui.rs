@@ -14,43 +14,56 @@
 //! on a worker thread; the loop never waits for one, and a newer query supersedes older ones
 //! still queued.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use crossterm::{cursor, execute};
+use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
-use crate::export::{self, Format};
+use crate::export::Format;
 use crate::search::{Engine, Found, Index, QueryError, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
 
+mod clipboard;
+mod events;
+mod inline;
+mod screen;
 mod signals;
 
+pub use events::{Clicks, actions};
+pub use inline::Height;
+
+use screen::{Screen, enter, open_screen, suspend};
 use signals::Listener;
 pub use signals::Signal;
 
 /// Catalogues at least this large are searched on a worker thread.
 pub const WORKER_THRESHOLD: usize = 20_000;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
-    pub color: bool,
+    /// The styles, from the config's theme (mono with `NO_COLOR`).
+    pub theme: crate::app::theme::Theme,
+    /// The config's key bindings for the list.
+    pub bindings: crate::app::keymap::Bindings,
     /// The format `y` copies in (Enter's export is printed by the caller).
     pub format: Format,
+    /// Whether clicks and the wheel are reported (`--no-mouse`: the terminal keeps them).
+    pub mouse: bool,
+    /// Inline, in this many rows below the prompt (`--height`), instead of the whole screen.
+    pub height: Option<Height>,
+    /// The query the explorer opens with (`--query`), in the search line.
+    pub query: String,
 }
 
 /// Where events come from — the terminal, or a script in tests — and what hands the terminal
@@ -84,7 +97,7 @@ const SIGNAL_LATENCY: Duration = Duration::from_millis(50);
 
 /// How long the loop may take to leave after a signal that ends the process, before the signal
 /// thread leaves for it (see [`leave_now`]).
-const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+pub(crate) const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
 /// Events typed before the explorer ran, then the terminal's (crossterm reads `/dev/tty` when
 /// stdin is not a terminal), and the signals of `listener`.
@@ -194,36 +207,6 @@ impl<'e> Searches<'e> {
     }
 }
 
-/// The key, mouse and resize events as actions for the app in its current mode.
-pub fn actions(event: Event, mode: Mode) -> Vec<Action> {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            keymap::map(key, mode).into_iter().collect()
-        }
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => vec![Action::Click(m.column, m.row)],
-            MouseEventKind::ScrollDown => vec![Action::Wheel {
-                down: true,
-                column: m.column,
-                row: m.row,
-            }],
-            MouseEventKind::ScrollUp => vec![Action::Wheel {
-                down: false,
-                column: m.column,
-                row: m.row,
-            }],
-            _ => Vec::new(),
-        },
-        Event::Resize(w, h) => vec![Action::Resize(w, h)],
-        Event::Paste(text) if mode == Mode::Search => text
-            .chars()
-            .filter(|&c| !crate::catalogue::is_forbidden(c))
-            .map(Action::Input)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Draws, waits for an event or a search result, updates, until the app has an outcome.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
@@ -233,11 +216,9 @@ pub fn event_loop<B: Backend>(
     clipboard: &mut dyn Write,
     copy_format: Format,
 ) -> io::Result<Outcome> {
-    let size = terminal
-        .size()
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    app.update(Action::Resize(size.width, size.height));
+    app.update(Action::Viewport(terminal.get_frame().area()));
     let mut dirty = true;
+    let mut clicks = Clicks::default();
     loop {
         // Before drawing: after SIGHUP the terminal may be gone, and the frame is not needed.
         if let Some(outcome) = app.outcome.clone() {
@@ -252,7 +233,21 @@ pub fn event_loop<B: Backend>(
         let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
         let mut pending: Vec<Action> = Vec::new();
         if let Some(ev) = events.next(timeout)? {
-            pending.extend(actions(ev, app.mode));
+            if let Event::Resize(..) = ev {
+                // The area ratatui gives the explorer now: the screen, or the inline area.
+                terminal
+                    .autoresize()
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                pending.push(Action::Viewport(terminal.get_frame().area()));
+            } else {
+                pending.extend(actions(
+                    ev,
+                    app.mode,
+                    &app.bindings,
+                    &mut clicks,
+                    Instant::now(),
+                ));
+            }
             dirty = true;
         }
         while let Some(signal) = events.signal() {
@@ -277,8 +272,8 @@ pub fn event_loop<B: Backend>(
                     Some(Effect::Search { generation, query }) => {
                         next = searches.submit(generation, query)
                     }
-                    Some(Effect::Copy(entry)) => {
-                        copy(clipboard, app.catalogue, entry, copy_format)?
+                    Some(Effect::Copy(entries)) => {
+                        clipboard::copy(clipboard, app.catalogue, &entries, copy_format)?
                     }
                     Some(Effect::Suspend) => {
                         events.suspend()?;
@@ -297,6 +292,13 @@ pub fn event_loop<B: Backend>(
 /// cursor is and wait up to 2 s for an answer that not every terminal gives; a resize to the
 /// same size clears the screen and the previous frame without asking.)
 fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
+    if screen::is_inline() {
+        // Where it was: ratatui's resize would anchor it again at the cursor, which the shell
+        // moved while the explorer was stopped.
+        return terminal
+            .clear()
+            .map_err(|e| io::Error::other(e.to_string()));
+    }
     let size = terminal
         .size()
         .map_err(|e| io::Error::other(e.to_string()))?;
@@ -305,153 +307,9 @@ fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
         .map_err(|e| io::Error::other(e.to_string()))
 }
 
-/// OSC 52: the terminal puts the text on the system clipboard (works over SSH).
-fn copy(out: &mut dyn Write, cat: &Catalogue, entry: usize, format: Format) -> io::Result<()> {
-    let mut text = Vec::new();
-    export::write_entries(&mut text, cat, &[&cat.entries()[entry]], format)?;
-    write!(out, "\x1b]52;c;{}\x07", base64(&text))?;
-    out.flush()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Restores the terminal when dropped: on a normal exit and on an error alike.
-struct Restore;
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        restore();
-    }
-}
-
-/// The terminal as the shell had it. The one function every way out calls: a return, an error,
-/// a panic, a signal, a stop.
-fn restore() {
-    let _ = disable_raw_mode();
-    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
-        let _ = execute!(
-            tty,
-            event::DisableMouseCapture,
-            event::DisableBracketedPaste,
-            LeaveAlternateScreen,
-            cursor::Show
-        );
-    }
-}
-
-/// The last resort when a signal should have ended the explorer but the loop did not leave —
-/// crossterm's reader spins on a terminal that hung up: restores the terminal (as far as it is
-/// still there) and exits, from the signal thread, with the status the loop would have given.
-fn leave_now(signal: i32) {
-    restore();
-    std::process::exit(128 + signal);
-}
-
-/// Restores the terminal before the panic message is printed, so it is readable.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-}
-
-fn open_tty() -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("the explorer needs a terminal (/dev/tty): {e}"),
-            )
-        })
-}
-
-/// The terminal as the explorer draws on it: raw mode, the alternate screen, mouse and paste
-/// reported, the cursor hidden (a frame shows it where the search line wants it). At the start
-/// and again after a stop.
-fn enter(tty: &mut File) -> io::Result<()> {
-    // crossterm saves the modes to restore on the way out, and sets raw mode, unless it believes
-    // it has already: after SIGSTOP (which cannot be caught) the shell may have reset the modes
-    // behind its back. So raw mode is also set here, from the modes the terminal has — not by
-    // leaving raw mode and entering it again, which would pass through the shell's modes (a key
-    // typed then would be echoed).
-    enable_raw_mode()?;
-    let mut modes = rustix::termios::tcgetattr(&*tty)?;
-    modes.make_raw();
-    rustix::termios::tcsetattr(&*tty, rustix::termios::OptionalActions::Now, &modes)?;
-    execute!(
-        tty,
-        EnterAlternateScreen,
-        event::EnableMouseCapture,
-        event::EnableBracketedPaste,
-        cursor::Hide
-    )
-}
-
-/// Ctrl-Z or SIGTSTP: gives the terminal back, stops until continued, takes the terminal again.
-fn suspend(tty: &mut File) -> io::Result<()> {
-    restore();
-    // SIGSTOP, as SIGTSTP's default action does: SIGTSTP itself is caught while the explorer
-    // runs. The shell sees a stopped job either way.
-    signal_hook::low_level::raise(signal_hook::consts::signal::SIGSTOP)?;
-    enter(tty)
-}
-
-/// The terminal, set up for the explorer (see [`enter`]); the guard restores it when dropped,
-/// and signals are caught while it is set up.
-struct Screen {
-    tty: File,
-    terminal: Terminal<CrosstermBackend<File>>,
-    _restore: Restore,
-    /// Dropped last, after the terminal is restored: until then a signal must not end the
-    /// process or stop it with its default action.
-    signals: Listener,
-}
-
-fn open_screen() -> io::Result<Screen> {
-    let mut tty = open_tty()?;
-    install_panic_hook();
-    let signals = Listener::start(SIGNAL_GRACE, leave_now)?;
-    // The guard first: if entering fails halfway, what was set is undone.
-    let restore = Restore;
-    enter(&mut tty)?;
-    // Start the event reader (and its SIGWINCH handler) before the first frame, so a resize
-    // right after start-up is not lost.
-    event::poll(Duration::ZERO)?;
-    let terminal = Terminal::new(CrosstermBackend::new(tty.try_clone()?))?;
-    Ok(Screen {
-        tty,
-        terminal,
-        _restore: restore,
-        signals,
-    })
-}
-
 /// Runs the explorer on the terminal until the user prints something or leaves.
 pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
-    let mut screen = open_screen()?;
+    let mut screen = open_screen(options.mouse, options.height)?;
     explore(&mut screen, catalogue, engine, options, Vec::new())
 }
 
@@ -488,7 +346,7 @@ pub type Load =
 /// Ctrl-Z suspends; other keys pressed in the meantime go to the explorer. A load that fails
 /// restores the terminal before its error is returned.
 pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, Failure> {
-    let mut screen = open_screen()?;
+    let mut screen = open_screen(options.mouse, options.height)?;
     let progress = Arc::new(Progress::default());
     let (send, loaded) = mpsc::channel();
     let counting = Arc::clone(&progress);
@@ -506,7 +364,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
         screen
             .terminal
             .draw(|f| match &preview {
-                Some(index) => ui::preview::render(index, options.lang, options.color, f),
+                Some(index) => ui::preview::render(index, options.lang, options.theme, f),
                 None => {
                     let view = Loading {
                         file: &file,
@@ -515,7 +373,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                         entries: progress.entries.load(Ordering::Relaxed),
                         stage: progress.stage.load(Ordering::Relaxed),
                         lang: options.lang,
-                        color: options.color,
+                        theme: options.theme,
                     };
                     ui::loading::render(&view, f)
                 }
@@ -583,7 +441,9 @@ fn explore(
     options: Options,
     typed: Vec<Event>,
 ) -> io::Result<Outcome> {
-    let mut app = App::new(catalogue, engine, options.lang, options.color);
+    let mut app = App::new(catalogue, engine, options.lang, true);
+    app.theme = options.theme;
+    app.bindings = options.bindings.clone();
     let Screen {
         tty,
         terminal,
@@ -601,6 +461,15 @@ fn explore(
         } else {
             Searches::inline(engine)
         };
+        if !options.query.is_empty() {
+            // A query typed at the command line, searched as if typed in the line.
+            let mut next = Some(Action::Query(options.query.clone()));
+            while let Some(a) = next.take() {
+                if let Some(Effect::Search { generation, query }) = app.update(a) {
+                    next = searches.submit(generation, query);
+                }
+            }
+        }
         if std::env::var_os("ITIB_TEST_PANIC").is_some() {
             // For the end-to-end test that a panic restores the terminal.
             terminal
@@ -617,18 +486,4 @@ fn explore(
             options.format,
         )
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64;
-
-    #[test]
-    fn base64_pads() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64("研究".as_bytes()), "56CU56m2");
-    }
 }

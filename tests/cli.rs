@@ -344,3 +344,127 @@ fn an_unknown_id_or_kind_is_quoted_escaped_and_cut() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains('\u{202e}'), "{}", stderr(&out));
 }
+
+/// itib without a controlling terminal (`setsid`): opening /dev/tty fails, so any run that
+/// succeeds drew nothing.
+fn without_terminal(args: &[&str]) -> Output {
+    Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_itib"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn select_1_prints_the_only_match_without_a_terminal() {
+    let out = without_terminal(&["-1", "-q", "^itf$", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "itf");
+    assert!(out.stderr.is_empty());
+    // The long forms, and -0 beside it, as fzf allows.
+    let out = without_terminal(&["--select-1", "--exit-0", "--query", "'Research Talent Hub"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Research Talent Hub\n"));
+}
+
+#[test]
+fn exit_0_exits_1_at_once_when_nothing_matches() {
+    let out = without_terminal(&["-0", "-q", "zzqqxx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    // Entries matching only some of the terms are not matches.
+    let out = without_terminal(&["-0", "-1", "-q", "itf zzqqxx"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn select_1_with_several_matches_opens_the_explorer_which_needs_a_terminal() {
+    let out = without_terminal(&["-1", "-q", "fund"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    // -0 alone with matches opens it too.
+    let out = without_terminal(&["-0", "-q", "^itf$"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_start_options_are_usage_errors() {
+    let out = without_terminal(&["--height", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must be at least 1 row"));
+    let out = without_terminal(&["--height", "12x\u{1b}[2J"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
+    let out = without_terminal(&[
+        "-1",
+        "-q",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr ss tt uu vv ww xx yy zz aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid query"), "{}", stderr(&out));
+}
+
+/// Each line of `out` as json.
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_is_one_object_a_line_the_same_as_json_gives() {
+    let array = run(&["list", "--format", "json"]);
+    let array: serde_json::Value = serde_json::from_slice(&array.stdout).unwrap();
+    let lines = json_lines(&run(&["list", "--format", "jsonl"]));
+    assert_eq!(serde_json::Value::Array(lines), array["entry"]);
+
+    let lines = json_lines(&run(&["list", "--kind", "fund", "--format", "jsonl"]));
+    assert!(lines.iter().all(|e| e["kind"] == "fund"));
+
+    let hits = run(&["search", "innovation", "--format", "json", "--limit", "5"]);
+    let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
+    let lines = json_lines(&run(&[
+        "search",
+        "innovation",
+        "--format",
+        "jsonl",
+        "--limit",
+        "5",
+    ]));
+    assert_eq!(lines.len(), 5);
+    assert_eq!(serde_json::Value::Array(lines), hits);
+
+    let one = json_lines(&run(&["show", "itf", "--format", "jsonl"]));
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["id"], "itf");
+}
+
+#[test]
+fn search_offers_every_format_list_does() {
+    for format in ["text", "json", "jsonl", "toml", "markdown", "csv"] {
+        let out = run(&["search", "rth", "--limit", "2", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("research-talent-hub"), "{format}");
+        let listed = run(&["list", "--format", format]);
+        assert_eq!(listed.status.code(), Some(0), "{format}");
+    }
+    // The entries found, in rank order, as list prints them.
+    let csv = stdout(&run(&["search", "rth", "--limit", "2", "--format", "csv"]));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("id,kind,"));
+    assert!(rows[1].starts_with("research-talent-hub,talent,"));
+    assert_eq!(rows.len(), 3);
+    let none = run(&["search", "zzqqxx", "--format", "csv"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+}

@@ -320,8 +320,158 @@ fn language_switch() {
 fn copy_asks_the_loop_for_osc_52() {
     let mut app = app(Lang::En);
     let effects = act(&mut app, Action::Copy);
-    assert_eq!(effects, vec![Effect::Copy(app.selected_entry().unwrap())]);
+    assert_eq!(
+        effects,
+        vec![Effect::Copy(vec![app.selected_entry().unwrap()])]
+    );
     assert!(app.status.as_deref().unwrap().contains("Copied"));
+}
+
+#[test]
+fn y_copies_the_marked_entries_when_there_are_any() {
+    let mut app = app(Lang::En);
+    let first = app.selected_entry().unwrap();
+    act(&mut app, Action::ToggleMark);
+    act(&mut app, Action::Down);
+    let third = app.selected_entry().unwrap();
+    act(&mut app, Action::ToggleMark);
+    let effects = act(&mut app, Action::Copy);
+    assert_eq!(effects, vec![Effect::Copy(vec![first, third])]);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Copied 2 marked entries to the clipboard (OSC 52)")
+    );
+}
+
+/// An app at `w`×`h` showing entry `id` (in its kind's pane).
+fn showing(id: &str, w: u16, h: u16) -> App<'static> {
+    let mut app = sized(Lang::En, w, h);
+    let target = shipped().index_of(id).unwrap();
+    let pane = pane_of(&app, shipped().entries()[target].kind);
+    act(&mut app, Action::GoPane(pane));
+    while selected_id(&app) != id {
+        act(&mut app, Action::Down);
+    }
+    app
+}
+
+#[test]
+fn the_selected_link_is_scrolled_into_view() {
+    // ogcio has a parent, nine related entries and the many it administers: at 80×24 the
+    // last ones are far below the pane.
+    let mut app = showing("ogcio", 80, 24);
+    let n = app.links(app.selected_entry().unwrap()).len();
+    assert!(n > 10, "{n} links");
+    assert_eq!(app.detail_scroll, 0);
+    for _ in 0..n - 1 {
+        act(&mut app, Action::NextLink);
+    }
+    assert_eq!(app.link, n - 1);
+    assert!(app.detail_scroll > 0, "scrolled down to the last link");
+    let last = shipped().entries()[app.links(app.selected_entry().unwrap())[n - 1]]
+        .name
+        .en
+        .clone();
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains(&last), "{last} on screen:\n{shown}");
+    insta::assert_snapshot!(shown);
+    // Wrapping round to the parent scrolls back up to it.
+    act(&mut app, Action::NextLink);
+    assert_eq!(app.link, 0);
+    assert!(screen(&app, 80, 24).contains("Innovation, Technology and Industry Bureau"));
+}
+
+#[test]
+fn scrolling_the_detail_keeps_the_selected_link_on_screen() {
+    let mut app = showing("ogcio", 80, 24);
+    let (_, related) = link_rows(&app, 1);
+    act(&mut app, Action::ScrollDetail(related as i32));
+    // The parent (link 0) went off the top: the first related entry, now on top, is selected.
+    assert_eq!(app.link, 1);
+    let before = app.selected_entry();
+    act(&mut app, Action::FollowLink);
+    assert_ne!(
+        app.selected_entry(),
+        before,
+        "o follows the link the user sees"
+    );
+}
+
+/// The rows link `i` of the selected entry's detail covers.
+fn link_rows(app: &App, i: usize) -> (usize, usize) {
+    let w = app.areas().detail.width - 2;
+    let entry = app.selected_entry().unwrap();
+    let doc = itib::app::detail::document(app, &app.theme(), entry, usize::from(w));
+    doc.link_rows(i, w).unwrap()
+}
+
+/// The screen position of link `i` of the selected entry's detail.
+fn link_position(app: &App, i: usize) -> (u16, u16) {
+    let area = app.areas().detail;
+    let w = area.width - 2;
+    let doc = itib::app::detail::document(
+        app,
+        &app.theme(),
+        app.selected_entry().unwrap(),
+        usize::from(w),
+    );
+    let (first, _) = doc.link_rows(i, w).unwrap();
+    let row = first - usize::from(app.detail_scroll);
+    (
+        area.x + 1 + doc.links[i].column as u16 + 1,
+        area.y + 1 + row as u16,
+    )
+}
+
+#[test]
+fn a_click_on_a_link_follows_it() {
+    let mut app = showing("hkstp", 120, 60);
+    let links = app.links(app.selected_entry().unwrap());
+    let (x, y) = link_position(&app, 2);
+    act(&mut app, Action::Click(x, y));
+    assert_eq!(app.selected_entry(), Some(links[2]));
+    act(&mut app, Action::Back);
+    assert_eq!(selected_id(&app), "hkstp");
+    // A click beside the link, left of where its name starts, follows nothing.
+    let (x, y) = link_position(&app, 2);
+    act(&mut app, Action::Click(x - 2, y));
+    assert_eq!(selected_id(&app), "hkstp");
+}
+
+#[test]
+fn a_double_click_on_a_row_chooses_it_as_enter() {
+    let mut app = app(Lang::En);
+    let list = app.areas().list;
+    let (x, y) = (list.x + 3, list.y + 1 + 2);
+    act(&mut app, Action::Click(x, y));
+    assert_eq!(app.outcome, None);
+    act(&mut app, Action::DoubleClick(x, y));
+    let third = app.hit(0, 2).unwrap().entry;
+    assert_eq!(app.outcome, Some(Outcome::Export(vec![third])));
+}
+
+#[test]
+fn a_double_click_on_a_link_follows_it_once() {
+    let mut app = showing("hkstp", 120, 60);
+    let links = app.links(app.selected_entry().unwrap());
+    let (x, y) = link_position(&app, 1);
+    act(&mut app, Action::Click(x, y));
+    act(&mut app, Action::DoubleClick(x, y));
+    assert_eq!(app.selected_entry(), Some(links[1]));
+    assert_eq!(app.outcome, None);
+}
+
+#[test]
+fn every_pane_has_a_key_and_the_tenth_is_minus() {
+    let mut app = app(Lang::En);
+    assert_eq!(app.panes.len(), 11);
+    act(&mut app, Action::GoPane(10));
+    assert_eq!(app.panes[app.pane], Pane::Kind(Kind::Inclusion));
+    let tabs = screen(&app, 120, 40);
+    assert!(
+        tabs.lines().next().unwrap().contains("- Inclusion"),
+        "{tabs}"
+    );
 }
 
 #[test]
@@ -435,6 +585,50 @@ fn snapshot_80x24_chinese_query() {
     let mut app = sized(Lang::Zh, 80, 24);
     type_query(&mut app, "研究人才");
     insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_80x24_status_line_keeps_help_and_quit() {
+    let shown = screen(&sized(Lang::En, 80, 24), 80, 24);
+    let status = shown.lines().nth(23).unwrap();
+    assert!(
+        status.contains("? help") && status.contains("q quit"),
+        "{status}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn snapshot_80x24_search_line_says_how_to_leave_it() {
+    let mut app = sized(Lang::En, 80, 24);
+    act(&mut app, Action::FocusSearch);
+    let shown = screen(&app, 80, 24);
+    let status = shown.lines().nth(23).unwrap();
+    assert!(status.contains("Tab/↓ list"), "{status}");
+    insta::assert_snapshot!(status);
+}
+
+#[test]
+fn snapshot_80x24_chinese_status_line() {
+    let shown = screen(&sized(Lang::Zh, 80, 24), 80, 24);
+    let status = shown.lines().nth(23).unwrap();
+    assert!(
+        status.contains("? 說明") && status.contains("q 離開"),
+        "{status}"
+    );
+    insta::assert_snapshot!(status);
+}
+
+#[test]
+fn snapshot_help_overlay_chinese() {
+    let mut app = sized(Lang::Zh, 120, 40);
+    act(&mut app, Action::ToggleHelp);
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("按鍵") && shown.contains("- 數碼共融"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
 }
 
 #[test]
@@ -671,4 +865,87 @@ fn a_query_nothing_fully_matches_lists_the_closest_entries_as_partial() {
     assert!(!app.rows[0].is_empty());
     act(&mut app, Action::ClearSearch);
     assert_eq!(app.partial, None);
+}
+
+/// The style runs of `rows` of the rendered screen: `col..col fg/bg/modifiers`, one run a line,
+/// so a theme's snapshot shows which colour each part is drawn in.
+fn styles(app: &App, w: u16, h: u16, rows: &[u16]) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for &y in rows {
+        let mut start = 0;
+        for x in 1..=w {
+            let style = |x: u16| {
+                let c = &buf[(x, y)];
+                (c.fg, c.bg, c.modifier)
+            };
+            if x == w || style(x) != style(start) {
+                let (fg, bg, m) = style(start);
+                out.push_str(&format!("row {y} {start}..{x}: {fg:?} on {bg:?} {m:?}\n"));
+                start = x;
+            }
+        }
+    }
+    out
+}
+
+fn themed(base: &str) -> App<'static> {
+    let text = format!("[theme]\nbase = \"{base}\"\n[theme.colors]\ntitle = \"yellow\"\n");
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let found = itib::config::Found::Nowhere;
+    let effective =
+        itib::config::Effective::resolve(found, settings, &itib::config::Flags::default());
+    let mut app = sized(Lang::En, 80, 24);
+    app.theme = effective.theme;
+    app
+}
+
+#[test]
+fn snapshot_themes_dark_light_and_mono() {
+    // The tab bar, the list's top border, its selected row, a plain row, the status line.
+    for base in ["dark", "light", "mono"] {
+        let app = themed(base);
+        insta::assert_snapshot!(
+            format!("theme_{base}"),
+            styles(&app, 80, 24, &[0, 2, 3, 4, 23])
+        );
+    }
+}
+
+#[test]
+fn a_rebound_key_does_its_new_action_in_update() {
+    use itib::app::keymap;
+    let text = "[keys]\ndown = \"n\"\nfirst = \"j\"\n";
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let effective = itib::config::Effective::resolve(
+        itib::config::Found::Nowhere,
+        settings,
+        &itib::config::Flags::default(),
+    );
+    let mut app = app(Lang::En);
+    app.bindings = effective.bindings;
+    let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let send = |app: &mut App<'static>, c: char| {
+        if let Some(a) = keymap::map_with(press(c), app.mode, &app.bindings.clone()) {
+            act(app, a);
+        }
+    };
+    send(&mut app, 'n');
+    send(&mut app, 'n');
+    assert_eq!(app.selected[0], 2, "n moves down");
+    send(&mut app, 'j');
+    assert_eq!(
+        app.selected[0], 0,
+        "j, taken from down, goes to the first row"
+    );
+    send(&mut app, 'k');
+    assert_eq!(app.selected[0], 0, "up keeps its keys");
+    // In the search line, letters are still typed.
+    act(&mut app, Action::FocusSearch);
+    assert_eq!(
+        keymap::map_with(press('n'), app.mode, &app.bindings),
+        Some(Action::Input('n'))
+    );
 }

@@ -17,7 +17,7 @@ const DEADLINE: Duration = Duration::from_secs(20);
 
 struct Session {
     master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal: frames that a later one replaced too.
@@ -60,13 +60,15 @@ impl Session {
         cmd.args([
             "-c",
             &format!(
-                "set -o pipefail; \
+                "printf '%b' \"$BEFORE\"; set -o pipefail; \
                  {{ echo $BASHPID > \"$PID\"; exec \"$ITIB\" {args}; }} | cat > \"$OUT\""
             ),
         ]);
         cmd.env("ITIB", env!("CARGO_BIN_EXE_itib"));
         cmd.env("OUT", &out);
         cmd.env("PID", &pid);
+        // What the shell printed before itib ran (`--height` leaves it on the screen).
+        cmd.env("BEFORE", "");
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "en_US.UTF-8");
         cmd.env_remove("NO_COLOR");
@@ -78,7 +80,8 @@ impl Session {
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let answer = Arc::clone(&writer);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let feed = Arc::clone(&screen);
         let transcript = Arc::new(Mutex::new(Vec::new()));
@@ -90,7 +93,15 @@ impl Session {
                     break;
                 }
                 record.lock().unwrap().extend_from_slice(&buf[..n]);
-                feed.lock().unwrap().process(&buf[..n]);
+                let mut parser = feed.lock().unwrap();
+                parser.process(&buf[..n]);
+                // A terminal answers where its cursor is (DSR); vt100 does not, so we do.
+                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    let (row, col) = parser.screen().cursor_position();
+                    let mut w = answer.lock().unwrap();
+                    let _ = write!(w, "\x1b[{};{}R", row + 1, col + 1);
+                    let _ = w.flush();
+                }
             }
         });
         Session {
@@ -134,8 +145,9 @@ impl Session {
     }
 
     fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(keys.as_bytes()).unwrap();
+        w.flush().unwrap();
     }
 
     /// Waits until the screen satisfies `ok`, or fails with what the screen shows.
@@ -268,6 +280,113 @@ fn starts_with_the_four_panes() {
     assert!(s.screen.lock().unwrap().screen().alternate_screen());
     s.keys("q");
     assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
+fn the_mouse_is_asked_for_presses_only_and_not_at_all_with_no_mouse() {
+    let mut s = Session::start("", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    assert_eq!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::PressRelease,
+        "presses and the wheel, no motion or drags"
+    );
+    // A click (SGR, 1-based: button 0 at column 3, row 7) selects the list's fourth row.
+    s.keys("\x1b[<0;3;7M\x1b[<0;3;7m");
+    s.wait_text("4/132");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.wait_restored();
+
+    let mut s = Session::start("--no-mouse", 100, 30, &[]);
+    s.wait_text("Bureaus");
+    assert_eq!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None
+    );
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+}
+
+#[test]
+fn query_opens_the_explorer_with_it_in_the_search_line() {
+    let mut s = Session::start("-q 'talent hub' --format json", 100, 30, &[]);
+    s.wait_text("/ talent hub");
+    s.wait_for("the search's count", |screen| {
+        screen.contents_between(1, 0, 1, 100).contains(" of 132")
+    });
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    s.wait_restored();
+    assert!(
+        s.stdout().contains("\"id\": \"research-talent-hub\""),
+        "{}",
+        s.stdout()
+    );
+}
+
+/// The screen's rows, each without its trailing spaces.
+fn rows(screen: &vt100::Screen) -> Vec<String> {
+    screen
+        .rows(0, screen.size().1.into())
+        .map(|r| r.trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn height_draws_below_the_prompt_and_leaves_the_shell_rows_as_they_were() {
+    let before = "above 1\nabove 2\nabove 3\n";
+    let mut s = Session::start("--height 12", 80, 24, &[("BEFORE", before)]);
+    s.wait_text("q quit");
+    {
+        let parser = s.screen.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "inline, on the shell's screen");
+        let rows = rows(screen);
+        assert_eq!(rows[..3], ["above 1", "above 2", "above 3"]);
+        assert!(
+            rows[3].contains("0 All"),
+            "the tab bar right below: {rows:#?}"
+        );
+        assert!(
+            rows[14].starts_with("Enter print"),
+            "12 rows, the status line last"
+        );
+        assert!(rows[15..].iter().all(|r| r.is_empty()), "{rows:#?}");
+    }
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.wait_restored();
+    let parser = s.screen.lock().unwrap();
+    let rows = rows(parser.screen());
+    assert_eq!(rows[..3], ["above 1", "above 2", "above 3"]);
+    assert!(rows[3..].iter().all(|r| r.is_empty()), "{rows:#?}");
+    assert_eq!(
+        parser.screen().cursor_position(),
+        (3, 0),
+        "where the prompt left it"
+    );
+}
+
+#[test]
+fn height_at_the_bottom_scrolls_the_shell_rows_up_and_keeps_them() {
+    let before: String = (1..=22).map(|i| format!("line {i}\n")).collect();
+    let mut s = Session::start("--height 10", 80, 24, &[("BEFORE", &before)]);
+    s.wait_text("q quit");
+    {
+        let parser = s.screen.lock().unwrap();
+        let rows = rows(parser.screen());
+        assert_eq!(rows[13], "line 22", "{rows:#?}");
+        assert!(rows[14].contains("0 All"), "{rows:#?}");
+    }
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.wait_restored();
+    let parser = s.screen.lock().unwrap();
+    let rows = rows(parser.screen());
+    assert_eq!(rows[13], "line 22");
+    assert_eq!(rows[5], "line 14");
+    assert!(rows[14..].iter().all(|r| r.is_empty()), "{rows:#?}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 #[test]
 fn readme_lists_every_key() {
     let readme = include_str!("../README.md");
-    for (keys, what) in itib::app::keymap::HELP {
+    for (keys, what, _) in itib::app::keymap::HELP {
         let row = format!("| `{keys}` | {} |", what.replace('|', "\\|"));
         assert!(readme.contains(&row), "README lacks the row\n{row}");
     }

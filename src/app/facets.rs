@@ -1,6 +1,5 @@
-//! What the detail and the facet panel show beside the list: an entry's links by section
-//! (parent, related, what it administers, what references it) and the facet rows of the
-//! current results. Read by `ui/` and by [`App::update`] (following a link, choosing a facet).
+//! The facet panel's rows for the current results, and the links of an entry by section;
+//! read by the detail, the panel and [`App::update`] (following a link, choosing a facet).
 
 use super::{App, Mode};
 use crate::catalogue::Lang;
@@ -29,30 +28,6 @@ pub struct LinkGroups {
 }
 
 impl App<'_> {
-    /// The entries the detail can link to, in the order it shows them: the parent, related
-    /// entries, the entries this one administers, the entries that list it as related.
-    pub fn links(&self, entry: usize) -> Vec<usize> {
-        let g = self.link_groups(entry);
-        g.parent
-            .into_iter()
-            .chain(g.related)
-            .chain(g.administers)
-            .chain(g.referenced_by)
-            .collect()
-    }
-
-    /// [`App::links`] by section.
-    pub fn link_groups(&self, entry: usize) -> LinkGroups {
-        let cat = self.catalogue;
-        let e = &cat.entries()[entry];
-        LinkGroups {
-            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
-            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
-            administers: cat.administered(&e.id),
-            referenced_by: cat.referenced_by(&e.id),
-        }
-    }
-
     /// The facet panel's choosable rows: audiences, then bodies, then tags, each with the
     /// number of current results it keeps; facets that keep none are left out unless chosen.
     pub fn facet_rows(&self) -> Vec<FacetRow> {

@@ -7,8 +7,17 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Action, Mode};
 
+pub mod bindings;
+
+pub use bindings::Bindings;
+
 /// The action for a key in a mode, or `None` when the key does nothing there.
 pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
+    map_with(key, mode, &Bindings::default())
+}
+
+/// [`map`] with the config's bindings applied to the list's keys.
+pub fn map_with(key: KeyEvent, mode: Mode, bindings: &Bindings) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -18,6 +27,11 @@ pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     if ctrl && key.code == KeyCode::Char('z') {
         return Some(Action::Suspend);
+    }
+    if mode == Mode::Normal {
+        if let Some(bound) = bindings.get(&key) {
+            return bound.clone();
+        }
     }
     match mode {
         Mode::Help => help(key),
@@ -29,6 +43,8 @@ pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
 
 fn help(key: KeyEvent) -> Option<Action> {
     match key.code {
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollHelp(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollHelp(-1)),
         KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
             Some(Action::CloseHelp)
         }
@@ -102,6 +118,8 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::NextPane,
         KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::PrevPane,
         KeyCode::Char(c @ '0'..='9') => Action::GoPane(c as usize - '0' as usize),
+        // The tenth kind: `-` follows `0` on the number row (see `layout::PANE_KEYS`).
+        KeyCode::Char('-') => Action::GoPane(10),
         KeyCode::Char('J') => Action::ScrollDetail(3),
         KeyCode::Char('K') => Action::ScrollDetail(-3),
         KeyCode::Char(']') => Action::NextLink,
@@ -119,42 +137,83 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
     })
 }
 
-/// Every key, for the help overlay and the README: (keys, what they do).
-pub const HELP: &[(&str, &str)] = &[
+/// Every key, for the help overlay and the README: (keys, what they do in English, in Chinese).
+/// The panes' keys are listed after the row whose keys are [`PANE_ROW`], from the panes there are.
+pub const HELP: &[(&str, &str, &str)] = &[
     (
         "/",
         "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b; kind:fund for:start-ups tag:biotech by:itc)",
+        "搜尋（英文、中文，fzf 語法：'exact 'word' ^prefix suffix$ !not a | b；kind:fund for:start-ups tag:biotech by:itc）",
     ),
-    ("Esc", "in search: clear it; otherwise quit"),
     (
-        "Enter",
+        "Tab ↓  (in search)",
+        "leave the search line, keeping the query",
+        "離開搜尋列，保留查詢",
+    ),
+    (
+        "Esc",
+        "in search: clear it; otherwise quit",
+        "搜尋中：清除；否則離開",
+    ),
+    (
+        "Enter  double-click",
         "print the selected (or marked) entries to stdout and exit",
+        "把所選（或已選取）的條目輸出到 stdout 並離開",
     ),
-    ("Space", "mark / unmark an entry"),
-    ("↑ ↓  j k", "move"),
-    ("PgUp PgDn  Ctrl-u Ctrl-d", "page / half page"),
-    ("Home End  g G", "first / last"),
-    ("Tab S-Tab  ← →  h l", "previous / next pane"),
+    ("Space", "mark / unmark an entry", "選取／取消選取條目"),
+    ("↑ ↓  j k", "move", "移動"),
+    ("PgUp PgDn  Ctrl-u Ctrl-d", "page / half page", "翻頁／半頁"),
+    ("Home End  g G", "first / last", "第一項／最後一項"),
     (
-        "0-9",
-        "go to pane (0 = All, 1 = Bureaus, 2 = Funds, 3 = Parks, 4 = Talent, ...)",
+        "Tab S-Tab  ← →  h l",
+        "previous / next pane",
+        "上一個／下一個分頁",
     ),
-    ("J K  Ctrl-e Ctrl-y", "scroll the detail"),
-    ("] [", "select the next / previous link in the detail"),
-    ("o f", "follow the selected link"),
-    ("p", "go to the parent (administering body)"),
-    ("b Backspace Ctrl-o", "back"),
-    ("s", "sort: relevance → name → newest → largest amount"),
+    (PANE_ROW, "go to a pane:", "前往分頁："),
+    ("J K  Ctrl-e Ctrl-y", "scroll the detail", "捲動詳情"),
+    (
+        "] [",
+        "select the next / previous link in the detail",
+        "選擇詳情中的下一個／上一個連結",
+    ),
+    ("o f  click", "follow the selected link", "前往所選連結"),
+    (
+        "p",
+        "go to the parent (administering body)",
+        "前往上級（管理機構）",
+    ),
+    ("b Backspace Ctrl-o", "back", "返回"),
+    (
+        "s",
+        "sort: relevance → name → newest → largest amount",
+        "排序：相關度 → 名稱 → 最新 → 金額最大",
+    ),
     (
         "F",
         "facets: counts by audience, body, tag; Enter adds or removes one",
+        "分類：按對象、機構、標籤統計；Enter 加入或移除",
     ),
-    ("L", "switch English / 中文"),
-    ("y", "copy the entry to the clipboard (OSC 52)"),
-    ("?", "this help"),
-    ("q  Ctrl-c", "quit without printing (exit 130)"),
-    ("Ctrl-z", "suspend to the shell (fg resumes)"),
+    ("L", "switch English / 中文", "切換 English／中文"),
+    (
+        "y",
+        "copy the marked entries (or the selected one) to the clipboard (OSC 52)",
+        "複製已選取（或所選）的條目到剪貼簿（OSC 52）",
+    ),
+    ("?", "this help", "本說明"),
+    (
+        "q  Ctrl-c",
+        "quit without printing (exit 130)",
+        "離開，不輸出（exit 130）",
+    ),
+    (
+        "Ctrl-z",
+        "suspend to the shell (fg resumes)",
+        "暫停並回到 shell（fg 繼續）",
+    ),
 ];
+
+/// The keys of [`HELP`]'s row about panes.
+pub const PANE_ROW: &str = "0-9 -";
 
 #[cfg(test)]
 mod tests {
@@ -252,6 +311,17 @@ mod tests {
             Some(Action::GoPane(0))
         );
         assert_eq!(map(ctrl('d'), Mode::Normal), Some(Action::HalfPageDown));
+    }
+
+    #[test]
+    fn every_pane_has_a_key() {
+        for (i, k) in crate::app::layout::PANE_KEYS.iter().enumerate() {
+            assert_eq!(
+                map(key(KeyCode::Char(*k)), Mode::Normal),
+                Some(Action::GoPane(i)),
+                "{k}"
+            );
+        }
     }
 
     #[test]

@@ -19,15 +19,23 @@
 //!                SIGTERM, SIGHUP, SIGINT, SIGQUIT ──► exit 128 + the signal
 //! ```
 
+pub mod detail;
 mod facets;
 pub mod keymap;
+pub mod layout;
+mod links;
+mod mouse;
+pub mod text;
+pub mod theme;
 
 pub use facets::{FacetRow, LinkGroups};
 
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
 use crate::refine::{self, Facets, Filter, NameKeys, Refined, Sort};
 use crate::search::{Engine, Found, Hit, Partial, QueryError};
-use crate::ui::layout::{Areas, PaneLayout};
+use layout::{Areas, PaneLayout};
+use ratatui::layout::Rect;
+use theme::Theme;
 
 /// What the user can do; keys, mouse and the search worker all speak in actions.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +60,8 @@ pub enum Action {
     PrevPane,
     GoPane(usize),
     FocusSearch,
+    /// Open the search line with this query (`--query`), the cursor at its end.
+    Query(String),
     /// Leave the search line, keeping the query (↓, Tab).
     LeaveSearch,
     /// Esc in the search line: clear the query and leave.
@@ -81,9 +91,16 @@ pub enum Action {
     FacetMove(i32),
     /// Add the facet under the cursor to the query, or remove it when it is there.
     ChooseFacet,
+    /// Scroll the help overlay when it does not fit.
+    ScrollHelp(i32),
     Copy,
     Resize(u16, u16),
+    /// The explorer's area on the screen changed: the whole screen after a resize, or the
+    /// inline area (`--height`), which starts below the prompt.
+    Viewport(Rect),
     Click(u16, u16),
+    /// The second click of a double-click at the same place (the first came as a `Click`).
+    DoubleClick(u16, u16),
     Wheel {
         down: bool,
         column: u16,
@@ -103,8 +120,8 @@ pub enum Effect {
         generation: u64,
         query: String,
     },
-    /// Copy the entry to the clipboard (OSC 52).
-    Copy(usize),
+    /// Copy these entries to the clipboard (OSC 52), in this order.
+    Copy(Vec<usize>),
     /// Give the terminal back and stop the process; redraw everything when it goes on.
     Suspend,
 }
@@ -196,6 +213,8 @@ pub struct App<'c> {
     pub selected: Vec<usize>,
     pub offset: Vec<usize>,
     pub detail_scroll: u16,
+    /// The first row of the help overlay shown (↓ ↑ when it does not fit).
+    pub help_scroll: u16,
     /// The link selected in the detail (0 = parent when there is one, then related).
     pub link: usize,
     /// Marked entries, in the order they were marked.
@@ -205,7 +224,12 @@ pub struct App<'c> {
     pub outcome: Option<Outcome>,
     pub width: u16,
     pub height: u16,
-    pub color: bool,
+    /// The screen row the explorer's area starts at (0 but inline).
+    pub top: u16,
+    /// The styles it draws with: from the colour flag, or the config's theme.
+    pub theme: Theme,
+    /// The config's key bindings for the list (none by default).
+    pub bindings: keymap::Bindings,
     history: Vec<Place>,
     generation: u64,
     searching: bool,
@@ -260,6 +284,7 @@ impl<'c> App<'c> {
             selected: vec![0; n],
             offset: vec![0; n],
             detail_scroll: 0,
+            help_scroll: 0,
             link: 0,
             marked: Vec::new(),
             lang,
@@ -267,7 +292,9 @@ impl<'c> App<'c> {
             outcome: None,
             width: 80,
             height: 24,
-            color,
+            top: 0,
+            theme: Theme::from_color(color),
+            bindings: keymap::Bindings::default(),
             history: Vec::new(),
             generation: 0,
             searching: false,
@@ -295,21 +322,31 @@ impl<'c> App<'c> {
     }
 
     pub fn areas(&self) -> Areas {
-        PaneLayout::new(self.width, self.height).areas()
+        PaneLayout::new(self.width, self.height)
+            .at(self.top)
+            .areas()
+    }
+
+    /// The selected entry's detail, wrapped to the detail pane: its document, the pane's inner
+    /// width and height.
+    fn detail(&self) -> Option<(detail::Document, u16, u16)> {
+        let entry = self.selected_entry()?;
+        let area = self.areas().detail;
+        let (w, h) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+        let doc = detail::document(self, &self.theme(), entry, usize::from(w).max(1));
+        Some((doc, w, h))
     }
 
     /// How many rows the selected entry's detail takes when wrapped to the detail pane.
     fn detail_height(&self) -> u16 {
-        let Some(entry) = self.selected_entry() else {
-            return 0;
-        };
-        let width = usize::from(self.areas().detail.width.saturating_sub(2)).max(1);
-        let theme = crate::ui::theme::Theme { color: self.color };
-        let rows: usize = crate::ui::detail::lines(self, &theme, entry, width)
-            .iter()
-            .map(|l| l.width().div_ceil(width).max(1))
-            .sum();
-        rows.min(usize::from(u16::MAX)) as u16
+        self.detail().map_or(0, |(doc, w, _)| {
+            doc.rows(w).min(usize::from(u16::MAX)) as u16
+        })
+    }
+
+    /// The styles the explorer draws with.
+    pub fn theme(&self) -> Theme {
+        self.theme
     }
 
     fn list_height(&self) -> usize {
@@ -320,7 +357,7 @@ impl<'c> App<'c> {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if !matches!(
             action,
-            Action::SearchDone { .. } | Action::Resize(..) | Action::Suspend
+            Action::SearchDone { .. } | Action::Resize(..) | Action::Viewport(..) | Action::Suspend
         ) {
             self.status = None;
         }
@@ -345,6 +382,11 @@ impl<'c> App<'c> {
             Action::FocusSearch => {
                 self.mode = Mode::Search;
                 self.cursor = self.query.chars().count();
+            }
+            Action::Query(q) => {
+                self.mode = Mode::Search;
+                self.cursor = q.chars().count();
+                return self.set_query(q);
             }
             Action::LeaveSearch => self.mode = Mode::Normal,
             Action::ClearSearch => {
@@ -390,38 +432,12 @@ impl<'c> App<'c> {
                 // Up to the last line at the top: scrolling past the end would have to be undone.
                 let max = i32::from(self.detail_height().saturating_sub(1));
                 self.detail_scroll = (i32::from(self.detail_scroll) + by).clamp(0, max) as u16;
+                self.keep_link_on_screen();
             }
-            Action::NextLink | Action::PrevLink => {
-                if let Some(e) = self.selected_entry() {
-                    let n = self.links(e).len();
-                    if n > 0 {
-                        self.link = if action == Action::NextLink {
-                            (self.link + 1) % n
-                        } else {
-                            (self.link + n - 1) % n
-                        };
-                    }
-                }
-            }
-            Action::FollowLink => {
-                let target = self
-                    .selected_entry()
-                    .and_then(|e| self.links(e).get(self.link).copied());
-                if let Some(t) = target {
-                    return self.jump_to(t);
-                }
-                self.status = Some("No link to follow here".into());
-            }
-            Action::GoParent => {
-                let parent = self.selected_entry().and_then(|e| {
-                    let p = self.catalogue.entries()[e].parent.as_deref()?;
-                    self.catalogue.index_of(p)
-                });
-                match parent {
-                    Some(p) => return self.jump_to(p),
-                    None => self.status = Some("This entry has no parent".into()),
-                }
-            }
+            Action::NextLink => self.step_link(true),
+            Action::PrevLink => self.step_link(false),
+            Action::FollowLink => return self.follow_link(),
+            Action::GoParent => return self.go_parent(),
             Action::Back => return self.back(),
             Action::ToggleLang => {
                 self.lang = self.lang.other();
@@ -436,6 +452,7 @@ impl<'c> App<'c> {
                 }
             }
             Action::ToggleHelp => {
+                self.help_scroll = 0;
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
                 } else {
@@ -477,29 +494,25 @@ impl<'c> App<'c> {
                 self.cursor = q.chars().count();
                 return self.set_query(q);
             }
-            Action::Copy => {
-                if let Some(e) = self.selected_entry() {
-                    self.status = Some(format!(
-                        "Copied {} to the clipboard (OSC 52)",
-                        self.catalogue.entries()[e].id
-                    ));
-                    return Some(Effect::Copy(e));
-                }
+            // Clamped when drawn, where the help's length is known.
+            Action::ScrollHelp(by) => {
+                self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 100) as u16
             }
+            Action::Copy => return self.copy(),
             Action::Resize(w, h) => {
                 self.width = w;
                 self.height = h;
                 self.keep_visible();
             }
-            Action::Click(column, row) => self.click(column, row),
-            Action::Wheel { down, column, row } => {
-                let a = self.areas();
-                let by = if down { 3 } else { -3 };
-                if a.detail.contains((column, row).into()) {
-                    return self.update(Action::ScrollDetail(by));
-                }
-                self.move_by(i64::from(by));
+            Action::Viewport(area) => {
+                self.width = area.width;
+                self.height = area.height;
+                self.top = area.y;
+                self.keep_visible();
             }
+            Action::Click(column, row) => return self.click(column, row),
+            Action::DoubleClick(column, row) => self.double_click(column, row),
+            Action::Wheel { down, column, row } => return self.wheel(down, column, row),
             Action::SearchDone { generation, result } => {
                 if generation != self.generation {
                     return None; // a newer query is on its way
@@ -659,6 +672,35 @@ impl<'c> App<'c> {
         self.move_by(1);
     }
 
+    /// `y`: the marked entries when there are any, else the one under the cursor.
+    fn copy(&mut self) -> Option<Effect> {
+        let entries = if self.marked.is_empty() {
+            vec![self.selected_entry()?]
+        } else {
+            self.marked.clone()
+        };
+        let what = match entries.as_slice() {
+            [one] => self.catalogue.entries()[*one].id.clone(),
+            many => match self.lang {
+                Lang::En => format!("{} marked entries", many.len()),
+                Lang::Zh => format!("{} 個已選條目", many.len()),
+            },
+        };
+        self.status = Some(match self.lang {
+            Lang::En => format!("Copied {what} to the clipboard (OSC 52)"),
+            Lang::Zh => format!("已複製 {what} 到剪貼簿（OSC 52）"),
+        });
+        Some(Effect::Copy(entries))
+    }
+
+    /// A message in the UI's language.
+    fn say(&self, en: &str, zh: &str) -> String {
+        match self.lang {
+            Lang::En => en.to_string(),
+            Lang::Zh => zh.to_string(),
+        }
+    }
+
     fn accept(&mut self) {
         if !self.marked.is_empty() {
             self.outcome = Some(Outcome::Export(self.marked.clone()));
@@ -666,113 +708,6 @@ impl<'c> App<'c> {
             self.outcome = Some(Outcome::Export(vec![e]));
         } else {
             self.status = Some("Nothing to print: no entry matches".into());
-        }
-    }
-
-    /// Shows entry `target`: in the current pane when it is there, else in its kind's pane; the
-    /// query is cleared when it hides the entry. The current place goes on the history.
-    fn jump_to(&mut self, target: usize) -> Option<Effect> {
-        if let Some(cur) = self.selected_entry() {
-            self.history.push(Place {
-                query: self.query.clone(),
-                pane: self.pane,
-                entry: cur,
-            });
-        }
-        self.show(target, self.query.clone())
-    }
-
-    fn back(&mut self) -> Option<Effect> {
-        let Some(place) = self.history.pop() else {
-            self.status = Some("Nothing to go back to".into());
-            return None;
-        };
-        self.pane = place.pane;
-        self.show(place.entry, place.query)
-    }
-
-    /// Selects entry `target` as it is seen under `query` (the current one, or the one a Back
-    /// returns to): in the current pane when it is there, else in its kind's pane. When the
-    /// query hides the entry, the query is cleared.
-    fn show(&mut self, target: usize, query: String) -> Option<Effect> {
-        let mut effect = None;
-        if query.trim() != self.results_query.trim() {
-            // Everything until the search for `query` comes back; then `pin` keeps `target`.
-            self.query = query;
-            self.cursor = self.query.chars().count();
-            self.show_all();
-            if !self.query.trim().is_empty() {
-                self.pin = Some(target);
-                effect = self.request_search();
-            }
-        }
-        let kind_pane = self
-            .panes
-            .iter()
-            .position(|p| *p == Pane::Kind(self.catalogue.entries()[target].kind))
-            .unwrap_or(0);
-        let found = [self.pane, kind_pane]
-            .into_iter()
-            .find_map(|p| self.row_of(p, target).map(|r| (p, r)));
-        match found {
-            Some((p, r)) => {
-                self.pane = p;
-                self.selected[p] = r;
-            }
-            None => {
-                self.query.clear();
-                self.cursor = 0;
-                self.show_all();
-                self.pin = None;
-                effect = None;
-                self.generation += 1; // results of an older query are no longer wanted
-                self.searching = false;
-                self.pane = kind_pane;
-                self.selected[kind_pane] = self.row_of(kind_pane, target).unwrap_or(0);
-                self.status = Some("Search cleared to show the linked entry".into());
-            }
-        }
-        self.detail_scroll = 0;
-        self.link = 0;
-        self.keep_visible();
-        effect
-    }
-
-    /// Every entry, as without a query (in the current sort order).
-    fn show_all(&mut self) {
-        self.ranked = (0..self.catalogue.len()).map(Hit::unranked).collect();
-        self.results_query = String::new();
-        self.results_text = String::new();
-        self.filter = Filter::default();
-        self.partial = None;
-        self.query_error = None;
-        self.apply_sort();
-        self.refresh_facets();
-    }
-
-    fn row_of(&self, pane: usize, entry: usize) -> Option<usize> {
-        self.rows[pane]
-            .iter()
-            .position(|&r| self.hits[r as usize].entry == entry)
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        let a = self.areas();
-        let pos = (column, row).into();
-        if a.tabs.contains(pos) {
-            if let Some(p) = crate::ui::tabs::pane_at(self, column.saturating_sub(a.tabs.x)) {
-                self.go_pane(p);
-            }
-        } else if a.list.contains(pos) {
-            let inner_top = a.list.y + 1;
-            if row >= inner_top {
-                let r = self.offset[self.pane] + usize::from(row - inner_top);
-                if r < self.rows[self.pane].len() {
-                    self.move_to(r);
-                }
-            }
-        } else if a.search.contains(pos) {
-            self.mode = Mode::Search;
         }
     }
 }

@@ -155,6 +155,37 @@ pub fn find_folded(hay: &str, needle: &str) -> Option<usize> {
         .find(|&b| starts_with_folded(&hay[b..], needle))
 }
 
+/// Where `needle` occurs in `hay` folded and stripped of every char that is not a letter or
+/// digit (a tag's "bare" text: `Start-Ups` → `startups`): `Some(true)` when the bare text starts
+/// with it, `Some(false)` when it occurs later, `None` when it does not occur. The same as
+/// searching the bare copy, without building it.
+pub fn find_bare_folded(hay: &str, needle: &str) -> Option<bool> {
+    if needle.is_empty() {
+        return Some(true);
+    }
+    // Most tags: ASCII and short, made bare on the stack.
+    if hay.is_ascii() && hay.len() <= 64 {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in hay.bytes().filter(u8::is_ascii_alphanumeric) {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        return memchr::memmem::find(&buf[..n], needle.as_bytes()).map(|at| at == 0);
+    }
+    let bare = || hay.chars().map(fold_char).filter(|c| c.is_alphanumeric());
+    let mut start = bare();
+    let mut first = true;
+    loop {
+        let mut h = start.clone();
+        if needle.chars().all(|c| h.next() == Some(c)) {
+            return Some(first);
+        }
+        start.next()?;
+        first = false;
+    }
+}
+
 pub fn starts_with_folded(hay: &str, needle: &str) -> bool {
     let mut h = hay.chars().map(fold_char);
     needle.chars().all(|c| h.next() == Some(c))
@@ -178,6 +209,45 @@ pub fn eq_folded(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The slow form: build the bare folded text, then search it.
+    fn bare_slow(hay: &str, needle: &str) -> Option<bool> {
+        let bare: String = fold_string(hay)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        bare.find(needle).map(|at| at == 0)
+    }
+
+    #[test]
+    fn bare_tags_match_without_their_punctuation() {
+        for (hay, needle, want) in [
+            ("start-ups", "startups", Some(true)),
+            ("Start-Ups", "tups", Some(false)),
+            ("Wi-Fi.HK", "wifihk", Some(true)),
+            ("Wi-Fi.HK", "fih", Some(false)),
+            ("Café Lab", "cafelab", Some(true)),
+            ("re-industrialisation", "industr", Some(false)),
+            ("a-b", "abc", None),
+            ("", "a", None),
+            ("創新-科技", "新科", Some(false)),
+        ] {
+            assert_eq!(find_bare_folded(hay, needle), want, "{hay} / {needle}");
+            assert_eq!(bare_slow(hay, needle), want, "{hay} / {needle}");
+        }
+    }
+
+    proptest! {
+        /// The streaming search gives what searching a bare copy gives.
+        #[test]
+        fn bare_search_equals_searching_a_bare_copy(
+            hay in "[a-cA-C\\-. éÉ創新ＡＢ]{0,12}",
+            needle in "[a-c創新é]{1,4}",
+        ) {
+            prop_assert_eq!(find_bare_folded(&hay, &needle), bare_slow(&hay, &needle));
+        }
+    }
 
     #[test]
     fn full_width_and_case_fold_one_to_one() {

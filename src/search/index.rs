@@ -536,13 +536,6 @@ pub(crate) fn head(s: &str) -> u64 {
     u64::from_le_bytes(b)
 }
 
-/// Tags, then the summaries: the fields matched only as written.
-pub(crate) fn prose_fields(tags: u16) -> impl Iterator<Item = Field> {
-    (0..tags)
-        .map(Field::Tag)
-        .chain([Field::SummaryEn, Field::SummaryZh])
-}
-
 /// Which of an entry's prose masks covers a field.
 pub(crate) fn prose_group(f: Field) -> usize {
     match f {

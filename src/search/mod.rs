@@ -40,7 +40,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::catalogue::{Catalogue, Entry};
 use fold::{fold_string, is_subsequence};
 pub use index::Index;
-use index::{IndexedField, head, prose_fields, prose_group};
+use index::{IndexedField, head, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
 
 /// Which text of an entry a hit is in.
@@ -457,6 +457,12 @@ impl Engine {
         if let Some(hit @ (_, _, Tier::NameWord)) = name {
             return Some(hit);
         }
+        // The rest is tried in tier order, stopping as soon as nothing later can win: a word in
+        // a tag beats everything but a name word, a reading everything after it.
+        let tags = self.best_prose(t, i, 0..ix.tag_count(i), false);
+        if let Some(hit @ (_, _, Tier::TagWord)) = tags {
+            return Some(hit);
+        }
         // By sound: a term of plain letters, read in the syllables of the Chinese names.
         if t.kind == TermKind::Fuzzy && sound::eligible(&t.text) {
             for f in ix.readings(i) {
@@ -470,47 +476,76 @@ impl Engine {
                 }
             }
         }
-        match (name, self.best_prose(t, i)) {
+        if let Some(hit @ (_, _, Tier::Sound)) = name {
+            return Some(hit);
+        }
+        // Tags before summaries, a tag winning a tie, as one pass over both would.
+        let summaries = self.best_prose(t, i, 0..0, true);
+        let prose = match (tags, summaries) {
+            (Some(a), Some(b)) if (b.2, Reverse(b.1)) < (a.2, Reverse(a.1)) => Some(b),
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        };
+        match (name, prose) {
             (Some(n), Some(p)) if p.2 < n.2 => Some(p),
             (Some(n), _) => Some(n),
             (None, p) => p,
         }
     }
 
-    /// The term's best match in entry `i`'s tags and summaries, matched as written (a fuzzy
-    /// term must occur as it is, or any three letters would match any summary); a tag also
-    /// without its punctuation (`startups` finds `start-ups`).
-    fn best_prose(&self, t: &Term, i: usize) -> Option<(Field, i64, Tier)> {
+    /// The term's best match in entry `i`'s tags in `tags` and, if `summaries`, its summaries
+    /// (in that order, the first winning a tie), matched as written (a fuzzy term must occur
+    /// as it is, or any three letters would match any summary); a tag also without its
+    /// punctuation (`startups` finds `start-ups`).
+    fn best_prose(
+        &self,
+        t: &Term,
+        i: usize,
+        tags: std::ops::Range<u16>,
+        summaries: bool,
+    ) -> Option<(Field, i64, Tier)> {
         let ix = self.index.view();
         let kind = prose_kind(t.kind);
-        prose_fields(ix.tag_count(i))
+        let summary_fields = [Field::SummaryEn, Field::SummaryZh];
+        tags.map(Field::Tag)
+            .chain(
+                summary_fields
+                    .into_iter()
+                    .take(if summaries { 2 } else { 0 }),
+            )
             .filter_map(|f| {
                 let group_mask = ix.prose_mask(i, prose_group(f));
+                // The text only once some form's chars are all in it.
+                if t.forms().all(|(_, m)| group_mask & m != m) {
+                    return None;
+                }
                 let text = ix.text(i, f);
                 let is_tag = matches!(f, Field::Tag(_));
-                let folded = || {
-                    if t.normalize {
-                        fold_string(text)
-                    } else {
-                        fold::fold_string_keep(text)
-                    }
+                // Folded at most once per field, and only on the paths that need a copy.
+                let folded_once = std::cell::OnceCell::new();
+                let folded = || -> &str {
+                    folded_once.get_or_init(|| {
+                        if t.normalize {
+                            fold_string(text)
+                        } else {
+                            fold::fold_string_keep(text)
+                        }
+                    })
                 };
                 t.forms()
                     .filter_map(|(form, m)| {
-                        let found = if group_mask & m != m {
-                            None
-                        } else if kind == TermKind::Exact && t.normalize {
+                        if group_mask & m != m {
+                            return None;
+                        }
+                        let found = if kind == TermKind::Exact && t.normalize {
                             fold::find_folded(text, form).map(|at| {
                                 let word = starts_word(form, &text[..at]);
                                 (exact_score(form, text, at), word)
                             })
                         } else {
                             let folded = folded();
-                            locate(kind, form, &folded).map(|at| {
-                                (
-                                    exact_score(form, &folded, at),
-                                    word_hit(kind, form, &folded),
-                                )
+                            locate(kind, form, folded).map(|at| {
+                                (exact_score(form, folded, at), word_hit(kind, form, folded))
                             })
                         };
                         // A tag without its punctuation: `startups` finds `start-ups`. Only for
@@ -520,9 +555,7 @@ impl Engine {
                             if !is_tag || !form.chars().all(char::is_alphanumeric) {
                                 return None;
                             }
-                            let bare_tag = bare(&folded());
-                            locate(kind, form, &bare_tag)
-                                .map(|at| (exact_score(form, &bare_tag, at), at == 0))
+                            bare_tag_match(kind, t.normalize, form, text, &folded)
                         })?;
                         let tier = match (is_tag, word) {
                             (true, true) => Tier::TagWord,
@@ -729,6 +762,27 @@ fn word_hit(kind: TermKind, form: &str, text: &str) -> bool {
 /// Folded text without punctuation and spaces, for tags: `start-ups` → `startups`.
 fn bare(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A term of letters and digits in a tag read without its punctuation: its score and whether
+/// it starts the tag. In the bare text every char is a letter or digit, so the only word start
+/// is the start. The common case (an exact term, folded as usual) is decided without building
+/// the bare text; the others build it from the folded tag.
+fn bare_tag_match<'a>(
+    kind: TermKind,
+    normalize: bool,
+    form: &str,
+    tag: &str,
+    folded: &dyn Fn() -> &'a str,
+) -> Option<(i64, bool)> {
+    if kind == TermKind::Exact && normalize {
+        let at_start = fold::find_bare_folded(tag, form)?;
+        // As `exact_score` scores it in the bare text.
+        let len = form.chars().count() as i64;
+        return Some((len * 24 + if at_start { 32 } else { 0 }, at_start));
+    }
+    let bare_tag = bare(folded());
+    locate(kind, form, &bare_tag).map(|at| (exact_score(form, &bare_tag, at), at == 0))
 }
 
 /// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort

@@ -74,9 +74,6 @@ fn toneless(s: &str) -> String {
         .collect()
 }
 
-/// A way to read a term's rest: its score and the syllables it takes.
-type Cut = Option<(i64, Vec<usize>)>;
-
 /// The shortest term read by sound: one letter would be the initial of half the names.
 pub const MIN_LETTERS: usize = 2;
 
@@ -88,55 +85,70 @@ pub fn eligible(term: &str) -> bool {
 /// Whether a (folded) term can be read in these syllables: cut into pieces that each begin a
 /// syllable, in order, skipping any syllables between. Returns the matched syllables (by
 /// position) and a score: longer pieces and fewer skips score higher; the best cut is taken.
+///
+/// The same programme as [`aligned_score`], keeping every row so that the cut can be traced
+/// back: at each cell, skipping the syllable wins a tie, then the shortest piece.
 pub fn aligned(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
-    if !eligible(term) {
-        return None;
-    }
-    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
     let t = term.as_bytes();
+    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
+    // rows[j]: the row for syllable n - 1 - j (the programme runs from the last syllable).
+    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(syllables.len());
+    let score = aligned_rows(term, reading, |row| rows.push(row.to_vec()))?;
     let n = syllables.len();
-    // Cheap refusal: the term must begin some syllable.
-    if !syllables.iter().any(|s| s.first() == t.first()) {
-        return None;
-    }
-    // best[p][s]: the best (score, path) matching t[p..] with syllables from s on.
-    let mut best: Vec<Vec<Cut>> = vec![vec![None; n + 1]; t.len() + 1];
-    for cell in &mut best[t.len()] {
-        *cell = Some((0, Vec::new()));
-    }
-    for p in (0..t.len()).rev() {
-        for s in (0..n).rev() {
-            // Skip syllable s (a small cost), or take a piece of it.
-            let mut here = best[p][s + 1].clone().map(|(sc, path)| (sc - 1, path));
-            let syl = syllables[s];
-            let mut k = 0;
-            while k < syl.len() && p + k < t.len() && syl[k] == t[p + k] {
-                k += 1;
-                if let Some((sc, path)) = &best[p + k][s + 1] {
-                    // A whole syllable is worth more than its initial alone.
-                    let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
-                    let cand = sc + gain;
-                    if here.as_ref().is_none_or(|(h, _)| cand > *h) {
-                        let mut p2 = vec![s];
-                        p2.extend(path);
-                        here = Some((cand, p2));
-                    }
-                }
-            }
-            best[p][s] = here;
+    let row = |s: usize| -> &[i64] { if s == n { &[] } else { &rows[n - 1 - s] } };
+    // The score of `t[p..]` from syllable `s` on.
+    let at = |s: usize, p: usize| -> i64 {
+        if s == n {
+            if p == t.len() { 0 } else { NO_CUT }
+        } else {
+            row(s)[p]
         }
+    };
+    let mut path = Vec::new();
+    let (mut p, mut s) = (0, 0);
+    while p < t.len() && s < n {
+        let here = at(s, p);
+        let skip = at(s + 1, p);
+        if skip > NO_CUT && skip - 1 == here {
+            s += 1;
+            continue;
+        }
+        let syl = syllables[s];
+        let k = (1..=syl.len().min(t.len() - p))
+            .take_while(|&k| syl[k - 1] == t[p + k - 1])
+            .find(|&k| {
+                let rest = at(s + 1, p + k);
+                rest > NO_CUT && rest + gain(k, syl.len()) == here
+            })?;
+        path.push(s);
+        p += k;
+        s += 1;
     }
-    best[0][0].take().filter(|(_, path)| !path.is_empty())
+    Some((score, path))
+}
+
+/// What a piece of `k` letters of a syllable of `len` letters is worth: a whole syllable more
+/// than its initial alone.
+fn gain(k: usize, len: usize) -> i64 {
+    8 + 4 * k as i64 + if k == len { 8 } else { 0 }
 }
 
 /// [`aligned`]'s score alone, without the syllables it takes: what a scan over every entry
-/// needs, in two rows of integers instead of a table of paths.
+/// needs, in two rows of integers on the stack.
 pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
+    aligned_rows(term, reading, |_| {})
+}
+
+/// The dynamic programme behind [`aligned`] and [`aligned_score`], over the syllables from the
+/// last: a row holds, for each `p`, the best score for the term's `t[p..]` read in the current
+/// syllable and those after it (skipping a syllable costs a point). `keep` sees each row.
+fn aligned_rows(term: &str, reading: &str, keep: impl FnMut(&[i64])) -> Option<i64> {
     if !eligible(term) {
         return None;
     }
     let t = term.as_bytes();
     let first = t[0];
+    // Cheap refusal: the term must begin some syllable.
     if !reading
         .split(' ')
         .any(|s| s.as_bytes().first() == Some(&first))
@@ -147,19 +159,31 @@ pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
     const ROW: usize = 48;
     if t.len() < ROW {
         let (mut next, mut cur) = ([NO_CUT; ROW], [NO_CUT; ROW]);
-        score_rows(t, reading, &mut next[..=t.len()], &mut cur[..=t.len()])
+        score_rows(
+            t,
+            reading,
+            &mut next[..=t.len()],
+            &mut cur[..=t.len()],
+            keep,
+        )
     } else {
         let (mut next, mut cur) = (vec![NO_CUT; t.len() + 1], vec![NO_CUT; t.len() + 1]);
-        score_rows(t, reading, &mut next, &mut cur)
+        score_rows(t, reading, &mut next, &mut cur, keep)
     }
 }
 
 /// No way to read the rest of the term.
 const NO_CUT: i64 = i64::MIN / 2;
 
-/// The dynamic programme of [`aligned_score`] over the syllables from the last: `next[p]` is
-/// the best score for `t[p..]` with the syllables after the current one.
-fn score_rows(t: &[u8], reading: &str, next: &mut [i64], cur: &mut [i64]) -> Option<i64> {
+/// The rows of [`aligned_rows`]: `next[p]` is the best score for `t[p..]` with the syllables
+/// after the current one.
+fn score_rows(
+    t: &[u8],
+    reading: &str,
+    next: &mut [i64],
+    cur: &mut [i64],
+    mut keep: impl FnMut(&[i64]),
+) -> Option<i64> {
     let n = t.len();
     next.fill(NO_CUT);
     next[n] = 0;
@@ -176,12 +200,12 @@ fn score_rows(t: &[u8], reading: &str, next: &mut [i64], cur: &mut [i64]) -> Opt
             while k < syl.len() && p + k < n && syl[k] == t[p + k] {
                 k += 1;
                 if next[p + k] > NO_CUT {
-                    let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
-                    best = best.max(next[p + k] + gain);
+                    best = best.max(next[p + k] + gain(k, syl.len()));
                 }
             }
             cur[p] = best;
         }
+        keep(cur);
         std::mem::swap(&mut cur, &mut next);
     }
     // Valid whatever its sign: skips cost a point each, and a long name may skip many before
@@ -206,6 +230,67 @@ pub fn chars_of(text: &str, syllables: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A way to read a term's rest: its score and the syllables it takes.
+    type Cut = Option<(i64, Vec<usize>)>;
+
+    /// The programme as first written: a table of paths. Kept as the oracle for the two-row
+    /// programme and its trace-back.
+    fn aligned_table(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
+        if !eligible(term) {
+            return None;
+        }
+        let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
+        let t = term.as_bytes();
+        let n = syllables.len();
+        // Cheap refusal: the term must begin some syllable.
+        if !syllables.iter().any(|s| s.first() == t.first()) {
+            return None;
+        }
+        // best[p][s]: the best (score, path) matching t[p..] with syllables from s on.
+        let mut best: Vec<Vec<Cut>> = vec![vec![None; n + 1]; t.len() + 1];
+        for cell in &mut best[t.len()] {
+            *cell = Some((0, Vec::new()));
+        }
+        for p in (0..t.len()).rev() {
+            for s in (0..n).rev() {
+                // Skip syllable s (a small cost), or take a piece of it.
+                let mut here = best[p][s + 1].clone().map(|(sc, path)| (sc - 1, path));
+                let syl = syllables[s];
+                let mut k = 0;
+                while k < syl.len() && p + k < t.len() && syl[k] == t[p + k] {
+                    k += 1;
+                    if let Some((sc, path)) = &best[p + k][s + 1] {
+                        // A whole syllable is worth more than its initial alone.
+                        let gain = 8 + 4 * k as i64 + if k == syl.len() { 8 } else { 0 };
+                        let cand = sc + gain;
+                        if here.as_ref().is_none_or(|(h, _)| cand > *h) {
+                            let mut p2 = vec![s];
+                            p2.extend(path);
+                            here = Some((cand, p2));
+                        }
+                    }
+                }
+                best[p][s] = here;
+            }
+        }
+        best[0][0].take().filter(|(_, path)| !path.is_empty())
+    }
+
+    proptest! {
+        /// The traced cut and its score are the table's, syllable for syllable.
+        #[test]
+        fn the_trace_back_equals_the_table_of_paths(
+            term in "[a-d]{1,7}",
+            reading in proptest::collection::vec("[a-d]{1,4}", 1..9),
+        ) {
+            let reading = reading.join(" ");
+            let want = aligned_table(&term, &reading);
+            prop_assert_eq!(aligned(&term, &reading), want.clone());
+            prop_assert_eq!(aligned_score(&term, &reading), want.map(|m| m.0));
+        }
+    }
 
     #[test]
     fn readings_are_toneless_syllables_one_per_character_in_context() {

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::text::{truncate, width};
-use super::theme::Theme;
+use crate::app::text::{truncate, width};
+use crate::app::theme::Theme;
 use crate::app::{App, FacetRow};
 use crate::catalogue::Lang;
 use crate::refine::Key;

@@ -1,36 +1,73 @@
-//! The help overlay: every key, from the keymap's own table.
+//! The help overlay: every key, from the keymap's own table, in the UI's language, with every
+//! pane and the key that goes to it (from the panes this catalogue has). When it does not fit,
+//! ↓ and ↑ scroll it, and its title says so.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::text::{truncate, width};
-use super::theme::Theme;
-use crate::app::keymap::HELP;
+use crate::app::App;
+use crate::app::keymap::{HELP, PANE_ROW};
+use crate::app::layout::{PANE_KEYS, title};
+use crate::app::text::{truncate, width};
+use crate::app::theme::Theme;
+use crate::catalogue::Lang;
 
-pub fn render(theme: &Theme, frame: &mut Frame, area: Rect) {
-    let key_w = HELP.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    let want_w = HELP
+/// The help's rows: (keys, what they do), the panes' row followed by lines of `0 All  1 …`
+/// that fit in `inner_w` columns beside the keys' column.
+fn rows(app: &App, key_w: usize, inner_w: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (keys, en, zh) in HELP {
+        let what = if app.lang == Lang::Zh { zh } else { en };
+        if *keys != PANE_ROW {
+            out.push((keys.to_string(), what.to_string()));
+            continue;
+        }
+        let room = inner_w.saturating_sub(key_w + 2).max(10);
+        let mut line = what.to_string();
+        let mut keys = keys.to_string();
+        for (k, pane) in PANE_KEYS.iter().zip(&app.panes) {
+            let item = format!("{k} {}", title(*pane, app.lang));
+            if !line.is_empty() && width(&line) + 2 + width(&item) > room {
+                out.push((std::mem::take(&mut keys), std::mem::take(&mut line)));
+            }
+            if !line.is_empty() {
+                line.push_str("  ");
+            }
+            line.push_str(&item);
+        }
+        if !line.is_empty() {
+            out.push((keys, line));
+        }
+    }
+    out
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let key_w = HELP.iter().map(|(k, ..)| width(k)).max().unwrap_or(0);
+    let longest = HELP
         .iter()
-        .map(|(k, d)| key_w.max(width(k)) + width(d) + 6)
+        .map(|(_, en, zh)| width(if app.lang == Lang::Zh { zh } else { en }))
         .max()
-        .unwrap_or(0) as u16;
+        .unwrap_or(0);
+    let want_w = (key_w + longest + 6) as u16;
     let w = want_w
         .min(area.width.saturating_sub(2))
         .max(10.min(area.width));
-    let h = (HELP.len() as u16 + 2).min(area.height);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let rows = rows(app, key_w, inner_w);
+    let h = (rows.len() as u16 + 2).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
-    let inner_w = usize::from(w.saturating_sub(2));
-    let lines: Vec<Line> = HELP
+    let lines: Vec<Line> = rows
         .iter()
         .map(|(k, d)| {
-            let key = format!(" {k}{} ", " ".repeat(key_w - width(k)));
+            let key = format!(" {k}{} ", " ".repeat(key_w.saturating_sub(width(k))));
             let rest = inner_w.saturating_sub(width(&key));
             Line::from(vec![
                 Span::styled(key, theme.title()),
@@ -38,16 +75,22 @@ pub fn render(theme: &Theme, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    let inner_h = usize::from(h.saturating_sub(2));
+    let cut = rows.len() > inner_h;
+    let scroll = usize::from(app.help_scroll).min(rows.len().saturating_sub(inner_h));
+    let heading = match (app.lang, cut) {
+        (Lang::En, false) => " Keys  (? or Esc to close) ",
+        (Lang::En, true) => " Keys  (↓ ↑ scroll, ? or Esc to close) ",
+        (Lang::Zh, false) => " 按鍵  （? 或 Esc 關閉） ",
+        (Lang::Zh, true) => " 按鍵  （↓ ↑ 捲動，? 或 Esc 關閉） ",
+    };
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).scroll((scroll as u16, 0)).block(
             Block::new()
                 .borders(Borders::ALL)
                 .border_style(theme.border_focus())
-                .title(Span::styled(
-                    " Keys | 按鍵  (? or Esc to close) ",
-                    theme.title(),
-                )),
+                .title(Span::styled(heading, theme.title())),
         ),
         rect,
     );

@@ -5,8 +5,8 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::text::{truncate, width};
-use super::theme::Theme;
+use crate::app::text::{truncate, width};
+use crate::app::theme::Theme;
 use crate::app::{App, Mode};
 use crate::catalogue::Lang;
 

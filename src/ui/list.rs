@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::tabs::title;
-use super::text::{highlighted, truncate, width};
-use super::theme::Theme;
+use crate::app::layout::title;
+use crate::app::text::{highlighted, truncate, width};
+use crate::app::theme::Theme;
 use crate::app::{App, Mode};
 use crate::catalogue::Lang;
 use crate::catalogue::units::format_figure;

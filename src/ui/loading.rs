@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
-use super::text::truncate;
-use super::theme::Theme;
+use crate::app::text::truncate;
+use crate::app::theme::Theme;
 use crate::catalogue::{Lang, Progress};
 
 /// A snapshot of a load in progress.
@@ -21,11 +21,11 @@ pub struct Loading<'a> {
     /// [`crate::catalogue::Progress`]'s stage after the parse.
     pub stage: u8,
     pub lang: Lang,
-    pub color: bool,
+    pub theme: Theme,
 }
 
 pub fn render(l: &Loading<'_>, frame: &mut Frame) {
-    let theme = Theme { color: l.color };
+    let theme = l.theme;
     let full = frame.area();
     let width = full.width.clamp(1, 72);
     let area = Rect {

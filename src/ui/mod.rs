@@ -1,5 +1,6 @@
 //! Drawing the explorer: [`render`] reads an [`App`] and draws it, one file per pane (tabs,
-//! search line, list, detail or facet panel, status line, help overlay), a shared [`layout`] and a [`theme`];
+//! search line, list, detail or facet panel, status line, help overlay), laid out by [`crate::app::layout`] and
+//! styled by [`crate::app::theme`], which the app owns because mouse handling needs them too;
 //! [`loading`] draws the screen shown while a large catalogue loads, [`preview`] the list from
 //! a cached index while the entries are read. Nothing here changes state.
 
@@ -7,26 +8,25 @@ pub mod detail;
 pub mod facets;
 pub mod help;
 pub mod input;
-pub mod layout;
 pub mod list;
 pub mod loading;
 pub mod preview;
 pub mod status;
 pub mod tabs;
-pub mod text;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::text::Span;
 
+use crate::app::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::text;
 use crate::app::{App, Mode};
-use layout::{MIN_HEIGHT, MIN_WIDTH};
-use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme { color: app.color };
+    let theme = app.theme();
     let full = frame.area();
-    let areas = layout::PaneLayout::new(full.width, full.height).areas();
+    let areas = layout::PaneLayout::new(full.width, full.height)
+        .at(full.y)
+        .areas();
     if areas.too_small {
         let msg = format!("itib: terminal too small, need {MIN_WIDTH}×{MIN_HEIGHT}");
         let msg = text::truncate(&msg, usize::from(full.width));
@@ -43,6 +43,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status::render(app, &theme, frame, areas.status);
     if app.mode == Mode::Help {
-        help::render(&theme, frame, full);
+        help::render(app, &theme, frame, full);
     }
 }

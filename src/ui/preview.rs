@@ -7,16 +7,15 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::layout::PaneLayout;
-use super::text::truncate;
-use super::theme::Theme;
+use crate::app::layout::PaneLayout;
+use crate::app::text::truncate;
+use crate::app::theme::Theme;
 use crate::catalogue::{Kind, Lang};
 use crate::search::Index;
 
-pub fn render(index: &Index, lang: Lang, color: bool, frame: &mut Frame) {
-    let theme = Theme { color };
+pub fn render(index: &Index, lang: Lang, theme: Theme, frame: &mut Frame) {
     let full = frame.area();
-    let areas = PaneLayout::new(full.width, full.height).areas();
+    let areas = PaneLayout::new(full.width, full.height).at(full.y).areas();
     if areas.too_small {
         return;
     }

@@ -1,0 +1,148 @@
+//! `itib completions` and `itib man` as a packager and a shell use them: every shell's script
+//! generates, bash's completes ids, kinds and formats when run by a real bash, and the man page
+//! names every command and option.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
+
+use std::process::{Command, Output};
+
+use clap::CommandFactory;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_itib"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE")
+        .output()
+        .unwrap()
+}
+
+fn text(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for (shell, marker) in [
+        ("bash", "complete -F _itib"),
+        ("zsh", "#compdef itib"),
+        ("fish", "complete -c itib"),
+        ("elvish", "edit:completion:arg-completer[itib]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = text(&["completions", shell]);
+        assert!(script.contains(marker), "{shell} lacks {marker:?}");
+        assert!(script.contains("search"), "{shell} lacks the subcommands");
+    }
+    let fish = text(&["completions", "fish"]);
+    assert!(fish.contains("__fish_itib_using_subcommand show\" -f -a \"itib "));
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// What bash's completion offers for `line` (the cursor at its end), from the generated script,
+/// run by a non-interactive bash as the completion machinery would call it.
+fn bash_completes(line: &str) -> Vec<String> {
+    let script = text(&["completions", "bash"]);
+    let dir = std::env::temp_dir().join(format!("itib-bash-{}-{}", std::process::id(), line.len()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("itib.bash");
+    std::fs::write(&path, script).unwrap();
+    let words: Vec<&str> = line.split(' ').collect();
+    let probe = format!(
+        "source {path:?}\n\
+         COMP_LINE={line:?}; COMP_POINT=${{#COMP_LINE}}\n\
+         COMP_WORDS=({words}); COMP_CWORD={cword}\n\
+         _itib itib {cur:?} {prev:?}\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        words = words
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        cword = words.len() - 1,
+        cur = words[words.len() - 1],
+        prev = words[words.len() - 2],
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &probe])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn bash_completes_show_it_tab_with_itf() {
+    let offered = bash_completes("itib show it");
+    assert!(offered.iter().any(|w| w == "itf"), "{offered:?}");
+    assert!(offered.iter().all(|w| w.starts_with("it")), "{offered:?}");
+}
+
+#[test]
+fn bash_completes_kinds_formats_and_commands() {
+    assert_eq!(bash_completes("itib list --kind fu"), ["fund"]);
+    assert_eq!(bash_completes("itib search --format js"), ["json", "jsonl"]);
+    let commands = bash_completes("itib ");
+    for c in ["check", "list", "search", "show", "completions", "man"] {
+        assert!(commands.iter().any(|w| w == c), "{c}: {commands:?}");
+    }
+}
+
+#[test]
+fn the_man_page_names_every_command_and_option() {
+    let page = text(&["man"]);
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff");
+    assert!(page.contains(".TH itib 1"));
+    let roff = |s: &str| s.replace('-', "\\-");
+    let cmd = itib::cli::Cli::command();
+    let mut seen = 0;
+    for (prefix, c) in std::iter::once(("itib".to_string(), &cmd)).chain(
+        cmd.get_subcommands()
+            .map(|s| (format!("itib {}", s.get_name()), s)),
+    ) {
+        if prefix != "itib" {
+            assert!(
+                page.contains(&format!(".SS \"{prefix}\""))
+                    || page.contains(&format!(".SS {prefix}")),
+                "{prefix}"
+            );
+        }
+        for arg in c.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                assert!(
+                    page.contains(&roff(&format!("--{long}"))),
+                    "{prefix} --{long}"
+                );
+                seen += 1;
+            }
+            if let Some(short) = arg.get_short() {
+                assert!(
+                    page.contains(&roff(&format!("-{short}"))),
+                    "{prefix} -{short}"
+                );
+            }
+            if arg.is_positional() {
+                let name = arg.get_value_names().unwrap()[0].to_string();
+                assert!(page.contains(&name), "{prefix} <{name}>");
+            }
+        }
+    }
+    assert!(seen > 10);
+}
