@@ -1,7 +1,8 @@
 //! What the detail and the facet panel show beside the list: an entry's links by section
-//! (parent, related, what it administers, what references it) and the facet rows of the
-//! current results, with the lines they take in the panel (so that a click finds the row the
-//! panel drew there). Read by `ui/` and by [`App::update`] (following a link, choosing a facet).
+//! (parent, related, what it administers, what references it; listed by `links.rs`) and the
+//! facet rows of the current results, with the lines they take in the panel (so that a click
+//! finds the row the panel drew there). Read by `ui/` and by [`App::update`] (following a link,
+//! choosing a facet).
 
 use super::{App, Mode};
 use crate::catalogue::Lang;
@@ -56,30 +57,6 @@ pub fn facet_scroll(cursor_line: usize, height: usize) -> usize {
 }
 
 impl App<'_> {
-    /// The entries the detail can link to, in the order it shows them: the parent, related
-    /// entries, the entries this one administers, the entries that list it as related.
-    pub fn links(&self, entry: usize) -> Vec<usize> {
-        let g = self.link_groups(entry);
-        g.parent
-            .into_iter()
-            .chain(g.related)
-            .chain(g.administers)
-            .chain(g.referenced_by)
-            .collect()
-    }
-
-    /// [`App::links`] by section.
-    pub fn link_groups(&self, entry: usize) -> LinkGroups {
-        let cat = self.catalogue;
-        let e = &cat.entries()[entry];
-        LinkGroups {
-            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
-            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
-            administers: cat.administered(&e.id),
-            referenced_by: cat.referenced_by(&e.id),
-        }
-    }
-
     /// The facet panel's choosable rows: audiences, then bodies, then tags, each with the
     /// number of current results it keeps; facets that keep none are left out unless chosen.
     pub fn facet_rows(&self) -> Vec<FacetRow> {

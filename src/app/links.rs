@@ -1,13 +1,37 @@
 //! Links between entries: the parent, related entries and the reverse links (what an entry
-//! administers, what references it) the detail shows (listed in `facets.rs`), selecting one with
+//! administers, what references it) as the detail shows them, selecting one with
 //! `]`/`[` (scrolled into view), following it (`o`, a click), the parent (`p`) and Back, which
 //! returns to the place and query a link was followed from.
 
-use super::{App, Effect, Pane, Place};
+use super::{App, Effect, LinkGroups, Pane, Place};
 use crate::refine::Filter;
 use crate::search::Hit;
 
 impl App<'_> {
+    /// The entries the detail can link to, in the order it shows them: the parent, related
+    /// entries, the entries this one administers, the entries that list it as related.
+    pub fn links(&self, entry: usize) -> Vec<usize> {
+        let g = self.link_groups(entry);
+        g.parent
+            .into_iter()
+            .chain(g.related)
+            .chain(g.administers)
+            .chain(g.referenced_by)
+            .collect()
+    }
+
+    /// [`App::links`] by section.
+    pub fn link_groups(&self, entry: usize) -> LinkGroups {
+        let cat = self.catalogue;
+        let e = &cat.entries()[entry];
+        LinkGroups {
+            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
+            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
+            administers: cat.administered(&e.id),
+            referenced_by: cat.referenced_by(&e.id),
+        }
+    }
+
     /// Shows entry `target`: in the current pane when it is there, else in its kind's pane; the
     /// query is cleared when it hides the entry. The current place goes on the history.
     pub(super) fn jump_to(&mut self, target: usize) -> Option<Effect> {
