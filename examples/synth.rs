@@ -337,6 +337,13 @@ const AUDIENCES: &[(&str, &str, &str)] = &[
     ("government", "government departments", "政府部門"),
 ];
 
+/// The words of `tags` above that the catalogue format keeps in `audience`.
+#[rustfmt::skip]
+const AUDIENCE_WORDS: &[&str] = &[
+    "start-ups", "smes", "enterprises", "researchers", "universities", "students", "schools",
+    "elderly", "public", "government",
+];
+
 /// Other tags of the catalogue's vocabulary, to fill an entry up to its number of tags.
 #[rustfmt::skip]
 const EXTRA_TAGS: &[&str] = &[
@@ -971,7 +978,19 @@ fn write_entry(out: &mut impl Write, e: &Entry) -> io::Result<()> {
     if !e.related.is_empty() {
         writeln!(out, "related = {}", list(&e.related))?;
     }
-    writeln!(out, "tags = {}", list(&e.tags))?;
+    // Words for who an entry is for go in `audience`, topics in `tags` (data/README.md): the
+    // same words as ever, drawn in the same order, so the catalogue is otherwise unchanged.
+    let (audience, tags): (Vec<&str>, Vec<&str>) = e
+        .tags
+        .iter()
+        .copied()
+        .partition(|t| AUDIENCE_WORDS.contains(t));
+    if !audience.is_empty() {
+        writeln!(out, "audience = {}", list(&audience))?;
+    }
+    if !tags.is_empty() {
+        writeln!(out, "tags = {}", list(&tags))?;
+    }
     writeln!(
         out,
         "summary = {{ en = {}, zh = {} }}",

@@ -1,8 +1,10 @@
-//! The scripting command line: `check`, `list`, `show`, `search`, and `completions` and `man`
-//! (see [`crate::shell`]). Flags are parsed by clap, then the catalogue is loaded once and the
-//! command writes its whole output to stdout in one go.
+//! The scripting command line: `check`, `list`, `show`, `search` (with the filters and orders of
+//! [`crate::refine`]), `diff`, and `completions` and `man` (see [`crate::shell`]). Flags are
+//! parsed by clap, then the catalogue is loaded once and the command writes its whole output to
+//! stdout in one go.
 //!
-//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage.
+//! Exit status: 0 success, 1 nothing found (an unknown id), 2 a bad catalogue or bad usage;
+//! `diff`, as diff(1): 0 the same, 1 different, 2 a bad catalogue.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
 
 use std::io::{self, Write};
@@ -12,7 +14,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::catalogue::{self, Catalogue, Entry, Kind, LoadError};
+use crate::diff::DiffFormat;
 use crate::export::{self, Format};
+use crate::refine::{self, Filter, NameKeys, Sort};
 use crate::search::{Engine, Field, Hit, Index};
 use crate::store::{self, Cache};
 
@@ -34,9 +38,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The explorer's primary language (default: the config's, else from LC_ALL / LC_MESSAGES /
-    /// LANG; zh… → zh).
-    #[arg(long, value_enum)]
+    /// The language shown first: the explorer's, `diff`'s and `--sort name`'s (default: the
+    /// config's for the explorer, else from LC_ALL / LC_MESSAGES / LANG; zh… → zh).
+    #[arg(long, value_enum, global = true)]
     pub lang: Option<LangArg>,
 
     /// The format the explorer prints the chosen entries in on Enter (default: the config's,
@@ -116,6 +120,8 @@ pub enum Command {
         /// Only entries of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
+        #[command(flatten)]
+        filters: Filters,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -127,6 +133,8 @@ pub enum Command {
         /// Only entries of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
+        #[command(flatten)]
+        filters: Filters,
         /// At most this many results (1 or more).
         #[arg(long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
@@ -141,6 +149,16 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Compare two catalogue files: entries added, removed and changed (by id), each changed
+    /// field, figures old → new with their as-at dates. Exit 0 the same, 1 different, 2 bad.
+    Diff {
+        /// The earlier catalogue.
+        old: PathBuf,
+        /// The later catalogue.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Print a completion script for SHELL: commands, options, formats, kinds and the ids of
     /// `show` (from the catalogue).
@@ -157,6 +175,47 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+}
+
+/// The filters `list` and `search` share, as the query's qualifiers (`for:`, `tag:`, `by:`):
+/// each may be given several times, and an entry must pass all of them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
+    /// Only entries for this audience (start-ups, smes, universities, … as `for:`).
+    #[arg(long = "for", value_name = "AUDIENCE")]
+    pub audience: Vec<String>,
+    /// Only entries with this tag (biotech, ai, …; as `tag:`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only entries administered by this body, directly or through their parents (as `by:`).
+    #[arg(long, value_name = "ID")]
+    pub by: Vec<String>,
+    /// Order: relevance (the search's ranking; catalogue order for list), name (English, or
+    /// Chinese by Jyutping with --lang zh), date (newest first) or amount (largest HK$ first).
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+}
+
+impl Filters {
+    /// The flags as the qualifiers they stand for.
+    fn typed(&self) -> Vec<refine::Typed> {
+        let each = |key, values: &[String]| {
+            values
+                .iter()
+                .map(move |v| refine::Typed {
+                    key,
+                    value: v.clone(),
+                    span: 0..0,
+                })
+                .collect::<Vec<_>>()
+        };
+        [
+            each(refine::Key::For, &self.audience),
+            each(refine::Key::Tag, &self.tag),
+            each(refine::Key::By, &self.by),
+        ]
+        .concat()
+    }
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -187,6 +246,8 @@ pub enum CliError {
     Config(#[from] crate::config::ConfigError),
     #[error("invalid query: {0}")]
     Query(#[from] crate::search::QueryError),
+    #[error("itib: {0}")]
+    Filter(#[from] refine::FilterError),
     #[error("itib: {0}")]
     Terminal(io::Error),
     #[error("cannot write output: {0}")]
@@ -232,37 +293,85 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::List { kind, format } => {
+        Command::List {
+            kind,
+            filters,
+            format,
+        } => {
             let cat = load(cli.catalogue.as_ref())?;
-            let entries: Vec<&Entry> = cat
-                .entries()
-                .iter()
-                .filter(|e| kind.is_none_or(|k| e.kind == k))
+            let mut filter = refine::resolve_all(&filters.typed(), &cat)?;
+            if let Some(k) = kind {
+                filter.add_kind(*k);
+            }
+            let mut chosen: Vec<usize> = (0..cat.len())
+                .filter(|&i| filter.matches(&cat, i))
                 .collect();
+            refine::sort(
+                filters.sort,
+                &cat,
+                sort_lang(cli),
+                &NameKeys::default(),
+                &mut chosen,
+                |&i| i,
+            );
+            let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
             let mut buf = Vec::new();
             export::write_list(&mut buf, &cat, &entries, *format)?;
             emit_bytes(&buf)?;
+            // A filter that finds nothing is "nothing found", as a search that finds nothing.
+            if entries.is_empty() && !filter.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             query,
             kind,
+            filters,
             limit,
             format,
         } => {
-            // The index alone: a cached catalogue is searched without decoding its entries.
-            let index = store::index(cli.catalogue.as_deref(), Cache::Default)?;
             let query = query.join(" ");
+            let (mut typed, text) = refine::split(&query);
+            typed.extend(filters.typed());
+            let needs_entries = !typed.is_empty() || filters.sort != Sort::Relevance;
+            // The index alone when no filter or order needs the entries: a cached catalogue is
+            // then searched without decoding them.
+            let (cat, index) = if needs_entries {
+                let (cat, index) =
+                    store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
+                (Some(cat), index)
+            } else {
+                (
+                    None,
+                    store::index(cli.catalogue.as_deref(), Cache::Default)?,
+                )
+            };
+            let filter = match &cat {
+                Some(cat) => refine::resolve_all(&typed, cat)?,
+                None => Filter::default(),
+            };
             let engine = Engine::from_index(index);
-            let mut hits = engine.search(&query, 0)?;
+            let mut hits = engine.search(&text, 0)?;
             if let Some(k) = kind {
                 hits.retain(|h| engine.index().kind(h.entry) == *k);
+            }
+            if let Some(cat) = &cat {
+                hits.retain(|h| filter.matches(cat, h.entry));
+                refine::sort(
+                    filters.sort,
+                    cat,
+                    sort_lang(cli),
+                    &NameKeys::default(),
+                    &mut hits,
+                    |h| h.entry,
+                );
             }
             hits.truncate(limit.unwrap_or(usize::MAX));
             // Only json shows match positions: computed for the printed hits alone, with the
             // query parsed once.
             if matches!(format, Format::Json | Format::Jsonl) {
-                let prepared = engine.prepare(&query)?;
+                let prepared = engine.prepare(&text)?;
                 for h in &mut hits {
                     h.indices = engine.highlight(&prepared, h);
                 }
@@ -277,8 +386,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                 Format::Json => search_json(&mut out, engine.index(), &hits)?,
                 Format::Jsonl => search_json_lines(&mut out, engine.index(), &hits)?,
                 Format::Toml | Format::Markdown | Format::Csv => {
-                    // The entries themselves: these formats need the whole catalogue.
-                    let cat = load(cli.catalogue.as_ref())?;
+                    // The entries themselves: these formats need the whole catalogue (already
+                    // loaded when a filter or an order needed it).
+                    let cat = match cat {
+                        Some(cat) => cat,
+                        None => load(cli.catalogue.as_ref())?,
+                    };
                     let entries: Vec<&Entry> =
                         hits.iter().map(|h| &cat.entries()[h.entry]).collect();
                     let mut buf = Vec::new();
@@ -312,7 +425,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
         }
         Command::Show { id, format } => {
             // From a sound cache, the entry and those its card names alone; else everything.
-            let cat = match store::excerpt(cli.catalogue.as_deref(), Cache::Default, id) {
+            // A card (text, markdown) also lists the entries that link to this one, which only
+            // the whole catalogue knows.
+            let card = matches!(format, Format::Text | Format::Markdown);
+            let excerpt = if card {
+                None
+            } else {
+                store::excerpt(cli.catalogue.as_deref(), Cache::Default, id)
+            };
+            let cat = match excerpt {
                 Some(cat) => cat,
                 None => load(cli.catalogue.as_ref())?,
             };
@@ -336,6 +457,32 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             emit_bytes(&buf)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { old, new, format } => {
+            // Both files read whole (never a cache) before anything is printed: a bad one
+            // gets the loader's message and nothing else.
+            let old = catalogue::load_path(old)?;
+            let new = catalogue::load_path(new)?;
+            let diff = crate::diff::compare(&old, &new);
+            emit(&crate::diff::write(&diff, *format, diff_lang(cli)))?;
+            Ok(ExitCode::from(u8::from(!diff.is_empty())))
+        }
+    }
+}
+
+/// The language `diff` writes first: `--lang`, else the locale's. Not the config's: the
+/// scripting commands ignore it, so that a script's output does not change with a user's file.
+fn diff_lang(cli: &Cli) -> crate::catalogue::Lang {
+    cli.flags()
+        .lang
+        .unwrap_or_else(|| crate::config::locale().0)
+}
+
+/// The language `--sort name` orders by: Chinese (Jyutping) with `--lang zh`, else English.
+/// Not the locale: a script's output should not change with the terminal it runs in.
+fn sort_lang(cli: &Cli) -> crate::catalogue::Lang {
+    match cli.lang {
+        Some(LangArg::Zh) => crate::catalogue::Lang::Zh,
+        _ => crate::catalogue::Lang::En,
     }
 }
 

@@ -1,7 +1,11 @@
 //! Entries out of the program: a readable text card, json, toml that loads back, a markdown card,
 //! and csv. Used by the CLI and by the explorer's Enter; writes to any `impl Write` and never to
 //! the terminal directly. Each function renders the whole output in memory first, so an error
-//! never leaves half an export behind.
+//! never leaves half an export behind. Every format carries its provenance ([`cite`]): the
+//! catalogue's source and as-at, each figure's as-at with its basis, the facts from outside
+//! the source.
+
+mod cite;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -9,12 +13,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::catalogue::cite::{as_at, headline};
 use crate::catalogue::units::format_figure;
 use crate::catalogue::{Catalogue, Entry, Lang, Meta, Text};
 
 /// Output formats; `csv` is for lists only (a one-entry csv is a list of one). `jsonl` is json
-/// lines: one compact object per line, the same object in every command (an entry; a hit for
-/// `search`), for `jq -c`, `while read`, and streaming.
+/// lines: one compact object per line, the same object in every command (an entry with its
+/// citation, as `show --format json` gives it; a hit for `search`), for `jq -c`, `while read`,
+/// and streaming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
@@ -36,17 +42,46 @@ pub fn write_entries(
     let out = match format {
         Format::Text => cards(entries, |e| text_card(cat, e)),
         Format::Markdown => cards(entries, |e| markdown_card(cat, e)),
-        Format::Json if entries.len() == 1 => json(&entries[0]),
-        Format::Json => json(&entries),
-        Format::Jsonl => json_lines(entries),
-        Format::Toml => entries
-            .iter()
-            .map(|e| toml_entry(e))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Csv => csv(entries),
+        Format::Json if entries.len() == 1 => json(&Cited::of(cat, entries[0])),
+        Format::Json => json(&cited(cat, entries)),
+        Format::Jsonl => json_lines(&cited(cat, entries)),
+        // A comment names the source, so a pasted block still cites; it loads as nothing.
+        Format::Toml => format!(
+            "# {}\n{}",
+            crate::catalogue::cite::citation(&cat.meta, Lang::En),
+            entries
+                .iter()
+                .map(|e| toml_entry(e))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Format::Csv => csv(cat, entries),
     };
     w.write_all(out.as_bytes())
+}
+
+/// One entry as `show --format json` prints it: its fields, and the catalogue it is cited from
+/// (title, source, publication, chapter, as-at) under `catalogue`, as `list --format json`
+/// has it.
+#[derive(Serialize)]
+struct Cited<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    catalogue: &'a Meta,
+}
+
+/// Each entry with its citation.
+fn cited<'a>(cat: &'a Catalogue, entries: &[&'a Entry]) -> Vec<Cited<'a>> {
+    entries.iter().map(|e| Cited::of(cat, e)).collect()
+}
+
+impl<'a> Cited<'a> {
+    fn of(cat: &'a Catalogue, entry: &'a Entry) -> Cited<'a> {
+        Cited {
+            entry,
+            catalogue: &cat.meta,
+        }
+    }
 }
 
 /// Prints a list: an aligned table (text), the catalogue as data (json, toml: every field of
@@ -63,10 +98,11 @@ pub fn write_list(
             catalogue: &cat.meta,
             entry: entries,
         }),
-        Format::Jsonl => json_lines(entries),
+        // Each line on its own still cites: the entry as `show --format json` gives it.
+        Format::Jsonl => json_lines(&cited(cat, entries)),
         Format::Toml => toml_catalogue(&cat.meta, entries),
-        Format::Markdown => markdown_table(entries),
-        Format::Csv => csv(entries),
+        Format::Markdown => markdown_table(cat, entries),
+        Format::Csv => csv(cat, entries),
     };
     w.write_all(out.as_bytes())
 }
@@ -114,6 +150,16 @@ fn both(t: &Text) -> String {
     format!("{} / {}", t.en, t.zh)
 }
 
+/// `Start-ups 初創企業, SMEs 中小企業`.
+fn audience_both(e: &Entry) -> String {
+    let words: Vec<String> = e
+        .audience
+        .iter()
+        .map(|a| format!("{} {}", a.label(Lang::En), a.label(Lang::Zh)))
+        .collect();
+    words.join(", ")
+}
+
 fn name_with_id(cat: &Catalogue, id: &str) -> String {
     match cat.get(id) {
         Some(e) => format!("{} {} ({id})", e.name.en, e.name.zh),
@@ -124,8 +170,8 @@ fn name_with_id(cat: &Catalogue, id: &str) -> String {
 /// The text card: everything an entry has, aligned for a monospace reader.
 pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}", e.name.en);
-    let _ = writeln!(s, "{}", e.name.zh);
+    let _ = writeln!(s, "{}", cite::marked(e, "name.en", e.name.en.clone()));
+    let _ = writeln!(s, "{}", cite::marked(e, "name.zh", e.name.zh.clone()));
     let mut rows: Vec<(&str, String)> = vec![("id", e.id.clone())];
     let mut kind = format!("{} / {}", e.kind.title().en, e.kind.title().zh);
     if let Some(c) = &e.category {
@@ -136,16 +182,17 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
         rows.push(("aliases", e.aliases.join(", ")));
     }
     if let Some(p) = &e.parent {
-        rows.push(("parent", name_with_id(cat, p)));
+        rows.push(("parent", cite::marked(e, "parent", name_with_id(cat, p))));
     }
     if let Some(w) = &e.website {
-        rows.push(("website", w.clone()));
+        rows.push(("website", cite::marked(e, "website", w.clone())));
     }
     if let Some(n) = &e.name_note {
         rows.push(("note", n.clone()));
     }
-    for d in &e.dates {
-        rows.push(("date", format!("{} {}", d.date, d.event.replace('-', " "))));
+    for (i, d) in e.dates.iter().enumerate() {
+        let date = format!("{} {}", d.date, d.event.replace('-', " "));
+        rows.push(("date", cite::marked(e, &format!("dates[{i}]"), date)));
     }
     for (k, v) in rows {
         let _ = writeln!(s, "  {} {v}", pad(k, 8));
@@ -161,7 +208,7 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
                     f.label.zh.clone(),
                     format_figure(f, Lang::En),
                     format_figure(f, Lang::Zh),
-                    format!("as at {}", f.as_at),
+                    as_at(f, Lang::En),
                 ]
             })
             .collect();
@@ -173,6 +220,20 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
         for r in &e.related {
             let _ = writeln!(s, "  {}", name_with_id(cat, r));
         }
+    }
+    for (title, ids) in [
+        ("Administers 轄下", cat.administered(&e.id)),
+        ("Referenced by 被引用", cat.referenced_by(&e.id)),
+    ] {
+        if !ids.is_empty() {
+            let _ = writeln!(s, "\n{title}");
+            for r in ids {
+                let _ = writeln!(s, "  {}", name_with_id(cat, &cat.entries()[r].id));
+            }
+        }
+    }
+    if !e.audience.is_empty() {
+        let _ = writeln!(s, "\nFor 對象\n  {}", audience_both(e));
     }
     if !e.tags.is_empty() {
         let _ = writeln!(s, "\nTags 標籤\n  {}", e.tags.join(", "));
@@ -187,6 +248,7 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
     for q in &e.source {
         let _ = writeln!(s, "  「{q}」");
     }
+    s.push_str(&cite::text_ending(cat, e));
     s
 }
 
@@ -220,9 +282,7 @@ fn text_table(entries: &[&Entry]) -> String {
                 e.kind.as_str().to_string(),
                 e.name.en.clone(),
                 e.name.zh.clone(),
-                e.key_figure()
-                    .map(|f| format_figure(f, Lang::En))
-                    .unwrap_or_default(),
+                headline(e, Lang::En).unwrap_or_default(),
             ]
         })
         .collect();
@@ -261,9 +321,19 @@ fn md(s: &str) -> String {
     out
 }
 
+/// [`md`] for other modules' markdown (`itib diff`).
+pub(crate) fn markdown_text(s: &str) -> String {
+    md(s)
+}
+
 fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## {} · {}\n", md(&e.name.en), md(&e.name.zh));
+    let _ = writeln!(
+        s,
+        "## {} · {}\n",
+        md(&cite::marked(e, "name.en", e.name.en.clone())),
+        md(&cite::marked(e, "name.zh", e.name.zh.clone()))
+    );
     // An id is kebab-case (a-z, 0-9, '-'): safe in a code span as it is.
     let _ = writeln!(s, "| | |\n|---|---|\n| id | `{}` |", e.id);
     let mut row = |k: &str, v: String| {
@@ -278,16 +348,20 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
         row("Aliases", e.aliases.join(", "));
     }
     if let Some(p) = &e.parent {
-        row("Parent", name_with_id(cat, p));
+        row("Parent", cite::marked(e, "parent", name_with_id(cat, p)));
     }
     if let Some(w) = &e.website {
-        row("Website", w.clone());
+        row("Website", cite::marked(e, "website", w.clone()));
     }
     if let Some(n) = &e.name_note {
         row("Note", n.clone());
     }
-    for d in &e.dates {
-        row("Date", format!("{} {}", d.date, d.event.replace('-', " ")));
+    for (i, d) in e.dates.iter().enumerate() {
+        let date = format!("{} {}", d.date, d.event.replace('-', " "));
+        row("Date", cite::marked(e, &format!("dates[{i}]"), date));
+    }
+    if !e.audience.is_empty() {
+        row("For", audience_both(e));
     }
     if !e.tags.is_empty() {
         row("Tags", e.tags.join(", "));
@@ -305,7 +379,7 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
                 md(&f.label.zh),
                 md(&format_figure(f, Lang::En)),
                 md(&format_figure(f, Lang::Zh)),
-                f.as_at
+                as_at(f, Lang::En)
             );
         }
     }
@@ -321,20 +395,29 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
             let _ = writeln!(s, "- {}", md(&name_with_id(cat, r)));
         }
     }
+    for (title, ids) in [
+        ("Administers", cat.administered(&e.id)),
+        ("Referenced by", cat.referenced_by(&e.id)),
+    ] {
+        if !ids.is_empty() {
+            let _ = writeln!(s, "\n### {title}\n");
+            for r in ids {
+                let _ = writeln!(s, "- {}", md(&name_with_id(cat, &cat.entries()[r].id)));
+            }
+        }
+    }
     let _ = writeln!(s, "\n### Source\n");
     for q in &e.source {
         let _ = writeln!(s, "> {}\n", md(q));
     }
+    s.push_str(&cite::markdown_ending(cat, e));
     s
 }
 
-fn markdown_table(entries: &[&Entry]) -> String {
-    let mut s = String::from("| id | Kind | Name | 名稱 | Key figure |\n|---|---|---|---|---|\n");
+fn markdown_table(cat: &Catalogue, entries: &[&Entry]) -> String {
+    let mut s = String::from("| id | Kind | Name | 名稱 | Headline |\n|---|---|---|---|---|\n");
     for e in entries {
-        let key = e
-            .key_figure()
-            .map(|f| format_figure(f, Lang::En))
-            .unwrap_or_default();
+        let key = headline(e, Lang::En).unwrap_or_default();
         let _ = writeln!(
             s,
             "| `{}` | {} | {} | {} | {} |",
@@ -345,6 +428,11 @@ fn markdown_table(entries: &[&Entry]) -> String {
             md(&key)
         );
     }
+    let _ = writeln!(
+        s,
+        "\nSource: {}.",
+        md(&crate::catalogue::cite::citation(&cat.meta, Lang::En))
+    );
     s
 }
 
@@ -386,10 +474,12 @@ fn is_csv_number(s: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-fn csv(entries: &[&Entry]) -> String {
-    let mut s = String::from(
-        "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,tags,website,dates,figures,summary_en,summary_zh\n",
-    );
+/// The csv columns; the last three carry the provenance (which fields are not from the source,
+/// and the catalogue's source and as-at on every row, so that any row pasted alone cites).
+const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source,source,as_at\n";
+
+fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
+    let mut s = String::from(CSV_HEAD);
     for e in entries {
         let dates: Vec<String> = e
             .dates
@@ -401,13 +491,15 @@ fn csv(entries: &[&Entry]) -> String {
             .iter()
             .map(|f| {
                 format!(
-                    "{}: {} (as at {})",
+                    "{}: {} ({})",
                     f.label.en,
                     format_figure(f, Lang::En),
-                    f.as_at
+                    as_at(f, Lang::En)
                 )
             })
             .collect();
+        let audience: Vec<&str> = e.audience.iter().map(|a| a.as_str()).collect();
+        let [outside, source, catalogue_as_at] = cite::csv_cells(cat, e);
         let cells = [
             e.id.as_str(),
             e.kind.as_str(),
@@ -418,12 +510,16 @@ fn csv(entries: &[&Entry]) -> String {
             &e.aliases.join("; "),
             e.parent.as_deref().unwrap_or(""),
             &e.related.join("; "),
+            &audience.join("; "),
             &e.tags.join("; "),
             e.website.as_deref().unwrap_or(""),
             &dates.join("; "),
             &figures.join("; "),
             &e.summary.en,
             &e.summary.zh,
+            &outside,
+            &source,
+            &catalogue_as_at,
         ];
         let row: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         let _ = writeln!(s, "{}", row.join(","));
@@ -472,6 +568,12 @@ fn toml_catalogue(meta: &Meta, entries: &[&Entry]) -> String {
         if let Some(t) = &meta.source {
             let _ = writeln!(s, "source = {}", qt(t));
         }
+        if let Some(t) = &meta.publication {
+            let _ = writeln!(s, "publication = {}", qt(t));
+        }
+        if let Some(t) = &meta.chapter {
+            let _ = writeln!(s, "chapter = {}", qt(t));
+        }
         if let Some(d) = &meta.as_at {
             let _ = writeln!(s, "as_at = {}", toml_string(d));
         }
@@ -503,6 +605,10 @@ pub fn toml_entry(e: &Entry) -> String {
     if !e.related.is_empty() {
         let _ = writeln!(s, "related = {}", qlist(&e.related));
     }
+    if !e.audience.is_empty() {
+        let words: Vec<String> = e.audience.iter().map(|a| a.as_str().to_string()).collect();
+        let _ = writeln!(s, "audience = {}", qlist(&words));
+    }
     if !e.tags.is_empty() {
         let _ = writeln!(s, "tags = {}", qlist(&e.tags));
     }
@@ -515,6 +621,18 @@ pub fn toml_entry(e: &Entry) -> String {
         let _ = writeln!(s, "  {},", toml_string(quote));
     }
     s.push_str("]\n");
+    if !e.outside_source.is_empty() {
+        s.push_str("outside_source = [\n");
+        for o in &e.outside_source {
+            let _ = writeln!(
+                s,
+                "  {{ field = {}, note = {} }},",
+                toml_string(&o.field),
+                toml_string(&o.note)
+            );
+        }
+        s.push_str("]\n");
+    }
     for d in &e.dates {
         let _ = writeln!(
             s,
@@ -529,17 +647,24 @@ pub fn toml_entry(e: &Entry) -> String {
             crate::catalogue::Number::Int(i) => i.to_string(),
             crate::catalogue::Number::Float(x) => format!("{x:?}"),
         };
+        if let Some(t) = &f.short {
+            let _ = writeln!(s, "short = {}", qt(t));
+        }
         let _ = writeln!(
             s,
-            "value = {value}\nunit = {}\nas_at = {}",
+            "value = {value}\nunit = {}\nas_at = {}\nas_at_basis = {}",
             toml_string(&f.unit),
-            toml_string(&f.as_at)
+            toml_string(&f.as_at),
+            toml_string(f.as_at_basis.as_str())
         );
         if let Some(qual) = f.qualifier {
             let _ = writeln!(s, "qualifier = {}", toml_string(qual.as_str()));
         }
         if let Some(w) = &f.as_written {
             let _ = writeln!(s, "as_written = {}", toml_string(w));
+        }
+        if f.headline {
+            s.push_str("headline = true\n");
         }
     }
     s

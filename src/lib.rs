@@ -1,8 +1,10 @@
 //! itib: a terminal explorer for Hong Kong's innovation and technology programme landscape.
 //!
 //! The library holds everything the `itib` binary does, so that tests and benchmarks use the same
-//! code: the [`catalogue`] (data and validation), [`export`] (formats for stdout) and [`cli`] (the
-//! scripting commands). Nothing outside the explorer's modules touches the terminal.
+//! code: the [`catalogue`] (data and validation), [`refine`] (filters and orders), [`export`]
+//! (formats for stdout), [`diff`] (what changed between two catalogues), [`config`] (the config
+//! file) and [`cli`] (the scripting commands). Nothing outside the explorer's modules touches
+//! the terminal.
 //!
 //! Loading the shipped catalogue and searching it by name:
 //!
@@ -20,9 +22,11 @@ pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod export;
 mod mapped;
 mod par;
+pub mod refine;
 pub mod search;
 pub mod shell;
 pub mod store;

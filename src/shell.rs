@@ -3,8 +3,8 @@
 //! neither can drift from it.
 //!
 //! The completion scripts are static, and complete what a static script can: subcommands,
-//! options, the values of `--format` and `--kind`, and the entry ids of `show`, taken from the
-//! catalogue at generation time (the embedded one, or `--catalogue`'s). bash, zsh and fish get
+//! options, the values of `--format`, `--kind`, `--sort`, `--for` and `--tag`, and the entry ids
+//! of `show` and `--by`, taken from the catalogue at generation time (the embedded one, or `--catalogue`'s). bash, zsh and fish get
 //! all of it; clap's elvish and PowerShell scripts complete commands and options only.
 
 use std::io::{self, Write};
@@ -13,6 +13,7 @@ use clap::builder::PossibleValuesParser;
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 
+use crate::catalogue::vocab::{Audience, TAGS};
 use crate::catalogue::{Catalogue, Kind};
 use crate::cli::Cli;
 
@@ -22,12 +23,27 @@ use crate::cli::Cli;
 fn completing(cat: &Catalogue) -> Command {
     let ids: Vec<String> = cat.entries().iter().map(|e| e.id.clone()).collect();
     let kinds: Vec<&'static str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-    let kinds = move |a: clap::Arg| a.value_parser(PossibleValuesParser::new(kinds.clone()));
+    let audiences: Vec<&'static str> = Audience::ALL.iter().map(|a| a.as_str()).collect();
+    let tags: Vec<&'static str> = TAGS.iter().map(|(t, _, _)| *t).collect();
+    let values =
+        |v: Vec<String>| move |a: clap::Arg| a.value_parser(PossibleValuesParser::new(v.clone()));
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (kinds, audiences, tags, bodies) = (
+        values(owned(&kinds)),
+        values(owned(&audiences)),
+        values(owned(&tags)),
+        values(ids.clone()),
+    );
     let mut cmd = Cli::command().mut_subcommand("show", |s| {
         s.mut_arg("id", |a| a.value_parser(PossibleValuesParser::new(ids)))
     });
     for sub in ["list", "search"] {
-        cmd = cmd.mut_subcommand(sub, |s| s.mut_arg("kind", &kinds));
+        cmd = cmd.mut_subcommand(sub, |s| {
+            s.mut_arg("kind", &kinds)
+                .mut_arg("audience", &audiences)
+                .mut_arg("tag", &tags)
+                .mut_arg("by", &bodies)
+        });
     }
     cmd
 }

@@ -64,6 +64,8 @@ pub struct Options {
     pub height: Option<Height>,
     /// The query the explorer opens with (`--query`), in the search line.
     pub query: String,
+    /// The order the explorer opens with (the config's `sort`).
+    pub sort: crate::refine::Sort,
 }
 
 /// Where events come from — the terminal, or a script in tests — and what hands the terminal
@@ -330,10 +332,11 @@ impl From<io::Error> for Failure {
 /// was still loading).
 pub type Chosen = (Option<Catalogue>, Outcome);
 
-/// What the loading thread sends: a cached index as soon as it is checked, then the result.
+/// What the loading thread sends: a cached index as soon as it is checked, then the result
+/// (boxed: a catalogue's meta is several texts, and the message is sent once).
 enum Loaded {
     Index(Index),
-    Done(Result<(Catalogue, Index), LoadError>),
+    Done(Box<Result<(Catalogue, Index), LoadError>>),
 }
 
 /// A load for [`run_loading`]: counts its progress, and may hand over an index early.
@@ -355,7 +358,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
         let result = load(&counting, &move |index: &Index| {
             let _ = early.send(Loaded::Index(index.clone()));
         });
-        let _ = send.send(Loaded::Done(result));
+        let _ = send.send(Loaded::Done(Box::new(result)));
     });
     let file = crate::catalogue::escape(file);
     let mut preview: Option<Index> = None;
@@ -380,7 +383,7 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
             })
             .map_err(|e| io::Error::other(e.to_string()))?;
         match loaded.recv_timeout(Duration::from_millis(50)) {
-            Ok(Loaded::Done(result)) => break result,
+            Ok(Loaded::Done(result)) => break *result,
             Ok(Loaded::Index(index)) => preview = Some(index),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -444,6 +447,7 @@ fn explore(
     let mut app = App::new(catalogue, engine, options.lang, true);
     app.theme = options.theme;
     app.bindings = options.bindings.clone();
+    app.update(Action::SortBy(options.sort));
     let Screen {
         tty,
         terminal,

@@ -372,6 +372,23 @@ fn select_1_prints_the_only_match_without_a_terminal() {
 }
 
 #[test]
+fn select_1_reads_qualifiers_as_the_explorer_does() {
+    // "cyberport" alone matches five entries; only one of them is a fund.
+    let out = without_terminal(&["-1", "-q", "kind:fund cyberport", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "cyberport-incubation");
+    // A qualifier that names nothing is a usage error, said before any terminal is needed.
+    let out = without_terminal(&["-0", "-q", "for:nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown audience `nobody`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn exit_0_exits_1_at_once_when_nothing_matches() {
     let out = without_terminal(&["-0", "-q", "zzqqxx"]);
     assert_eq!(out.status.code(), Some(1));
@@ -425,8 +442,18 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
 fn jsonl_is_one_object_a_line_the_same_as_json_gives() {
     let array = run(&["list", "--format", "json"]);
     let array: serde_json::Value = serde_json::from_slice(&array.stdout).unwrap();
+    // Each line is an entry as `show --format json` gives it: the list's entry, with the
+    // list's citation under `catalogue`, so that a line on its own still cites.
     let lines = json_lines(&run(&["list", "--format", "jsonl"]));
-    assert_eq!(serde_json::Value::Array(lines), array["entry"]);
+    assert!(lines.iter().all(|l| l["catalogue"] == array["catalogue"]));
+    let entries: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|mut l| {
+            l.as_object_mut().unwrap().remove("catalogue");
+            l
+        })
+        .collect();
+    assert_eq!(serde_json::Value::Array(entries), array["entry"]);
 
     let lines = json_lines(&run(&["list", "--kind", "fund", "--format", "jsonl"]));
     assert!(lines.iter().all(|e| e["kind"] == "fund"));
@@ -446,7 +473,10 @@ fn jsonl_is_one_object_a_line_the_same_as_json_gives() {
 
     let one = json_lines(&run(&["show", "itf", "--format", "jsonl"]));
     assert_eq!(one.len(), 1);
-    assert_eq!(one[0]["id"], "itf");
+    let shown = run(&["show", "itf", "--format", "json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(one[0], shown);
+    assert!(one[0]["catalogue"]["as_at"].is_string(), "{}", one[0]);
 }
 
 #[test]

@@ -115,12 +115,13 @@ fn itib_config_says_where_each_setting_comes_from_and_flags_win() {
     for line in [
         "lang = \"zh\"                     # from tests/fixtures/config/valid/everything.toml:2:1",
         "format = \"csv\"                  # from --format",
+        "sort = \"amount\"                 # from tests/fixtures/config/valid/everything.toml:5:1",
         "mouse = false                   # from tests/fixtures/config/valid/everything.toml:4:1",
-        "base = \"light\"                  # from tests/fixtures/config/valid/everything.toml:7:1",
-        "title = \"yellow\"                # from tests/fixtures/config/valid/everything.toml:10:1",
-        "down = [\"ctrl-n\", \"down\", \"n\"]  # from tests/fixtures/config/valid/everything.toml:16:1",
-        "follow = [\"enter\"]              # from tests/fixtures/config/valid/everything.toml:19:1",
-        "print = [\"alt-p\"]               # from tests/fixtures/config/valid/everything.toml:20:1",
+        "base = \"light\"                  # from tests/fixtures/config/valid/everything.toml:8:1",
+        "title = \"yellow\"                # from tests/fixtures/config/valid/everything.toml:11:1",
+        "down = [\"ctrl-n\", \"down\", \"n\"]  # from tests/fixtures/config/valid/everything.toml:17:1",
+        "follow = [\"enter\"]              # from tests/fixtures/config/valid/everything.toml:20:1",
+        "print = [\"alt-p\"]               # from tests/fixtures/config/valid/everything.toml:21:1",
         "copy = [\"y\"]                    # default",
     ] {
         assert!(text.contains(line), "{line}\n{text}");

@@ -357,10 +357,16 @@ fn showing(id: &str, w: u16, h: u16) -> App<'static> {
 
 #[test]
 fn the_selected_link_is_scrolled_into_view() {
-    // ogcio has a parent and nine related entries: at 80×24 the last ones are below the pane.
+    // ogcio has a parent, nine related entries, and the entries it administers and those that
+    // reference it: at 80×24 the last ones are far below the pane.
     let mut app = showing("ogcio", 80, 24);
+    let g = app.link_groups(app.selected_entry().unwrap());
+    assert!(g.parent.is_some() && !g.administers.is_empty() && !g.referenced_by.is_empty());
     let n = app.links(app.selected_entry().unwrap()).len();
-    assert_eq!(n, 10);
+    assert_eq!(
+        n,
+        1 + g.related.len() + g.administers.len() + g.referenced_by.len()
+    );
     assert_eq!(app.detail_scroll, 0);
     for _ in 0..n - 1 {
         act(&mut app, Action::NextLink);

@@ -282,3 +282,78 @@ fn integers_are_exact_in_json_or_refused() {
         assert!(err.ends_with("1 problem found"), "{err}");
     }
 }
+
+/// Issue 11: whatever the format, an exported entry names its source and the catalogue's
+/// as-at, and a figure the source does not date reads differently from one it dates.
+#[test]
+fn every_format_cites_its_source_and_tells_inferred_dates_from_stated_ones() {
+    // research-talent-hub: `約10 600個` is stated (截至2022年12月底), `最多四名` is not.
+    for format in [
+        Format::Text,
+        Format::Markdown,
+        Format::Json,
+        Format::Toml,
+        Format::Csv,
+    ] {
+        let out = render("research-talent-hub", format);
+        assert!(
+            out.contains("Hong Kong Yearbook"),
+            "{format:?} names no source:\n{out}"
+        );
+        assert!(out.contains("2023-06"), "{format:?} has no as-at:\n{out}");
+        let (stated, inferred) = match format {
+            Format::Json => (
+                "\"as_at_basis\": \"stated\"",
+                "\"as_at_basis\": \"publication\"",
+            ),
+            Format::Toml => ("as_at_basis = \"stated\"", "as_at_basis = \"publication\""),
+            _ => ("as at 2022-12", "as at 2023-06 (publication date)"),
+        };
+        assert!(out.contains(stated), "{format:?}: no stated date:\n{out}");
+        assert!(
+            out.contains(inferred),
+            "{format:?}: no inferred date:\n{out}"
+        );
+    }
+    // Cards end with the citation; markdown quotes the sentence behind each figure.
+    let text = render("research-talent-hub", Format::Text);
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("Cite 引用: Hong Kong Yearbook, chapter “Innovation, Technology and Industry”, as at 2023-06"), "{last}");
+    let md = render("research-talent-hub", Format::Markdown);
+    assert!(md.contains(
+        "- Research positions funded: about 10,600 positions, as at 2022-12 — 「截至2022年12月底，計劃共資助了約10600個研究職位。」"
+    ));
+    // Outside-source facts are marked in both cards.
+    assert!(text.contains("https://www.itf.gov.hk/ †"));
+    assert!(md.contains("| Website | https://www.itf.gov.hk/ † |"));
+}
+
+/// Lists carry the provenance too: json under `catalogue`, csv in `source` and `as_at`
+/// columns on every row, markdown in a closing line, and the text list's headline its as-at.
+#[test]
+fn lists_carry_the_catalogue_source_and_as_at() {
+    let cat = catalogue::shipped().unwrap();
+    let all: Vec<&Entry> = cat.entries().iter().collect();
+    let list = |format| {
+        let mut out = Vec::new();
+        export::write_list(&mut out, &cat, &all, format).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&list(Format::Json)).unwrap();
+    assert_eq!(json["catalogue"]["as_at"], "2023-06");
+    assert_eq!(json["catalogue"]["publication"]["en"], "Hong Kong Yearbook");
+    let csv = list(Format::Csv);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",outside_source,source,as_at")
+    );
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",2023-06")));
+    assert!(list(Format::Markdown).ends_with(
+        "\nSource: Hong Kong Yearbook, chapter “Innovation, Technology and Industry”, as at 2023-06.\n"
+    ));
+    let text = list(Format::Text);
+    let itf = text.lines().find(|l| l.starts_with("itf ")).unwrap();
+    assert!(itf.ends_with("HK$32.8bn approved · 2022-12"), "{itf}");
+}

@@ -14,7 +14,7 @@ fn entry(i: usize, out: &mut String) {
     // Chinese on every line, so some multi-byte character crosses each 4 MB block boundary.
     out.push_str(&format!(
         "[[entry]]\nid = \"scheme-{i}\"\nkind = \"fund\"\nname = {{ en = \"Innovation Support Scheme {i}\", zh = \"創新支援計劃{i}號\" }}\n\
-         aliases = [\"ISS{i}\", \"創新支援{i}\"]\n{}related = [\"scheme-0\"]\ntags = [\"funding\", \"smes\"]\n\
+         aliases = [\"ISS{i}\", \"創新支援{i}\"]\n{}related = [\"scheme-0\"]\naudience = [\"smes\"]\ntags = [\"funding\"]\n\
          summary = {{ en = \"Helps small firms adopt technology, round {i}.\", zh = \"協助中小企業應用科技，第{i}輪。\" }}\n\
          source = [\"政府推出創新支援計劃，撥款{i}萬元。\"]\n\n[[entry.figures]]\nlabel = {{ en = \"Funding\", zh = \"撥款\" }}\n\
          value = {}\nunit = \"HKD\"\nas_at = \"2023-06\"\nas_written = \"{i}萬元\"\n\n",

@@ -786,3 +786,64 @@ fn a_terminal_that_hangs_up_ends_the_explorer_with_129() {
     };
     assert_eq!(status.exit_code(), 129);
 }
+
+/// The founder's question by facets: `F`, Enter on "Start-ups" (the first audience), the list
+/// narrows to what is for start-ups, `s` three times orders it by amount, and Enter prints the
+/// largest: the Innovation and Technology Fund.
+#[test]
+fn facets_narrow_the_list_and_enter_prints_the_choice() {
+    let mut s = Session::start("--format json", 120, 40, &[]);
+    s.wait_text("Bureaus");
+    s.keys("F");
+    s.wait_text("Facets · 132 results");
+    s.wait_text(">   Start-ups");
+    s.keys("\r");
+    s.wait_text("/ for:start-ups");
+    s.wait_for("the list narrowed", |screen| {
+        let tabs = screen.contents_between(0, 0, 0, 120);
+        tabs.contains("All 7/132") && screen.contents().contains("Facets · 7 results")
+    });
+    s.wait_text("> ✓ Start-ups");
+    s.keys("F");
+    s.wait_text(" Detail ");
+    s.keys("sss");
+    s.wait_text("sort: largest amount");
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    s.wait_restored();
+    let out: serde_json::Value = serde_json::from_str(&s.stdout()).unwrap();
+    assert_eq!(out["id"], "itf");
+    assert!(
+        out["audience"]
+            .as_array()
+            .unwrap()
+            .contains(&"start-ups".into())
+    );
+}
+
+/// The config's `sort` and a `-q` with qualifiers, through the real binary: the explorer opens
+/// narrowed to the start-ups' funds, largest first, and Enter prints the ITF.
+#[test]
+fn the_config_sorts_and_the_query_s_qualifiers_filter_from_the_start() {
+    let dir = std::env::temp_dir().join(format!("itib-pty-config-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _dir = TempDir(dir.clone());
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "sort = \"amount\"\n").unwrap();
+    let config = config.to_str().unwrap().to_string();
+    let mut s = Session::start(
+        "-q 'for:start-ups kind:fund' --format json",
+        120,
+        40,
+        &[("ITIB_CONFIG", &config)],
+    );
+    s.wait_text("sort: largest amount");
+    s.wait_for("the list narrowed", |screen| {
+        screen.contents_between(0, 0, 0, 120).contains("All 3/132")
+    });
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    s.wait_restored();
+    let out: serde_json::Value = serde_json::from_str(&s.stdout()).unwrap();
+    assert_eq!(out["id"], "itf");
+}

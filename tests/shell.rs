@@ -99,6 +99,10 @@ fn bash_completes_show_it_tab_with_itf() {
 fn bash_completes_kinds_formats_and_commands() {
     assert_eq!(bash_completes("itib list --kind fu"), ["fund"]);
     assert_eq!(bash_completes("itib search --format js"), ["json", "jsonl"]);
+    assert_eq!(bash_completes("itib list --sort am"), ["amount"]);
+    assert_eq!(bash_completes("itib list --for start"), ["start-ups"]);
+    assert_eq!(bash_completes("itib search --tag biot"), ["biotech"]);
+    assert!(bash_completes("itib list --by og").contains(&"ogcio".to_string()));
     let commands = bash_completes("itib ");
     for c in ["check", "list", "search", "show", "completions", "man"] {
         assert!(commands.iter().any(|w| w == c), "{c}: {commands:?}");

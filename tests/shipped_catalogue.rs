@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
-use itib::catalogue::{self, Entry, Kind, Number, Qualifier};
+use itib::catalogue::{self, AsAtBasis, Entry, Kind, Lang, Number, Qualifier, cite};
 use itib::export::{self, Format};
 
 const SOURCE: &str = include_str!("../data/source-yearbook-itib.txt");
@@ -195,5 +195,221 @@ fn every_figure_is_written_in_its_entry_quote_with_the_same_value() {
         wrong.is_empty(),
         "figures that do not match the source:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// The source words that back each audience, from the table in data/README.md (so the
+/// documentation and this check cannot drift apart).
+fn audience_words() -> Vec<(String, Vec<String>)> {
+    let readme = include_str!("../data/README.md");
+    let table = readme
+        .split("### Audience")
+        .nth(1)
+        .and_then(|s| s.split("###").next())
+        .unwrap();
+    table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let word = cells[1].trim_matches('`').to_string();
+            let backing = cells[3].split(", ").map(String::from).collect();
+            (word, backing)
+        })
+        .collect()
+}
+
+#[test]
+fn the_audience_table_documents_every_audience_with_its_chinese_label() {
+    let words = audience_words();
+    let documented: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    let all: Vec<&str> = catalogue::Audience::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    assert_eq!(documented, all);
+    let readme = include_str!("../data/README.md");
+    for a in catalogue::Audience::ALL {
+        let row = format!("| `{}` | {} |", a.as_str(), a.label(catalogue::Lang::Zh));
+        assert!(readme.contains(&row), "data/README.md lacks {row}");
+    }
+    for (tag, _, zh) in catalogue::TAGS {
+        assert!(
+            readme.contains(&format!("| `{tag}` | {zh} |")),
+            "data/README.md lacks tag {tag}"
+        );
+    }
+}
+
+/// Audience comes only from what the source says: each word an entry has is backed by one of
+/// its own quotes holding one of that word's source words.
+#[test]
+fn every_audience_is_backed_by_a_quote() {
+    let words = audience_words();
+    let cat = catalogue::shipped().unwrap();
+    let mut unbacked = Vec::new();
+    for e in cat.entries() {
+        let quotes = e.source.concat();
+        for a in &e.audience {
+            let (_, backing) = words.iter().find(|(w, _)| w == a.as_str()).unwrap();
+            if !backing.iter().any(|b| quotes.contains(b.as_str())) {
+                unbacked.push(format!("{}: {a}", e.id));
+            }
+        }
+    }
+    assert!(
+        unbacked.is_empty(),
+        "audience no quote backs:\n{}",
+        unbacked.join("\n")
+    );
+    let filled = cat
+        .entries()
+        .iter()
+        .filter(|e| !e.audience.is_empty())
+        .count();
+    assert!(filled >= 60, "only {filled} entries say who they are for");
+}
+
+/// The ways the source writes a date: `2022-12` → 2022年12月 (or 2022年年底 for a December),
+/// `2018-04-01` → 2018年4月1日, `2020` → 2020.
+fn written_dates(iso: &str) -> Vec<String> {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let n = |s: &str| s.trim_start_matches('0').to_string();
+    match parts.as_slice() {
+        [y] => vec![y.to_string()],
+        [y, m] => {
+            let mut forms = vec![format!("{y}年{}月", n(m))];
+            if *m == "12" {
+                forms.push(format!("{y}年年底"));
+                forms.push(format!("{y}年底"));
+            }
+            forms
+        }
+        [y, m, d] => vec![format!("{y}年{}月{}日", n(m), n(d))],
+        _ => Vec::new(),
+    }
+}
+
+/// A figure whose date the source gives (stated, or planned) has that date in one of its
+/// entry's quotes: a date the editors supplied must say so (`publication`).
+#[test]
+fn every_stated_date_is_in_its_entrys_quote() {
+    let cat = catalogue::shipped().unwrap();
+    let mut wrong = Vec::new();
+    let mut stated = 0;
+    for e in cat.entries() {
+        let quotes = squash(&e.source.concat());
+        for f in &e.figures {
+            if f.as_at_basis == AsAtBasis::Publication {
+                continue;
+            }
+            stated += 1;
+            if !written_dates(&f.as_at).iter().any(|d| quotes.contains(d)) {
+                wrong.push(format!(
+                    "{} / {}: {} {} is in none of its quotes",
+                    e.id,
+                    f.label.en,
+                    f.as_at_basis.as_str(),
+                    f.as_at
+                ));
+            }
+        }
+    }
+    assert!(stated >= 45, "only {stated} stated figures");
+    assert!(
+        wrong.is_empty(),
+        "dates not in the source:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// A figure the source does not date is as at the publication: the catalogue's own as-at.
+/// And no figure is dated after the catalogue unless it is a planned date, marked as such.
+#[test]
+fn no_figure_is_dated_after_the_catalogue_unless_planned() {
+    let cat = catalogue::shipped().unwrap();
+    let as_at = cat.meta.as_at.clone().unwrap();
+    let mut wrong = Vec::new();
+    let mut publication = 0;
+    for e in cat.entries() {
+        for f in &e.figures {
+            let label = format!("{} / {}", e.id, f.label.en);
+            match f.as_at_basis {
+                AsAtBasis::Publication => {
+                    publication += 1;
+                    if f.as_at != as_at {
+                        wrong.push(format!("{label}: publication basis but as at {}", f.as_at));
+                    }
+                }
+                AsAtBasis::Planned => {}
+                AsAtBasis::Stated => {
+                    // Compare as far as both dates go: 2023 is not after 2023-06.
+                    let n = f.as_at.len().min(as_at.len());
+                    if f.as_at[..n] > as_at[..n] {
+                        wrong.push(format!("{label}: as at {} after {as_at}", f.as_at));
+                    }
+                }
+            }
+        }
+    }
+    // The audit counted 28 figures the source does not date; the 25 winning teams, the
+    // portal's 600 datasets, the 2:1 ratio and the park's three buildings were dated wrongly
+    // and are now as at the publication too, as is 每年4月.
+    assert!(
+        publication >= 30,
+        "only {publication} publication-dated figures"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The shipped file says the basis of every figure, rather than leaning on the default.
+#[test]
+fn every_figure_states_its_basis_in_the_file() {
+    let figures = SHIPPED_TEXT.matches("[[entry.figures]]").count();
+    let bases = SHIPPED_TEXT
+        .lines()
+        .filter(|l| l.starts_with("as_at_basis"))
+        .count();
+    assert_eq!(figures, bases);
+}
+
+const SHIPPED_TEXT: &str = include_str!("../data/catalogue.toml");
+
+/// A web address the source does not print is marked as the editors' addition.
+#[test]
+fn every_website_not_in_the_source_is_marked() {
+    let source = squash(SOURCE);
+    let cat = catalogue::shipped().unwrap();
+    let mut unmarked = Vec::new();
+    for e in cat.entries() {
+        let Some(w) = &e.website else { continue };
+        let bare = w
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/');
+        if !source.contains(bare) && e.outside("website").is_none() {
+            unmarked.push(e.id.as_str());
+        }
+    }
+    assert!(unmarked.is_empty(), "unmarked websites: {unmarked:?}");
+}
+
+/// The headlines the audit found mislabelled now say what they are.
+#[test]
+fn audited_headlines_carry_their_label_and_date() {
+    let cat = catalogue::shipped().unwrap();
+    let head = |id: &str| cite::headline(cat.get(id).unwrap(), Lang::En).unwrap();
+    assert_eq!(head("itf"), "HK$32.8bn approved · 2022-12");
+    assert_eq!(
+        head("rd-tax-deduction"),
+        "300% on the first HK$2m · 2018-04-01"
+    );
+    assert_eq!(
+        head("it-innovation-lab-secondary"),
+        "HK$300m proposed · 2023"
+    );
+    assert_eq!(
+        head("hsitp"),
+        "3 buildings to complete first · 2023-06 (pub.)"
     );
 }

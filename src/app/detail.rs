@@ -2,9 +2,10 @@
 //! it once wrapped, so that `]`/`[` can scroll the selected link into view and a click on a link
 //! follows it. Built here, below both the state and the drawing, so the eye and the mouse agree.
 //!
-//! Both names, kind, parent and related entries as links, dates, the figures table (qualifier,
-//! unit, as-at date), bar charts where several figures share a unit, summary, tags and the quoted
-//! source.
+//! Both names, kind, who it is for, parent, related entries, what it administers and what
+//! references it as links, dates, the figures table (qualifier, unit, as-at date and whether the
+//! source gives it), bar charts where several figures share a unit, summary, tags, the quoted
+//! source and the facts from outside it (marked †).
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -13,6 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::App;
 use super::text::{truncate, width};
 use super::theme::Theme;
+use crate::catalogue::cite;
 use crate::catalogue::units::{format_figure, unit_name};
 use crate::catalogue::{Entry, Figure, Lang};
 
@@ -23,12 +25,15 @@ struct Words {
     website: &'static str,
     dates: &'static str,
     figures: &'static str,
-    as_at: &'static str,
     summary: &'static str,
     tags: &'static str,
     related: &'static str,
+    administers: &'static str,
+    referenced_by: &'static str,
+    audience: &'static str,
     source: &'static str,
     note: &'static str,
+    outside: &'static str,
 }
 
 const EN: Words = Words {
@@ -38,12 +43,15 @@ const EN: Words = Words {
     website: "Website",
     dates: "Dates",
     figures: "Figures",
-    as_at: "as at",
     summary: "Summary",
     tags: "Tags",
     related: "Related",
+    administers: "Administers",
+    referenced_by: "Referenced by",
+    audience: "For",
     source: "Source",
     note: "Note",
+    outside: "† Not from the source",
 };
 
 const ZH: Words = Words {
@@ -53,12 +61,15 @@ const ZH: Words = Words {
     website: "網址",
     dates: "日期",
     figures: "數字",
-    as_at: "截至",
     summary: "簡介",
     tags: "標籤",
     related: "相關",
+    administers: "轄下",
+    referenced_by: "被引用",
+    audience: "對象",
     source: "來源",
     note: "備註",
+    outside: "† 非出自來源",
 };
 
 fn label(w: &str) -> Span<'static> {
@@ -127,10 +138,14 @@ fn lines(
     let e = &app.catalogue.entries()[entry];
     let lang = app.lang;
     let words = if lang == Lang::Zh { &ZH } else { &EN };
+    let name_field = |l: Lang| if l == Lang::En { "name.en" } else { "name.zh" };
     let mut out = vec![
-        Line::from(Span::styled(e.name.get(lang).to_string(), theme.title())),
         Line::from(Span::styled(
-            e.name.get(lang.other()).to_string(),
+            marked(e, name_field(lang), e.name.get(lang)),
+            theme.title(),
+        )),
+        Line::from(Span::styled(
+            marked(e, name_field(lang.other()), e.name.get(lang.other())),
             theme.dim(),
         )),
         Line::default(),
@@ -146,7 +161,7 @@ fn lines(
             Span::raw(e.aliases.join(", ")),
         ]));
     }
-    let links = app.links(entry);
+    let groups = app.link_groups(entry);
     let link_span = |i: usize, target: usize| {
         let t = &app.catalogue.entries()[target];
         let style = if i == app.link {
@@ -157,11 +172,7 @@ fn lines(
         Span::styled(t.name.get(lang).to_string(), style)
     };
     let mut link_no = 0;
-    if let Some(p) = e
-        .parent
-        .as_deref()
-        .and_then(|id| app.catalogue.index_of(id))
-    {
+    if let Some(p) = groups.parent {
         let span = link_span(0, p);
         at.push(LinkAt {
             line: out.len(),
@@ -171,21 +182,32 @@ fn lines(
         out.push(Line::from(vec![
             label(words.parent),
             span,
-            Span::styled("  p", theme.dim()),
+            Span::styled(marked(e, "parent", "  p"), theme.dim()),
         ]));
         link_no = 1;
+    }
+    if !e.audience.is_empty() {
+        let who: Vec<&str> = e.audience.iter().map(|a| a.label(lang)).collect();
+        out.push(Line::from(vec![
+            label(words.audience),
+            Span::raw(who.join(", ")),
+        ]));
     }
     if let Some(site) = &e.website {
         out.push(Line::from(vec![
             label(words.website),
-            Span::raw(site.clone()),
+            Span::raw(marked(e, "website", site)),
         ]));
     }
     for (i, d) in e.dates.iter().enumerate() {
         let head = if i == 0 { words.dates } else { "" };
         out.push(Line::from(vec![
             label(head),
-            Span::raw(format!("{}  {}", d.date, d.label(lang))),
+            Span::raw(marked(
+                e,
+                &format!("dates[{i}]"),
+                &format!("{}  {}", d.date, d.label(lang)),
+            )),
         ]));
     }
     if let Some(n) = &e.name_note {
@@ -197,7 +219,16 @@ fn lines(
     if !e.figures.is_empty() {
         out.push(Line::default());
         out.push(Line::from(Span::styled(words.figures, theme.title())));
-        out.extend(figure_table(e, lang, words, theme, w));
+        out.extend(figure_table(e, lang, theme, w));
+        if e.figures
+            .iter()
+            .any(|f| f.as_at_basis == crate::catalogue::AsAtBasis::Publication)
+        {
+            out.push(Line::from(Span::styled(
+                format!("  {}", cite::publication_legend(lang)),
+                theme.dim(),
+            )));
+        }
         out.extend(bar_charts(e, lang, theme, w));
     }
     out.push(Line::default());
@@ -208,24 +239,38 @@ fn lines(
         theme.dim(),
     )));
     if !e.tags.is_empty() {
+        let tags: Vec<&str> = e
+            .tags
+            .iter()
+            .map(|t| crate::catalogue::vocab::tag_label(t, lang))
+            .collect();
         out.push(Line::default());
         out.push(Line::from(vec![
             label(words.tags),
-            Span::styled(e.tags.join(", "), theme.dim()),
+            Span::styled(tags.join(", "), theme.dim()),
         ]));
     }
-    let related: Vec<usize> = links.iter().skip(link_no).copied().collect();
-    if !related.is_empty() {
+    // Related, then the reverse links, numbered on from the parent as `App::links` lists them,
+    // each recorded where it lands so that `]`/`[` and a click reach it.
+    for (title, targets) in [
+        (words.related, &groups.related),
+        (words.administers, &groups.administers),
+        (words.referenced_by, &groups.referenced_by),
+    ] {
+        if targets.is_empty() {
+            continue;
+        }
         out.push(Line::default());
-        out.push(Line::from(Span::styled(words.related, theme.title())));
-        for (i, r) in related.into_iter().enumerate() {
-            let span = link_span(link_no + i, r);
+        out.push(Line::from(Span::styled(title, theme.title())));
+        for &r in targets {
+            let span = link_span(link_no, r);
             at.push(LinkAt {
                 line: out.len(),
                 column: 2,
                 width: width(&span.content),
             });
             out.push(Line::from(vec![Span::raw("  "), span]));
+            link_no += 1;
         }
     }
     out.push(Line::default());
@@ -243,16 +288,28 @@ fn lines(
     for q in &e.source {
         out.push(Line::from(Span::styled(format!("「{q}」"), theme.dim())));
     }
+    if !e.outside_source.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(words.outside, theme.title())));
+        for o in &e.outside_source {
+            out.push(Line::from(vec![
+                Span::raw(format!("  {}: ", cite::field_words(&o.field, lang))),
+                Span::styled(o.note.clone(), theme.dim()),
+            ]));
+        }
+    }
     out
 }
 
-fn figure_table(
-    e: &Entry,
-    lang: Lang,
-    words: &Words,
-    theme: &Theme,
-    w: usize,
-) -> Vec<Line<'static>> {
+/// `text`, with † when `field` comes from outside the source.
+fn marked(e: &Entry, field: &str, text: &str) -> String {
+    match e.outside(field) {
+        Some(_) => format!("{text} †"),
+        None => text.to_string(),
+    }
+}
+
+fn figure_table(e: &Entry, lang: Lang, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let values: Vec<String> = e.figures.iter().map(|f| format_figure(f, lang)).collect();
     let value_w = values.iter().map(|v| width(v)).max().unwrap_or(0);
     let label_w = e
@@ -261,25 +318,31 @@ fn figure_table(
         .map(|f| width(f.label.get(lang)))
         .max()
         .unwrap_or(0);
-    let date_w = width(words.as_at) + 10;
+    let dates: Vec<String> = e
+        .figures
+        .iter()
+        .map(|f| cite::as_at_compact(f, lang))
+        .collect();
+    let date_w = 2 + dates.iter().map(|d| width(d)).max().unwrap_or(0);
     let value = |v: &str| {
         Span::styled(
             format!("{}{v}", " ".repeat(value_w - width(v))),
             theme.figure(),
         )
     };
-    let date = |f: &Figure| Span::styled(format!("  {} {}", words.as_at, f.as_at), theme.dim());
+    let date = |i: usize| Span::styled(format!("  {}", dates[i]), theme.dim());
     if 2 + label_w + 1 + value_w + date_w <= w {
         // One row per figure: label, value, as-at date.
         return e
             .figures
             .iter()
             .zip(&values)
-            .map(|(f, v)| {
+            .enumerate()
+            .map(|(i, (f, v))| {
                 Line::from(vec![
                     Span::raw(format!("  {} ", pad_to(f.label.get(lang), label_w))),
                     value(v),
-                    date(f),
+                    date(i),
                 ])
             })
             .collect();
@@ -288,10 +351,11 @@ fn figure_table(
     e.figures
         .iter()
         .zip(&values)
-        .flat_map(|(f, v)| {
+        .enumerate()
+        .flat_map(|(i, (f, v))| {
             [
                 Line::from(Span::raw(format!("  {}", f.label.get(lang)))),
-                Line::from(vec![Span::raw("    "), value(v), date(f)]),
+                Line::from(vec![Span::raw("    "), value(v), date(i)]),
             ]
         })
         .collect()

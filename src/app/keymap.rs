@@ -35,6 +35,23 @@ pub fn map_with(key: KeyEvent, mode: Mode, bindings: &Bindings) -> Option<Action
     }
     match mode {
         Mode::Help => help(key),
+        Mode::Facets => facets(key).or_else(|| {
+            // The keys the panel shares with the list (facets, sort, language, search) follow
+            // the config's bindings, so a rebound `facets` key also closes the panel.
+            let shared = match bindings.get(&key) {
+                Some(bound) => bound.clone(),
+                None => normal(key, ctrl),
+            };
+            shared.filter(|a| {
+                matches!(
+                    a,
+                    Action::ToggleFacets
+                        | Action::CycleSort
+                        | Action::ToggleLang
+                        | Action::FocusSearch
+                )
+            })
+        }),
         Mode::Search => search(key, ctrl),
         Mode::Normal => normal(key, ctrl),
     }
@@ -49,6 +66,19 @@ fn help(key: KeyEvent) -> Option<Action> {
         }
         _ => None,
     }
+}
+
+/// The facet panel's own keys: move, choose, close. The rest come from the list's keys.
+fn facets(key: KeyEvent) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Action::FacetMove(1),
+        KeyCode::Char('k') | KeyCode::Up => Action::FacetMove(-1),
+        KeyCode::PageDown => Action::FacetMove(10),
+        KeyCode::PageUp => Action::FacetMove(-10),
+        KeyCode::Enter | KeyCode::Char(' ') => Action::ChooseFacet,
+        KeyCode::Esc | KeyCode::Char('q') => Action::ToggleFacets,
+        _ => return None,
+    })
 }
 
 fn search(key: KeyEvent, ctrl: bool) -> Option<Action> {
@@ -114,6 +144,8 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('L') => Action::ToggleLang,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('y') => Action::Copy,
+        KeyCode::Char('s') => Action::CycleSort,
+        KeyCode::Char('F') => Action::ToggleFacets,
         KeyCode::Char(c) if shift && c.is_ascii_uppercase() => return None,
         _ => return None,
     })
@@ -126,6 +158,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "/",
         "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b)",
         "搜尋（英文、中文，fzf 語法：'exact 'word' ^prefix suffix$ !not a | b）",
+    ),
+    (
+        "kind: for: tag: by:",
+        "in search, narrow: kind:fund for:start-ups tag:biotech by:itc",
+        "搜尋中篩選：kind:fund for:初創 tag:biotech by:itc",
     ),
     (
         "Tab ↓  (in search)",
@@ -165,6 +202,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "前往上級（管理機構）",
     ),
     ("b Backspace Ctrl-o", "back", "返回"),
+    (
+        "s",
+        "sort: relevance → name → newest → largest amount",
+        "排序：相關度 → 名稱（粵拼）→ 最新 → 金額最大",
+    ),
+    (
+        "F",
+        "facets: counts by audience, body, tag; Enter adds or removes one",
+        "分類：按對象、機構、標籤計數；Enter 加入或移除",
+    ),
     ("L", "switch English / 中文", "切換 English／中文"),
     (
         "y",
@@ -235,14 +282,14 @@ mod tests {
 
     #[test]
     fn ctrl_c_always_leaves() {
-        for mode in [Mode::Normal, Mode::Search, Mode::Help] {
+        for mode in [Mode::Normal, Mode::Search, Mode::Help, Mode::Facets] {
             assert_eq!(map(ctrl('c'), mode), Some(Action::Quit));
         }
     }
 
     #[test]
     fn ctrl_z_always_suspends() {
-        for mode in [Mode::Normal, Mode::Search, Mode::Help] {
+        for mode in [Mode::Normal, Mode::Search, Mode::Help, Mode::Facets] {
             assert_eq!(map(ctrl('z'), mode), Some(Action::Suspend));
         }
     }

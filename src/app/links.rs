@@ -1,19 +1,35 @@
-//! Links between entries: the parent and related entries the detail shows, selecting one with
+//! Links between entries: the parent, related entries and the reverse links (what an entry
+//! administers, what references it) as the detail shows them, selecting one with
 //! `]`/`[` (scrolled into view), following it (`o`, a click), the parent (`p`) and Back, which
 //! returns to the place and query a link was followed from.
 
-use super::{App, Effect, Pane, Place};
+use super::{App, Effect, LinkGroups, Pane, Place};
+use crate::refine::Filter;
 use crate::search::Hit;
 
 impl App<'_> {
-    /// The ids the detail can link to: the parent first, then related entries.
+    /// The entries the detail can link to, in the order it shows them: the parent, related
+    /// entries, the entries this one administers, the entries that list it as related.
     pub fn links(&self, entry: usize) -> Vec<usize> {
-        let e = &self.catalogue.entries()[entry];
-        e.parent
-            .iter()
-            .chain(&e.related)
-            .filter_map(|id| self.catalogue.index_of(id))
+        let g = self.link_groups(entry);
+        g.parent
+            .into_iter()
+            .chain(g.related)
+            .chain(g.administers)
+            .chain(g.referenced_by)
             .collect()
+    }
+
+    /// [`App::links`] by section.
+    pub fn link_groups(&self, entry: usize) -> LinkGroups {
+        let cat = self.catalogue;
+        let e = &cat.entries()[entry];
+        LinkGroups {
+            parent: e.parent.as_deref().and_then(|id| cat.index_of(id)),
+            related: e.related.iter().filter_map(|id| cat.index_of(id)).collect(),
+            administers: cat.administered(&e.id),
+            referenced_by: cat.referenced_by(&e.id),
+        }
     }
 
     /// Shows entry `target`: in the current pane when it is there, else in its kind's pane; the
@@ -85,12 +101,16 @@ impl App<'_> {
         effect
     }
 
-    /// Every entry in catalogue order, as without a query.
+    /// Every entry, as without a query (in the current sort order).
     pub(super) fn show_all(&mut self) {
-        self.hits = (0..self.catalogue.len()).map(Hit::unranked).collect();
+        self.ranked = (0..self.catalogue.len()).map(Hit::unranked).collect();
         self.results_query = String::new();
+        self.results_text = String::new();
+        self.filter = Filter::default();
+        self.partial = None;
         self.query_error = None;
-        self.rebuild_rows();
+        self.apply_sort();
+        self.refresh_facets();
     }
 
     pub(super) fn row_of(&self, pane: usize, entry: usize) -> Option<usize> {

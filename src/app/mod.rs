@@ -11,6 +11,8 @@
 //!     │ ▲    └── ? ─► Help ──┘      │
 //!     │ └──── Esc / ? / q ───┘      └── Enter ──► export, exit 0
 //!     ├── Enter ──► export the marked or selected entries, exit 0
+//!     ├── F ──► Facets ── Enter / Space: add or remove the facet's qualifier; F / Esc ──► Normal
+//!     ├── s ──► the next sort order (relevance → name → newest → largest amount)
 //!     └── q / Esc / Ctrl-C ──► exit 130
 //!
 //!   In any mode: Ctrl-Z (or SIGTSTP) ──► suspended until `fg`, in the same mode;
@@ -18,6 +20,7 @@
 //! ```
 
 pub mod detail;
+mod facets;
 pub mod keymap;
 pub mod layout;
 mod links;
@@ -25,7 +28,10 @@ mod mouse;
 pub mod text;
 pub mod theme;
 
+pub use facets::{FacetRow, LinkGroups, facet_lines, facet_scroll};
+
 use crate::catalogue::{Catalogue, Entry, Kind, Lang};
+use crate::refine::{self, Facets, Filter, NameKeys, Refined, Sort};
 use crate::search::{Engine, Found, Hit, Partial, QueryError};
 use layout::{Areas, PaneLayout};
 use ratatui::layout::Rect;
@@ -79,6 +85,16 @@ pub enum Action {
     CloseHelp,
     /// Scroll the help overlay when it does not fit.
     ScrollHelp(i32),
+    /// `s`: the next sort order.
+    CycleSort,
+    /// Show the results in this order (the config's `sort`, at start).
+    SortBy(Sort),
+    /// `F`: open or close the facet panel.
+    ToggleFacets,
+    /// Move the facet panel's cursor by this many rows.
+    FacetMove(i32),
+    /// Add the facet under the cursor to the query, or remove it when it is there.
+    ChooseFacet,
     Copy,
     Resize(u16, u16),
     /// The explorer's area on the screen changed: the whole screen after a resize, or the
@@ -129,6 +145,7 @@ pub enum Mode {
     Normal,
     Search,
     Help,
+    Facets,
 }
 
 /// One tab: the entries of one kind, or all of them.
@@ -170,6 +187,23 @@ pub struct App<'c> {
     pub cursor: usize,
     /// The query the current results are for.
     pub results_query: String,
+    /// Its fuzzy part (the query without its qualifiers): what matched characters come from.
+    pub results_text: String,
+    /// The order the results are shown in (`s` cycles it).
+    pub sort: Sort,
+    /// Counts per audience, body and tag of the current results; filled while the panel is
+    /// open (`F`).
+    pub facets: Facets,
+    pub facet_cursor: usize,
+    /// The administering bodies the facet panel counts (see [`refine::bodies`]), found when
+    /// the panel is first opened (not at start: a large catalogue has thousands).
+    bodies: Option<Vec<usize>>,
+    /// The results in the search's own order, filtered: what every sort starts from.
+    ranked: Vec<Hit>,
+    /// The filter of the current results, and of the search on its way.
+    filter: Filter,
+    pending: Filter,
+    names: NameKeys,
     pub query_error: Option<String>,
     /// Set when no entry matches every term of the query: the hits match this many of them.
     pub partial: Option<Partial>,
@@ -236,6 +270,15 @@ impl<'c> App<'c> {
             query: String::new(),
             cursor: 0,
             results_query: String::new(),
+            results_text: String::new(),
+            sort: Sort::Relevance,
+            facets: Facets::default(),
+            facet_cursor: 0,
+            bodies: None,
+            ranked: Vec::new(),
+            filter: Filter::default(),
+            pending: Filter::default(),
+            names: NameKeys::default(),
             query_error: None,
             partial: None,
             hits,
@@ -259,6 +302,7 @@ impl<'c> App<'c> {
             searching: false,
             pin: None,
         };
+        app.ranked = app.hits.clone();
         app.rebuild_rows();
         app
     }
@@ -397,7 +441,13 @@ impl<'c> App<'c> {
             Action::FollowLink => return self.follow_link(),
             Action::GoParent => return self.go_parent(),
             Action::Back => return self.back(),
-            Action::ToggleLang => self.lang = self.lang.other(),
+            Action::ToggleLang => {
+                self.lang = self.lang.other();
+                // Names order by the language shown.
+                if self.sort == Sort::Name {
+                    self.sort_by(Sort::Name);
+                }
+            }
             Action::ToggleHelp => {
                 self.help_scroll = 0;
                 self.mode = if self.mode == Mode::Help {
@@ -410,6 +460,35 @@ impl<'c> App<'c> {
             // Clamped when drawn, where the help's length is known.
             Action::ScrollHelp(by) => {
                 self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 100) as u16
+            }
+            Action::SortBy(sort) => self.sort_by(sort),
+            Action::CycleSort => {
+                self.sort_by(self.sort.next());
+                self.status = Some(match self.lang {
+                    Lang::En => format!("Sorted by {}", self.sort.label(self.lang)),
+                    Lang::Zh => format!("排序：{}", self.sort.label(self.lang)),
+                });
+            }
+            Action::ToggleFacets => {
+                if self.mode == Mode::Facets {
+                    self.mode = Mode::Normal;
+                } else {
+                    self.mode = Mode::Facets;
+                    self.refresh_facets();
+                }
+            }
+            Action::FacetMove(by) => {
+                let n = self.facet_rows().len() as i64;
+                if n > 0 {
+                    self.facet_cursor =
+                        (self.facet_cursor as i64 + i64::from(by)).clamp(0, n - 1) as usize;
+                }
+            }
+            Action::ChooseFacet => {
+                let row = self.facet_rows().into_iter().nth(self.facet_cursor)?;
+                let q = refine::toggle(&self.query, self.catalogue, row.key, &row.value);
+                self.cursor = q.chars().count();
+                return self.set_query(q);
             }
             Action::Copy => return self.copy(),
             Action::Resize(w, h) => {
@@ -436,9 +515,16 @@ impl<'c> App<'c> {
                         self.query_error = None;
                         let current = self.selected_entry();
                         self.results_query = self.query.clone();
-                        self.hits = found.hits;
-                        self.partial = found.partial;
-                        self.rebuild_rows();
+                        self.results_text = refine::split(&self.query).1;
+                        self.filter = std::mem::take(&mut self.pending);
+                        let (cat, filter) = (self.catalogue, &self.filter);
+                        self.ranked = found.hits;
+                        if !filter.is_empty() {
+                            self.ranked.retain(|h| filter.matches(cat, h.entry));
+                        }
+                        self.partial = found.partial.filter(|_| !self.ranked.is_empty());
+                        self.apply_sort();
+                        self.refresh_facets();
                         // While typing, the best match is on top (fzf); with the query cleared,
                         // the entry the user found stays selected; after Back, the one gone back to.
                         let keep = self
@@ -467,13 +553,51 @@ impl<'c> App<'c> {
         self.request_search()
     }
 
+    /// Asks for a search of the query's fuzzy part; its qualifiers are applied when the
+    /// results come back. A qualifier that names nothing is the search line's message, and the
+    /// results stay as they are.
     fn request_search(&mut self) -> Option<Effect> {
         self.generation += 1;
+        let refined = match Refined::parse(&self.query, self.catalogue) {
+            Ok(r) => r,
+            Err(e) => {
+                self.searching = false;
+                self.query_error = Some(e.to_string());
+                return None;
+            }
+        };
+        self.pending = refined.filter;
         self.searching = true;
         Some(Effect::Search {
             generation: self.generation,
-            query: self.query.clone(),
+            query: refined.text,
         })
+    }
+
+    /// Shows the results in `sort`'s order, the selected entry still selected.
+    fn sort_by(&mut self, sort: Sort) {
+        self.sort = sort;
+        let current = self.selected_entry();
+        self.apply_sort();
+        for p in 0..self.panes.len() {
+            self.selected[p] = current.and_then(|k| self.row_of(p, k)).unwrap_or(0);
+        }
+        self.keep_visible();
+    }
+
+    /// Orders the filtered results by the current sort and splits them into panes.
+    fn apply_sort(&mut self) {
+        let mut hits = self.ranked.clone();
+        refine::sort(
+            self.sort,
+            self.catalogue,
+            self.lang,
+            &self.names,
+            &mut hits,
+            |h| h.entry,
+        );
+        self.hits = hits;
+        self.rebuild_rows();
     }
 
     /// Splits the hits into panes in one pass (this runs on every search, 100k hits at scale).

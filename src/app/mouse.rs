@@ -1,6 +1,6 @@
-//! The mouse, as far as the explorer uses it: a click selects a tab, a row or the search line and
-//! follows a link in the detail; a double-click on a row chooses it (as Enter); the wheel scrolls
-//! the list or the detail under it. Positions are the layout's ([`super::layout`]), the same
+//! The mouse, as far as the explorer uses it: a click selects a tab, a row or the search line,
+//! follows a link in the detail and chooses a facet in the facet panel; a double-click on a row
+//! chooses it (as Enter); the wheel scrolls the list, the detail or the facet panel under it. Positions are the layout's ([`super::layout`]), the same
 //! the drawing uses.
 
 use super::layout::pane_at;
@@ -17,6 +17,11 @@ impl App<'_> {
         } else if a.list.contains(pos) {
             if let Some(r) = self.list_row_at(row) {
                 self.move_to(r);
+            }
+        } else if a.detail.contains(pos) && self.mode == Mode::Facets {
+            if let Some(i) = self.facet_at(row) {
+                self.facet_cursor = i;
+                return self.update(Action::ChooseFacet);
             }
         } else if a.detail.contains(pos) {
             if let Some(i) = self.link_at(column, row) {
@@ -45,6 +50,9 @@ impl App<'_> {
     pub(super) fn wheel(&mut self, down: bool, column: u16, row: u16) -> Option<Effect> {
         let by = if down { 3 } else { -3 };
         if self.areas().detail.contains((column, row).into()) {
+            if self.mode == Mode::Facets {
+                return self.update(Action::FacetMove(by));
+            }
             return self.update(Action::ScrollDetail(by));
         }
         self.move_by(i64::from(by));

@@ -527,7 +527,7 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
 #[cfg(test)]
 mod tests {
     use super::super::validate::{COUNTED, HINTS, parts_are_valid};
-    use super::super::{DateEvent, Number, Text};
+    use super::super::{DateEvent, Number, Outside, Text};
     use super::*;
 
     #[allow(dead_code)]
@@ -727,6 +727,45 @@ mod tests {
                 let mut figures = e.iter_mut().flat_map(|e| &mut e.figures);
                 if let Some(f) = figures.find(|f| f.unit == "percent") {
                     f.unit = "people".into();
+                }
+            }),
+            ("two headline figures", |_, e| {
+                let entry = e.iter_mut().find(|e| e.figures.len() >= 2).unwrap();
+                for f in &mut entry.figures {
+                    f.headline = true;
+                }
+            }),
+            ("a blank short label", |_, e| {
+                let f = e.iter_mut().flat_map(|e| &mut e.figures).next().unwrap();
+                f.short = Some(Text {
+                    en: " ".into(),
+                    zh: "短".into(),
+                });
+            }),
+            ("an outside mark on a date the entry lacks", |_, e| {
+                e[3].outside_source.push(Outside {
+                    field: "dates[99]".into(),
+                    note: "inferred".into(),
+                })
+            }),
+            ("an outside mark on no field at all", |_, e| {
+                e[3].outside_source.push(Outside {
+                    field: "webiste".into(),
+                    note: "the editors'".into(),
+                })
+            }),
+            ("an outside mark with an empty note", |_, e| {
+                e[3].outside_source.push(Outside {
+                    field: "name".into(),
+                    note: String::new(),
+                })
+            }),
+            ("the same field marked twice", |_, e| {
+                for _ in 0..2 {
+                    e[3].outside_source.push(Outside {
+                        field: "name.en".into(),
+                        note: "the editors'".into(),
+                    })
                 }
             }),
             ("a bad catalogue as_at", |m, _| {

@@ -6,6 +6,7 @@
 //! their unit, their as-at date and the words of the source they were quoted from. Nothing here
 //! knows about terminals: the CLI, the exporter and the explorer all read the same values.
 
+pub mod cite;
 mod date;
 mod error;
 mod idmap;
@@ -15,6 +16,7 @@ mod split;
 mod text;
 pub mod units;
 mod validate;
+pub mod vocab;
 pub mod written;
 
 use serde::Serialize;
@@ -28,6 +30,7 @@ pub use text::{
     QUOTE_COLUMNS, cut, escape, is_forbidden, is_invisible, is_kebab, is_visible, quote,
     text_is_safe,
 };
+pub use vocab::{Audience, TAGS};
 
 /// The language a piece of text is shown in first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -318,17 +321,83 @@ pub struct DateEvent {
     pub date: String,
 }
 
+/// Where a figure's as-at date comes from, so that a date the source gives never looks like
+/// one the editors supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsAtBasis {
+    /// The source dates the figure (截至2022年12月底 → `2022-12`): the date is in the entry's
+    /// quote. The default, as catalogues written before the field meant it.
+    #[default]
+    Stated,
+    /// The source gives no date: the figure is taken as at the publication's date, the
+    /// catalogue's `as_at`.
+    Publication,
+    /// A date still to come that the source gives (將於2024年年底 → `2024-12`); the one basis
+    /// whose date may lie after the catalogue's `as_at`.
+    Planned,
+}
+
+impl AsAtBasis {
+    pub const ALL: [AsAtBasis; 3] = [
+        AsAtBasis::Stated,
+        AsAtBasis::Publication,
+        AsAtBasis::Planned,
+    ];
+
+    /// The word in catalogue files and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AsAtBasis::Stated => "stated",
+            AsAtBasis::Publication => "publication",
+            AsAtBasis::Planned => "planned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AsAtBasis> {
+        AsAtBasis::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
 /// A number the source gives, with everything needed to read and check it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     pub label: Text,
+    /// A few words shown after the value where the label does not fit (lists): "approved",
+    /// 「已批出撥款」.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<Text>,
     pub value: Number,
     pub unit: String,
     pub as_at: String,
+    /// Whether the source gives `as_at` or the editors took the publication's date.
+    pub as_at_basis: AsAtBasis,
     pub qualifier: Option<Qualifier>,
     /// The figure as the source writes it (`約2 000人`, `328億元`): what a reader searches for.
     pub as_written: Option<String>,
+    /// The entry's headline figure, shown beside it in lists and sorted by: chosen on purpose,
+    /// at most one an entry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
 }
+
+/// A field of an entry whose fact does not come from the source (an English name from the
+/// body's own usage, a parent link, a website, a date worked out from the text), with the
+/// editors' note on where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outside {
+    /// The field: `name`, `name.en`, `website`, `parent`, `dates[0]`, `figures[2].label`, …
+    /// (the list is [`OUTSIDE_FIELDS`]).
+    pub field: String,
+    pub note: String,
+}
+
+/// The fields an [`Outside`] mark may name; `dates`, `figures`, `aliases` and `related` also
+/// take an index (`dates[0]`, `figures[1].label`, `aliases[2]`).
+pub const OUTSIDE_FIELDS: &[&str] = &[
+    "name", "name.en", "name.zh", "category", "aliases", "parent", "related", "website", "summary",
+    "dates", "figures",
+];
 
 /// One body, fund, park, scheme or initiative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -341,19 +410,33 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub parent: Option<String>,
     pub related: Vec<String>,
+    /// Who it is for, as the source says; empty where the source does not say.
+    pub audience: Vec<Audience>,
+    /// Topics, each a word of [`TAGS`].
     pub tags: Vec<String>,
     pub website: Option<String>,
     pub summary: Text,
     pub source: Vec<String>,
     pub dates: Vec<DateEvent>,
     pub figures: Vec<Figure>,
+    /// The fields whose facts come from outside the source, each with a note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outside_source: Vec<Outside>,
 }
 
 /// What the catalogue file says about itself.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Meta {
     pub title: Option<Text>,
+    /// The whole source as one title ("Hong Kong Yearbook: Innovation, Technology and
+    /// Industry").
     pub source: Option<Text>,
+    /// The publication alone ("Hong Kong Yearbook"), for the explorer's header and citations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Text>,
+    /// The publication's chapter the catalogue is drawn from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<Text>,
     pub as_at: Option<String>,
 }
 
@@ -363,6 +446,22 @@ pub struct Catalogue {
     pub meta: Meta,
     entries: Vec<Entry>,
     by_id: IdMap<String>,
+    /// Who links here, built on first use (a card or the detail asks for it).
+    back: Backlinks,
+}
+
+/// For each entry, the entries whose parent it is and those that list it in `related`, in
+/// catalogue order. Derived from the entries, so it takes no part in equality.
+#[derive(Debug, Clone, Default)]
+struct Backlinks(Box<std::sync::OnceLock<Vec<Links>>>);
+
+/// The entries an entry administers, and those that list it in `related`.
+type Links = (Vec<u32>, Vec<u32>);
+
+impl PartialEq for Backlinks {
+    fn eq(&self, _: &Backlinks) -> bool {
+        true
+    }
 }
 
 impl Catalogue {
@@ -377,6 +476,7 @@ impl Catalogue {
             meta,
             entries,
             by_id,
+            back: Backlinks::default(),
         }
     }
 
@@ -423,6 +523,62 @@ impl Catalogue {
         self.entries
             .iter()
             .filter(move |e| e.parent.as_deref() == Some(id))
+    }
+
+    fn backlinks(&self) -> &[Links] {
+        self.back.0.get_or_init(|| {
+            let mut back = vec![(Vec::new(), Vec::new()); self.entries.len()];
+            for (i, e) in self.entries.iter().enumerate() {
+                if let Some(p) = e.parent.as_deref().and_then(|p| self.index_of(p)) {
+                    back[p].0.push(i as u32);
+                }
+                let mut seen = Vec::new();
+                for r in e.related.iter().filter_map(|r| self.index_of(r)) {
+                    if r != i && !seen.contains(&r) {
+                        seen.push(r);
+                        back[r].1.push(i as u32);
+                    }
+                }
+            }
+            back
+        })
+    }
+
+    /// The entries `id` administers (whose parent it is), in catalogue order: the reverse of
+    /// `parent`.
+    pub fn administered(&self, id: &str) -> Vec<usize> {
+        self.index_of(id)
+            .map(|i| self.backlinks()[i].0.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    /// The entries that list `id` in their `related`, in catalogue order.
+    pub fn referenced_by(&self, id: &str) -> Vec<usize> {
+        self.index_of(id)
+            .map(|i| self.backlinks()[i].1.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether entry `i` is administered by entry `by`, directly or through its parent chain
+    /// (never itself).
+    pub fn is_under(&self, i: usize, by: usize) -> bool {
+        self.ancestors(i).any(|a| a == by)
+    }
+
+    /// Entry `i`'s parent, its parent's parent, and so on (parents form no cycle in a loaded
+    /// catalogue; the walk is bounded by the catalogue's size anyway).
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut at = i;
+        (0..self.entries.len()).map_while(move |_| {
+            let p = self.entries[at]
+                .parent
+                .as_deref()
+                .and_then(|p| self.index_of(p))?;
+            (p != at).then(|| {
+                at = p;
+                p
+            })
+        })
     }
 
     /// How many entries there are of each kind, in pane order (kinds with none included).
@@ -511,9 +667,23 @@ pub(crate) fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize
 }
 
 impl Entry {
-    /// The figure shown beside the entry in lists: the first one, which curators put first.
-    pub fn key_figure(&self) -> Option<&Figure> {
-        self.figures.first()
+    /// The figure shown beside the entry in lists and sorted by: the one the editors marked
+    /// `headline`, never merely the first (an entry may have none).
+    pub fn headline(&self) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.headline)
+    }
+
+    /// The note on `field` when its fact comes from outside the source: `name.en` is also
+    /// answered by a mark on `name`, `dates[1]` by one on `dates`.
+    pub fn outside(&self, field: &str) -> Option<&str> {
+        self.outside_source
+            .iter()
+            .find(|o| {
+                field
+                    .strip_prefix(o.field.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            })
+            .map(|o| o.note.as_str())
     }
 }
 

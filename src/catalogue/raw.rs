@@ -20,6 +20,8 @@ pub(crate) struct RawCatalogue {
 pub(crate) struct RawMeta {
     pub title: Option<S<RawText>>,
     pub source: Option<S<RawText>>,
+    pub publication: Option<S<RawText>>,
+    pub chapter: Option<S<RawText>>,
     pub as_at: Option<S<String>>,
 }
 
@@ -42,6 +44,8 @@ pub(crate) struct RawEntry {
     #[serde(default)]
     pub related: Vec<S<String>>,
     #[serde(default)]
+    pub audience: Vec<S<String>>,
+    #[serde(default)]
     pub tags: Vec<S<String>>,
     pub website: Option<S<String>>,
     pub summary: Option<S<RawText>>,
@@ -51,6 +55,14 @@ pub(crate) struct RawEntry {
     pub dates: Vec<S<RawDate>>,
     #[serde(default)]
     pub figures: Vec<S<RawFigure>>,
+    #[serde(default)]
+    pub outside_source: Vec<S<RawOutside>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawOutside {
+    pub field: Option<S<String>>,
+    pub note: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,14 +78,17 @@ pub(crate) struct RawFigure {
     pub value: Option<S<toml::Value>>,
     pub unit: Option<S<String>>,
     pub as_at: Option<S<String>>,
+    pub as_at_basis: Option<S<String>>,
     pub qualifier: Option<S<String>>,
     pub as_written: Option<S<String>>,
+    pub short: Option<S<RawText>>,
+    pub headline: Option<S<bool>>,
 }
 
 /// The keys each table may hold, for "unknown field" messages; a test holds them equal to what
 /// the structs above accept.
 pub(crate) const ROOT_KEYS: &[&str] = &["catalogue", "entry"];
-pub(crate) const META_KEYS: &[&str] = &["title", "source", "as_at"];
+pub(crate) const META_KEYS: &[&str] = &["title", "source", "publication", "chapter", "as_at"];
 pub(crate) const TEXT_KEYS: &[&str] = &["en", "zh"];
 pub(crate) const ENTRY_KEYS: &[&str] = &[
     "id",
@@ -84,16 +99,28 @@ pub(crate) const ENTRY_KEYS: &[&str] = &[
     "aliases",
     "parent",
     "related",
+    "audience",
     "tags",
     "website",
     "summary",
     "source",
     "dates",
     "figures",
+    "outside_source",
 ];
 pub(crate) const DATE_KEYS: &[&str] = &["event", "date"];
-pub(crate) const FIGURE_KEYS: &[&str] =
-    &["label", "value", "unit", "as_at", "qualifier", "as_written"];
+pub(crate) const FIGURE_KEYS: &[&str] = &[
+    "label",
+    "value",
+    "unit",
+    "as_at",
+    "as_at_basis",
+    "qualifier",
+    "as_written",
+    "short",
+    "headline",
+];
+pub(crate) const OUTSIDE_KEYS: &[&str] = &["field", "note"];
 
 /// One step of the path to a value in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,12 +174,17 @@ impl Unknown {
         match keys.as_slice() {
             [_] => ROOT_KEYS,
             ["catalogue", _] => META_KEYS,
-            ["catalogue", "title" | "source", _] => TEXT_KEYS,
+            [
+                "catalogue",
+                "title" | "source" | "publication" | "chapter",
+                _,
+            ] => TEXT_KEYS,
             ["entry", _] => ENTRY_KEYS,
             ["entry", "name" | "summary" | "category", _] => TEXT_KEYS,
             ["entry", "dates", _] => DATE_KEYS,
             ["entry", "figures", _] => FIGURE_KEYS,
-            ["entry", "figures", "label", _] => TEXT_KEYS,
+            ["entry", "figures", "label" | "short", _] => TEXT_KEYS,
+            ["entry", "outside_source", _] => OUTSIDE_KEYS,
             _ => &[],
         }
     }
@@ -258,6 +290,12 @@ mod tests {
                 "[[entry]]\n[[entry.figures]]\n[entry.figures.label]\n",
                 TEXT_KEYS,
             ),
+            (
+                "[[entry]]\n[[entry.figures]]\n[entry.figures.short]\n",
+                TEXT_KEYS,
+            ),
+            ("[[entry]]\n[[entry.outside_source]]\n", OUTSIDE_KEYS),
+            ("[catalogue.publication]\n", TEXT_KEYS),
         ];
         for (head, keys) in tables {
             for key in keys.iter() {

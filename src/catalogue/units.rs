@@ -1,7 +1,7 @@
 //! Numbers and units as people read them, in either language: `HK$32.8 billion` / `328億元`,
 //! `42,861 projects` / `42,861個項目`. Exports in json and toml keep the exact number instead.
 
-use super::{Figure, Lang};
+use super::{Figure, Lang, Qualifier};
 
 /// Known units: (unit, English singular, English plural, Chinese suffix).
 const UNITS: &[(&str, &str, &str, &str)] = &[
@@ -43,14 +43,33 @@ const UNITS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// A figure's value in one language, with its qualifier and unit: `about HK$40 billion`.
+/// An upper bound on a length of time reads as the source writes it, 最長 (at the longest),
+/// not 最多 (at the most): 最長3年.
 pub fn format_figure(f: &Figure, lang: Lang) -> String {
     let amount = format_amount(f.value.as_f64(), &f.unit, lang);
+    let duration = matches!(f.unit.as_str(), "years" | "days" | "school-years");
     match (f.qualifier, lang) {
         (None, _) => amount,
         (Some(q), Lang::En) => format!("{} {amount}", q.word(lang)),
+        (Some(Qualifier::UpTo), Lang::Zh) if duration => format!("最長{amount}"),
         (Some(q), Lang::Zh) => format!("{}{amount}", q.word(lang)),
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A value in its unit, without qualifier.
 pub fn format_amount(v: f64, unit: &str, lang: Lang) -> String {
@@ -61,6 +80,11 @@ pub fn format_amount(v: f64, unit: &str, lang: Lang) -> String {
         ("HKD/month", Lang::Zh) => format!("每月{}", hkd_zh(v)),
         ("percent", _) => format!("{}%", number(v)),
         ("ratio", _) => format!("{}:1", number(v)),
+        // A month of every year (每年4月): April, 4月.
+        ("month-of-year", Lang::En) if v.fract() == 0.0 && (1.0..=12.0).contains(&v) => {
+            MONTHS[v as usize - 1].to_string()
+        }
+        ("month-of-year", Lang::Zh) => format!("{}月", number(v)),
         _ => match (UNITS.iter().find(|u| u.0 == unit), lang) {
             (Some((_, one, many, _)), Lang::En) => {
                 format!("{} {}", number(v), if v == 1.0 { one } else { many })

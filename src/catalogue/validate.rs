@@ -6,9 +6,10 @@ use std::fmt::Display;
 
 use super::error::Problem;
 use super::idmap::IdMap;
-use super::raw::{self, RawEntry, RawFigure, RawMeta, RawText, S, Seg, Unknown};
+use super::raw::{self, RawEntry, RawFigure, RawMeta, RawOutside, RawText, S, Seg, Unknown};
 use super::text::{is_forbidden, is_kebab, is_visible, quote, text_is_safe};
-use super::{DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+use super::vocab::{self, Audience};
+use super::{AsAtBasis, DateEvent, Entry, Figure, Kind, Meta, Number, Outside, Qualifier, Text};
 use super::{edit_distance_within, is_iso_date};
 
 fn safe(s: &str) -> bool {
@@ -31,6 +32,8 @@ fn date_ok(d: &str) -> bool {
 pub(super) fn meta_is_valid(meta: &Meta) -> bool {
     meta.title.as_ref().is_none_or(both_filled)
         && meta.source.as_ref().is_none_or(both_filled)
+        && meta.publication.as_ref().is_none_or(both_filled)
+        && meta.chapter.as_ref().is_none_or(both_filled)
         && meta.as_at.as_deref().is_none_or(date_ok)
 }
 
@@ -50,6 +53,7 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
         && [&e.aliases, &e.related, &e.tags, &e.source]
             .iter()
             .all(|v| v.iter().all(|s| safe(s)))
+        && e.tags.iter().all(|t| vocab::is_tag(t))
         && e.dates.iter().all(|d| safe(&d.event) && date_ok(&d.date))
         && e.figures.iter().all(|f| {
             both_filled(&f.label)
@@ -59,7 +63,77 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
                 && f.as_written
                     .as_deref()
                     .is_none_or(|w| safe(w) && super::written::check(w, f.value, &f.unit).is_ok())
+                && f.short.as_ref().is_none_or(both_filled)
         })
+        && e.figures.iter().filter(|f| f.headline).count() <= 1
+        && e.outside_source.iter().enumerate().all(|(i, o)| {
+            filled(&o.note)
+                && safe(&o.field)
+                && outside_problem(e, &o.field).is_none()
+                && !e.outside_source[..i].iter().any(|p| p.field == o.field)
+        })
+}
+
+/// Why `field` cannot be marked as coming from outside the source in `e`: it is no field a
+/// mark may name (see [`super::OUTSIDE_FIELDS`]), or one the entry does not have. `None` when
+/// it can.
+pub(super) fn outside_problem(e: &Entry, field: &str) -> Option<String> {
+    let (base, index, rest) = match field.split_once('[') {
+        Some((base, tail)) => {
+            let Some((n, rest)) = tail.split_once(']') else {
+                return Some(unknown_outside(field));
+            };
+            // Plain digits, as the validator writes indices (`[1]`, not `[01]` or `[+1]`).
+            let plain = n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
+            match n.parse::<usize>() {
+                Ok(n) if plain => (base, Some(n), rest),
+                _ => return Some(unknown_outside(field)),
+            }
+        }
+        None => (field, None, ""),
+    };
+    let indexed = ["aliases", "related", "dates", "figures"];
+    let known = match (index, rest) {
+        (None, _) => super::OUTSIDE_FIELDS.contains(&base),
+        (Some(_), "") => indexed.contains(&base),
+        (Some(_), ".label") => base == "figures",
+        _ => false,
+    };
+    if !known {
+        return Some(unknown_outside(field));
+    }
+    let len = match base.split('.').next().unwrap_or(base) {
+        "aliases" => e.aliases.len(),
+        "related" => e.related.len(),
+        "dates" => e.dates.len(),
+        "figures" => e.figures.len(),
+        "category" => usize::from(e.category.is_some()),
+        "parent" => usize::from(e.parent.is_some()),
+        "website" => usize::from(e.website.is_some()),
+        _ => 1, // name, summary: every entry has them
+    };
+    match index {
+        Some(i) if i >= len => Some(format!(
+            "the entry has no `{}` ({len} {base})",
+            quote(field)
+        )),
+        None if len == 0 => Some(format!("the entry has no `{base}` to mark")),
+        _ => None,
+    }
+}
+
+fn unknown_outside(field: &str) -> String {
+    let wanted = field.split(['[', '.']).next().unwrap_or(field);
+    let hint = vocab::nearest(wanted, super::OUTSIDE_FIELDS.iter().copied())
+        .filter(|n| *n != wanted)
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    format!(
+        "`{}` is not a field a mark can name; {hint}expected one of {}, or dates[N], \
+         figures[N], figures[N].label, aliases[N], related[N]",
+        quote(field),
+        super::OUTSIDE_FIELDS.join(", ")
+    )
 }
 
 /// Whether entries that did not come from TOML (a cache, say) obey every rule the validator
@@ -270,6 +344,14 @@ impl<'a> Validator<'a> {
         Meta {
             title: m.title.as_ref().map(|t| self.text(t, "catalogue.title")),
             source: m.source.as_ref().map(|t| self.text(t, "catalogue.source")),
+            publication: m
+                .publication
+                .as_ref()
+                .map(|t| self.text(t, "catalogue.publication")),
+            chapter: m
+                .chapter
+                .as_ref()
+                .map(|t| self.text(t, "catalogue.chapter")),
             as_at: m.as_at.as_ref().map(|d| self.date(d, "catalogue.as_at")),
         }
     }
@@ -352,7 +434,8 @@ impl<'a> Validator<'a> {
             aliases: self.strings(&e.aliases, "aliases"),
             parent: e.parent.as_ref().map(|p| self.string(p, "parent")),
             related: self.strings(&e.related, "related"),
-            tags: self.strings(&e.tags, "tags"),
+            audience: self.audience(&e.audience),
+            tags: self.tags(&e.tags),
             website,
             summary,
             source: self.strings(&e.source, "source"),
@@ -394,8 +477,85 @@ impl<'a> Validator<'a> {
                 .enumerate()
                 .map(|(i, f)| self.figure(f, FigurePath(i)))
                 .collect(),
+            outside_source: Vec::new(),
         };
+        let mut entry = entry;
+        self.headlines(&e.figures);
+        entry.outside_source = self.outside(&e.outside_source, &entry);
         (entry, spans)
+    }
+
+    /// At most one figure an entry is its headline: each further one is a problem.
+    fn headlines(&mut self, figures: &[S<RawFigure>]) {
+        let mut first = None;
+        for (i, f) in figures.iter().enumerate() {
+            let Some(h) = f.get_ref().headline.as_ref().filter(|h| *h.get_ref()) else {
+                continue;
+            };
+            match first {
+                None => first = Some(i),
+                Some(j) => self.problem(
+                    h.span().start,
+                    format_args!("{}.headline", FigurePath(i)),
+                    format!(
+                        "the entry already has a headline figure ({}); mark only one",
+                        FigurePath(j)
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// `outside_source`: each mark names a field the entry has, once, with a note.
+    fn outside(&mut self, marks: &[S<RawOutside>], entry: &Entry) -> Vec<Outside> {
+        let mut out: Vec<Outside> = Vec::with_capacity(marks.len());
+        for (i, m) in marks.iter().enumerate() {
+            let r = m.get_ref();
+            let at = m.span().start;
+            let path = format!("outside_source[{i}]");
+            let field = match &r.field {
+                Some(f) => {
+                    let text = self.string(f, format_args!("{path}.field"));
+                    if text_is_safe(&text) {
+                        if let Some(why) = outside_problem(entry, &text) {
+                            self.problem(f.span().start, format_args!("{path}.field"), why);
+                        } else if out.iter().any(|o| o.field == text) {
+                            self.problem(
+                                f.span().start,
+                                format_args!("{path}.field"),
+                                format!("`{}` is marked twice", quote(&text)),
+                            );
+                        }
+                    }
+                    text
+                }
+                None => {
+                    self.problem(at, format_args!("{path}.field"), "mark has no field");
+                    String::new()
+                }
+            };
+            let note = match &r.note {
+                Some(n) if is_visible(n.get_ref()) => self.string(n, format_args!("{path}.note")),
+                Some(n) => {
+                    self.problem(
+                        n.span().start,
+                        format_args!("{path}.note"),
+                        "note is empty: say where the fact comes from",
+                    );
+                    String::new()
+                }
+                None => {
+                    self.problem(
+                        at,
+                        format_args!("{path}.note"),
+                        "mark has no note: say where the fact comes from",
+                    );
+                    String::new()
+                }
+            };
+            out.push(Outside { field, note });
+        }
+        out
     }
 
     fn figure(&mut self, raw: &S<RawFigure>, field: FigurePath) -> Figure {
@@ -463,6 +623,28 @@ impl<'a> Validator<'a> {
             }
             parsed
         });
+        let as_at_basis = match &f.as_at_basis {
+            None => AsAtBasis::default(),
+            Some(b) => AsAtBasis::parse(b.get_ref()).unwrap_or_else(|| {
+                let hint = vocab::nearest(b.get_ref(), AsAtBasis::ALL.iter().map(|b| b.as_str()))
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                self.problem(
+                    b.span().start,
+                    format!("{field}.as_at_basis"),
+                    format!(
+                        "unknown as_at_basis `{}`; {hint}expected stated (the source gives the \
+                         date), publication (it does not: the publication's date) or planned",
+                        quote(b.get_ref())
+                    ),
+                );
+                AsAtBasis::default()
+            }),
+        };
+        let short = f
+            .short
+            .as_ref()
+            .map(|t| self.text(t, format_args!("{field}.short")));
         let as_written = f.as_written.as_ref().map(|w| {
             let text = self.string(w, format_args!("{field}.as_written"));
             // Checked against a value that is one (else that value is the problem).
@@ -477,11 +659,14 @@ impl<'a> Validator<'a> {
         });
         Figure {
             label,
+            short,
             value,
             unit,
             as_at,
+            as_at_basis,
             qualifier,
             as_written,
+            headline: f.headline.as_ref().is_some_and(|h| *h.get_ref()),
         }
     }
 
@@ -610,6 +795,62 @@ impl<'a> Validator<'a> {
             );
         }
         text.clone()
+    }
+
+    /// `audience`: each a word of [`Audience`]; an unknown one is named with the nearest word
+    /// and the list (it is dropped from the entry, which is invalid anyway).
+    fn audience(&mut self, list: &[S<String>]) -> Vec<Audience> {
+        let words = self.strings(list, "audience");
+        let mut out = Vec::with_capacity(words.len());
+        for (i, (w, raw)) in words.iter().zip(list).enumerate() {
+            match Audience::parse(w) {
+                Some(a) => out.push(a),
+                None if !text_is_safe(w) => {} // already reported as unsafe text
+                None => {
+                    let hint = vocab::nearest(w, Audience::ALL.iter().map(|a| a.as_str()))
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    let all: Vec<&str> = Audience::ALL.iter().map(|a| a.as_str()).collect();
+                    self.problem(
+                        raw.span().start,
+                        format_args!("audience[{i}]"),
+                        format!(
+                            "unknown audience `{}`; {hint}expected one of {}",
+                            quote(w),
+                            all.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// `tags`: each a word of [`vocab::TAGS`]; an audience word written as a tag is sent to
+    /// `audience`, any other unknown one gets the nearest tag.
+    fn tags(&mut self, list: &[S<String>]) -> Vec<String> {
+        let words = self.strings(list, "tags");
+        for (i, (w, raw)) in words.iter().zip(list).enumerate() {
+            if vocab::is_tag(w) || !text_is_safe(w) {
+                continue;
+            }
+            let message = if Audience::parse(w).is_some() {
+                format!(
+                    "`{}` is an audience, not a topic: write it in `audience` (data/README.md lists both)",
+                    quote(w)
+                )
+            } else {
+                let hint = vocab::nearest(w, vocab::TAGS.iter().map(|t| t.0))
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "unknown tag `{}`{hint} (data/README.md lists the tags)",
+                    quote(w)
+                )
+            };
+            self.problem(raw.span().start, format_args!("tags[{i}]"), message);
+        }
+        words
     }
 
     fn strings(&mut self, list: &[S<String>], field: &str) -> Vec<String> {

@@ -876,8 +876,10 @@ mod tests {
             (1_800, "datasets", "約1 800個"),
             (5_200, "datasets", "約5 200個"),
             (600, "datasets", "超過600種"),
+            // 每年4月: the one of the issue-11 audit's four prose-only figures with a value.
+            (4, "month-of-year", "4月"),
         ];
-        assert_eq!(figures.len(), 79);
+        assert_eq!(figures.len(), 80);
         for &(value, unit, written) in figures {
             ok(written, Int(value), unit);
         }
@@ -892,7 +894,7 @@ mod tests {
             ok(f.as_written.as_deref().unwrap(), f.value, &f.unit);
             n += 1;
         }
-        assert_eq!(n, 79);
+        assert_eq!(n, 80);
     }
 
     #[test]

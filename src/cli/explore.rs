@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::{Cli, CliError, emit_bytes};
 use crate::catalogue::{Catalogue, Entry};
 use crate::export::{self, Format};
+use crate::refine::Refined;
 use crate::search::Engine;
 use crate::store::{self, Cache};
 
@@ -27,12 +28,16 @@ pub fn explore(cli: &Cli) -> Result<ExitCode, CliError> {
         mouse: settings.mouse.0,
         height: cli.height,
         query: query.clone(),
+        sort: settings.sort.0,
     };
     if cli.select_1 || cli.exit_0 {
         // Decided before the terminal is touched: a script gets its answer without one.
         let (cat, index) = store::catalogue_and_index(cli.catalogue.as_deref(), Cache::Default)?;
         let engine = Engine::from_index(index);
-        let found = engine.find(&query, 0)?;
+        // As the explorer reads the query: its qualifiers filter, the rest is searched.
+        let refined = Refined::parse(&query, &cat)?;
+        let mut found = engine.find(&refined.text, 0)?;
+        found.hits.retain(|h| refined.filter.matches(&cat, h.entry));
         // Entries that match only some of the terms are shown by the explorer, but are not
         // matches: fzf's -0 and -1 count what matches the whole query.
         let matches = if found.partial.is_some() {

@@ -1,5 +1,5 @@
-//! The config file: the explorer's default language, export format, mouse, theme and key
-//! bindings, read from `--config FILE`, else `$ITIB_CONFIG`, else
+//! The config file: the explorer's default language, export format, sort order, mouse, theme
+//! and key bindings, read from `--config FILE`, else `$ITIB_CONFIG`, else
 //! `$XDG_CONFIG_HOME/itib/config.toml` (or `~/.config/itib/config.toml`). No file at the default
 //! place means the defaults; a file named by the flag or the variable must exist.
 //!
@@ -19,6 +19,7 @@ use crate::app::keymap::bindings::{Bindings, Chord};
 use crate::app::theme::{Base, Colors, ROLES, Theme};
 use crate::catalogue::{Lang, escape};
 use crate::export::Format;
+use crate::refine::Sort;
 
 /// A config file larger than this is refused unread.
 pub const MAX_BYTES: u64 = 1 << 20;
@@ -44,6 +45,7 @@ pub struct Problem {
 pub struct Settings {
     pub lang: Option<(Lang, Pos)>,
     pub format: Option<(Format, Pos)>,
+    pub sort: Option<(Sort, Pos)>,
     pub mouse: Option<(bool, Pos)>,
     pub theme: Option<(Base, Pos)>,
     pub colors: Vec<ColorSetting>,
@@ -252,6 +254,8 @@ pub struct Effective {
     pub found: Found,
     pub lang: (Lang, Origin),
     pub format: (Format, Origin),
+    /// The explorer's first order (`s` cycles on from it).
+    pub sort: (Sort, Origin),
     pub mouse: (bool, Origin),
     pub base: (Base, Origin),
     /// `NO_COLOR` is set (not empty): the theme is mono whatever the file says.
@@ -262,7 +266,7 @@ pub struct Effective {
 }
 
 /// The locale's language: a Chinese locale (zh_HK, zh_TW, …) shows Chinese first.
-fn locale() -> (Lang, Origin) {
+pub(crate) fn locale() -> (Lang, Origin) {
     let found = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| {
         std::env::var(v)
             .ok()
@@ -294,6 +298,10 @@ impl Effective {
             (None, Some((f, at))) => (f, Origin::File(at)),
             (None, None) => (Format::Text, Origin::Default),
         };
+        let sort = match settings.sort {
+            Some((s, at)) => (s, Origin::File(at)),
+            None => (Sort::Relevance, Origin::Default),
+        };
         let mouse = match (flags.no_mouse, settings.mouse) {
             (true, _) => (false, Origin::Flag("--no-mouse")),
             (false, Some((m, at))) => (m, Origin::File(at)),
@@ -321,6 +329,7 @@ impl Effective {
             found,
             lang,
             format,
+            sort,
             mouse,
             base,
             no_color,
@@ -370,11 +379,16 @@ impl Effective {
             Lang::Zh => "zh",
         };
         line(&mut out, format!("lang = \"{lang}\""), origin(&self.lang.1));
-        let format = format_name(self.format.0);
+        let format = value_name(self.format.0);
         line(
             &mut out,
             format!("format = \"{format}\""),
             origin(&self.format.1),
+        );
+        line(
+            &mut out,
+            format!("sort = \"{}\"", value_name(self.sort.0)),
+            origin(&self.sort.1),
         );
         line(
             &mut out,
@@ -424,8 +438,8 @@ impl Effective {
     }
 }
 
-fn format_name(f: Format) -> String {
-    use clap::ValueEnum;
+/// How a `--format` or `--sort` value is written.
+fn value_name(f: impl clap::ValueEnum) -> String {
     f.to_possible_value()
         .map(|v| v.get_name().to_string())
         .unwrap_or_default()
@@ -443,6 +457,9 @@ pub fn default_file() -> String {
          # What Enter, -1 and y print the chosen entries as: text, json, jsonl, toml, markdown, csv.\n\
          # (The scripting commands keep their own --format.)\n\
          # format = \"text\"\n\n\
+         # The explorer's first order (s cycles on from it): relevance (the search's ranking;\n\
+         # catalogue order with no query), name, date (newest first) or amount (largest HK$ first).\n\
+         # sort = \"relevance\"\n\n\
          # Clicks and the wheel for itib; false leaves the mouse to the terminal (its own selection).\n\
          # mouse = true\n\n\
          [theme]\n\

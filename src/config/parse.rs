@@ -12,8 +12,9 @@ use crate::app::keymap::bindings::{self, ACTIONS, Chord};
 use crate::app::theme::{Base, ROLES, parse_colors};
 use crate::catalogue::{Lang, quote};
 use crate::export::Format;
+use crate::refine::Sort;
 
-const ROOT_KEYS: [&str; 5] = ["lang", "format", "mouse", "theme", "keys"];
+const ROOT_KEYS: [&str; 6] = ["lang", "format", "sort", "mouse", "theme", "keys"];
 const THEME_KEYS: [&str; 2] = ["base", "colors"];
 
 /// Where `offset` is in `text`: line and column (in characters), both from 1.
@@ -111,9 +112,9 @@ fn kind(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-fn format_names() -> Vec<String> {
-    use clap::ValueEnum;
-    Format::value_variants()
+/// The names a clap value enum is written as (`--format`'s, `--sort`'s).
+fn names<E: clap::ValueEnum>() -> Vec<String> {
+    E::value_variants()
         .iter()
         .filter_map(|f| f.to_possible_value())
         .map(|v| v.get_name().to_string())
@@ -154,7 +155,7 @@ pub(super) fn settings(text: &str) -> Result<Settings, Vec<Problem>> {
                 }
             }
             "format" => {
-                let names = format_names();
+                let names = names::<Format>();
                 let expected = format!("a string: {}", names.join(", "));
                 if let Some(s) = w.string(value, "format", &expected) {
                     use clap::ValueEnum;
@@ -165,6 +166,25 @@ pub(super) fn settings(text: &str) -> Result<Settings, Vec<Problem>> {
                             "format",
                             format!(
                                 "unknown format `{}`; expected one of {}",
+                                quote(s),
+                                names.join(", ")
+                            ),
+                        ),
+                    }
+                }
+            }
+            "sort" => {
+                let names = names::<Sort>();
+                let expected = format!("a string: {}", names.join(", "));
+                if let Some(s) = w.string(value, "sort", &expected) {
+                    use clap::ValueEnum;
+                    match Sort::from_str(s, false) {
+                        Ok(o) => out.sort = Some((o, w.at(key))),
+                        Err(_) => w.problem(
+                            value,
+                            "sort",
+                            format!(
+                                "unknown sort order `{}`; expected one of {}",
                                 quote(s),
                                 names.join(", ")
                             ),

@@ -1,12 +1,15 @@
 //! A validated catalogue in binary form: the `catalogue` section of a cache file.
 //!
-//! Layout: the meta (title, source, as-at), the entry count, the entries, a table of each
+//! Layout: the meta (title, source, publication, chapter, as-at), the entry count, the entries, a table of each
 //! entry's offset, and the table's own offset. The table lets the entries be decoded on all
 //! cores; every part is checked against the others, each thread must use exactly its entries'
 //! bytes, and what is decoded goes through [`Catalogue::from_parts`], which holds it to every
 //! rule the TOML loader applies. Damaged or crafted bytes decode to `None`, never to a panic.
 
-use crate::catalogue::{Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Qualifier, Text};
+use crate::catalogue::{
+    AsAtBasis, Audience, Catalogue, DateEvent, Entry, Figure, Kind, Meta, Number, Outside,
+    Qualifier, Text,
+};
 
 /// Encodes a catalogue (infallible: it writes into memory).
 pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
@@ -14,6 +17,8 @@ pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
     let mut w = Writer { buf: &mut out };
     w.opt_text(cat.meta.title.as_ref());
     w.opt_text(cat.meta.source.as_ref());
+    w.opt_text(cat.meta.publication.as_ref());
+    w.opt_text(cat.meta.chapter.as_ref());
     w.opt_str(cat.meta.as_at.as_deref());
     w.u32(cat.len() as u32);
     let mut offsets = Vec::with_capacity(cat.len());
@@ -45,6 +50,8 @@ impl<'b> Section<'b> {
         let meta = Meta {
             title: head.opt_text()?,
             source: head.opt_text()?,
+            publication: head.opt_text()?,
+            chapter: head.opt_text()?,
             as_at: head.opt_str()?,
         };
         let n = head.u32()? as usize;
@@ -146,6 +153,8 @@ fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
     w.strs(&e.aliases);
     w.opt_str(e.parent.as_deref());
     w.strs(&e.related);
+    w.u32(e.audience.len() as u32);
+    w.buf.extend(e.audience.iter().map(|a| *a as u8));
     w.strs(&e.tags);
     w.opt_str(e.website.as_deref());
     w.text(&e.summary);
@@ -170,8 +179,16 @@ fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
         }
         w.str(&f.unit);
         w.str(&f.as_at);
+        w.buf.push(f.as_at_basis as u8);
         w.buf.push(f.qualifier.map_or(0, |q| 1 + q as u8));
         w.opt_str(f.as_written.as_deref());
+        w.opt_text(f.short.as_ref());
+        w.buf.push(u8::from(f.headline));
+    }
+    w.u32(e.outside_source.len() as u32);
+    for o in &e.outside_source {
+        w.str(&o.field);
+        w.str(&o.note);
     }
 }
 
@@ -184,6 +201,7 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
     let aliases = r.strs()?;
     let parent = r.opt_str()?;
     let related = r.strs()?;
+    let audience = r.list(|r| Audience::ALL.get(usize::from(r.u8()?)).copied())?;
     let tags = r.strs()?;
     let website = r.opt_str()?;
     let summary = r.text()?;
@@ -203,17 +221,34 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
         };
         let unit = r.str()?;
         let as_at = r.str()?;
+        let as_at_basis = *AsAtBasis::ALL.get(usize::from(r.u8()?))?;
         let qualifier = match r.u8()? {
             0 => None,
             q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
         };
+        let as_written = r.opt_str()?;
+        let short = r.opt_text()?;
+        let headline = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         Some(Figure {
             label,
+            short,
             value,
             unit,
             as_at,
+            as_at_basis,
             qualifier,
-            as_written: r.opt_str()?,
+            as_written,
+            headline,
+        })
+    })?;
+    let outside_source = r.list(|r| {
+        Some(Outside {
+            field: r.str()?,
+            note: r.str()?,
         })
     })?;
     Some(Entry {
@@ -225,12 +260,14 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
         aliases,
         parent,
         related,
+        audience,
         tags,
         website,
         summary,
         source,
         dates,
         figures,
+        outside_source,
     })
 }
 

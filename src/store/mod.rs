@@ -419,13 +419,9 @@ mod tests {
         for id in ["s-0", "s-7", "s-100", last.as_str()] {
             let part = excerpt(Some(&path), Cache::At(&cache), id).unwrap();
             assert!(part.len() <= 4, "{id}: the entry and those its card names");
-            for format in [
-                Format::Text,
-                Format::Json,
-                Format::Toml,
-                Format::Markdown,
-                Format::Csv,
-            ] {
+            // The cards (text, markdown) also list who links to the entry, which only the
+            // whole catalogue knows: `itib show` loads it whole for them.
+            for format in [Format::Json, Format::Toml, Format::Csv] {
                 let print = |cat: &Catalogue| {
                     let mut out = Vec::new();
                     write_entries(&mut out, cat, &[cat.get(id).unwrap()], format).unwrap();

@@ -1,14 +1,16 @@
 //! The detail pane: a bordered block around the selected entry's detail (built by
-//! [`crate::app::detail`], which also knows where its links are), scrolled as the app says.
+//! [`crate::app::detail`], which also knows where its links are), scrolled as the app says. The
+//! pane's foot names the publication and the catalogue's as-at, so nothing reads as newer than
+//! it is.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::theme::Theme;
-use crate::catalogue::Lang;
+use crate::catalogue::{Lang, cite};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::new()
@@ -22,6 +24,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             },
             theme.title(),
         ));
+    // Where the data comes from and how old it is, once, at the pane's foot.
+    let block = match cite::header(&app.catalogue.meta, app.lang) {
+        Some(h) => block
+            .title_bottom(Line::from(Span::styled(format!(" {h} "), theme.dim())).right_aligned()),
+        None => block,
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(entry) = app.selected_entry() else {

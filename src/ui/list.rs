@@ -1,6 +1,6 @@
 //! The result list of the current pane: only the rows on screen are built. Each row shows the
 //! name in the primary language with the matched characters highlighted, the other-language name
-//! (or the alias that matched), and the entry's key figure.
+//! (or the alias that matched), and the entry's headline figure with its as-at.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,8 +12,7 @@ use crate::app::layout::title;
 use crate::app::text::{highlighted, truncate, width};
 use crate::app::theme::Theme;
 use crate::app::{App, Mode};
-use crate::catalogue::Lang;
-use crate::catalogue::units::format_figure;
+use crate::catalogue::{Lang, cite};
 use crate::search::{Field, Prepared};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -59,8 +58,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let w = usize::from(inner.width);
     // The query is parsed once a frame, not once a row.
-    let query = (!app.results_query.trim().is_empty())
-        .then(|| app.engine.prepare(&app.results_query).ok())
+    let query = (!app.results_text.trim().is_empty())
+        .then(|| app.engine.prepare(&app.results_text).ok())
         .flatten();
     let lines: Vec<Line> = (app.offset[pane]..rows.len())
         .take(usize::from(inner.height))
@@ -114,9 +113,26 @@ fn row(
         Span::styled(if marked { "+ " } else { "  " }, theme.mark().patch(base)),
     ];
     let avail = w.saturating_sub(3);
+    // The headline with its short words and as-at where the row has room for them beside the
+    // name (and the alias a query matched); else without the words; else the value alone (the
+    // detail has the rest).
+    let names_w = width(primary_field.text(e))
+        + if matches!(matched, Field::Alias(_)) {
+            2 + width(secondary_field.text(e)).min(8)
+        } else {
+            0
+        };
     let figure = e
-        .key_figure()
-        .map(|f| format_figure(f, app.lang))
+        .headline()
+        .map(|f| {
+            let value = cite::compact_value(f, app.lang);
+            let dated = format!("{value} · {}", cite::as_at_short(f, app.lang));
+            let full = cite::headline(e, app.lang).unwrap_or_default();
+            [full, dated, value]
+                .into_iter()
+                .find(|c| names_w + 2 + width(c) <= avail)
+                .unwrap_or_else(|| cite::compact_value(f, app.lang))
+        })
         .unwrap_or_default();
     let fig_w = if avail >= 48 && !figure.is_empty() {
         width(&figure) + 2
@@ -148,7 +164,7 @@ fn row(
         used += 2 + sec.iter().map(|s| width(&s.content)).sum::<usize>();
         spans.extend(sec);
     }
-    if !hit.field.is_name() && !app.results_query.trim().is_empty() {
+    if !hit.field.is_name() && !app.results_text.trim().is_empty() {
         let note = format!(" ({})", field_word(hit.field, app.lang));
         if used + width(&note) <= prim_max {
             used += width(&note);

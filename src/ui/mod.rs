@@ -1,10 +1,12 @@
 //! Drawing the explorer: [`render`] reads an [`App`] and draws it, one file per pane (tabs,
-//! search line, list, detail, status line, help overlay), laid out by [`crate::app::layout`] and
-//! styled by [`crate::app::theme`], which the app owns because mouse handling needs them too;
+//! search line, list, detail or facet panel, status line, help overlay), laid out by
+//! [`crate::app::layout`] and styled by [`crate::app::theme`], which the app owns because mouse
+//! handling needs them too;
 //! [`loading`] draws the screen shown while a large catalogue loads, [`preview`] the list from
 //! a cached index while the entries are read. Nothing here changes state.
 
 pub mod detail;
+pub mod facets;
 pub mod help;
 pub mod input;
 pub mod list;
@@ -35,7 +37,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     tabs::render(app, &theme, frame, areas.tabs);
     input::render(app, &theme, frame, areas.search);
     list::render(app, &theme, frame, areas.list);
-    detail::render(app, &theme, frame, areas.detail);
+    if app.mode == Mode::Facets {
+        facets::render(app, &theme, frame, areas.detail);
+    } else {
+        detail::render(app, &theme, frame, areas.detail);
+    }
     status::render(app, &theme, frame, areas.status);
     if app.mode == Mode::Help {
         help::render(app, &theme, frame, full);

@@ -1,8 +1,10 @@
 //! The status line: the last message (copied, nothing to go back to …) or the most useful keys,
-//! and the position in the list ("12/98") with the number of marked entries.
+//! and the position in the list ("12/98") with the sort order when it is not relevance and the
+//! number of marked entries.
 //!
 //! The keys are dropped least useful first until they fit, so that how to get help and how to
-//! leave are always shown (`? help`, `q quit`; in the search line, how to leave it: `Tab/↓`).
+//! leave are always shown (`? help`, `q quit`; in the search line, how to leave it: `Tab/↓`; in
+//! the facet panel, how to close it: `F/Esc`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,17 +22,29 @@ type Hint = (&'static str, &'static str, &'static str, u8);
 const KEEP: u8 = u8::MAX;
 
 const NORMAL: &[Hint] = &[
-    ("Enter", "print", "輸出", 9),
-    ("Space", "mark", "選取", 5),
-    ("/", "search", "搜尋", 8),
-    ("Tab", "pane", "分頁", 6),
+    ("Enter", "print", "輸出", 10),
+    ("Space", "mark", "選取", 6),
+    ("/", "search", "搜尋", 9),
+    ("F", "facets", "分類", 8),
+    ("s", "sort", "排序", 4),
+    ("Tab", "pane", "分頁", 7),
     ("]", "link", "連結", 3),
     ("o", "follow", "前往", 2),
     ("b", "back", "返回", 1),
-    ("L", "中文", "English", 4),
+    ("L", "中文", "English", 5),
     ("y", "copy", "複製", 0),
     ("?", "help", "說明", KEEP),
     ("q", "quit", "離開", KEEP),
+];
+
+/// In the facet panel: how to choose, and how to close it.
+const FACETS: &[Hint] = &[
+    ("Enter/Space", "add or remove", "加入或移除", 8),
+    ("j k", "move", "移動", 6),
+    ("s", "sort", "排序", 4),
+    ("L", "中文", "English", 2),
+    ("F/Esc", "close", "關閉", KEEP),
+    ("Ctrl-c", "quit", "離開", KEEP),
 ];
 
 const SEARCH: &[Hint] = &[
@@ -79,6 +93,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         format!("{}/{n}", app.selected[app.pane] + 1)
     };
+    if app.sort != crate::refine::Sort::Relevance {
+        right = match app.lang {
+            Lang::En => format!("sort: {}  {right}", app.sort.label(app.lang)),
+            Lang::Zh => format!("排序：{}  {right}", app.sort.label(app.lang)),
+        };
+    }
     if !app.marked.is_empty() {
         right = match app.lang {
             Lang::En => format!("{} marked  {right}", app.marked.len()),
@@ -91,6 +111,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = match (&app.status, app.mode) {
         (Some(s), _) => Span::styled(s.clone(), theme.title()),
         (None, Mode::Search) => Span::styled(hints(SEARCH, app.lang, room), theme.dim()),
+        (None, Mode::Facets) => Span::styled(hints(FACETS, app.lang, room), theme.dim()),
         (None, _) => Span::styled(hints(NORMAL, app.lang, room), theme.dim()),
     };
     let left_text = truncate(&left.content, room);
@@ -119,6 +140,8 @@ mod tests {
                 }
                 let line = hints(SEARCH, lang, room);
                 assert!(line.contains("Tab/↓") && line.contains("Ctrl-c"), "{line}");
+                let line = hints(FACETS, lang, room);
+                assert!(line.contains("F/Esc") && line.contains("Ctrl-c"), "{line}");
             }
         }
     }

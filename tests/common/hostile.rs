@@ -35,6 +35,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("alias", "aliases = [\"a{}\"]"),
     ("parent", "parent = \"b{}\""),
     ("related", "related = [\"b{}\"]"),
+    ("audience", "audience = [\"a{}\"]"),
     ("tag", "tags = [\"t{}\"]"),
     ("website", "website = \"https://x.hk/{}\""),
     ("summary-en", "summary = { en = \"S{}\", zh = \"乙\" }"),

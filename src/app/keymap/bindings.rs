@@ -141,6 +141,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("follow", Action::FollowLink),
     ("parent", Action::GoParent),
     ("back", Action::Back),
+    ("sort", Action::CycleSort),
+    ("facets", Action::ToggleFacets),
     ("language", Action::ToggleLang),
     ("help", Action::ToggleHelp),
     ("copy", Action::Copy),
