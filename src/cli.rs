@@ -449,7 +449,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
                             .join(", ")
                     ),
                 };
-                eprintln!("itib: no entry with id `{}`{hint}", catalogue::quote(id));
+                // Not `eprintln!`, which panics when stderr cannot be written.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "itib: no entry with id `{}`{hint}",
+                    catalogue::quote(id)
+                );
                 return Ok(ExitCode::from(1));
             };
             let mut buf = Vec::new();

@@ -7,9 +7,22 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use itib::cli::{self, Cli};
 
+/// A line to stderr. A stderr that cannot be written (`2>/dev/full`, a terminal that hung up)
+/// loses the message but never panics, as `eprintln!` would: the exit code still tells.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        say_raw(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+fn say_raw(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
 fn main() -> ExitCode {
     if stdout_was_closed() {
-        eprintln!("itib: standard output is closed; nothing could be written (exit 2)");
+        say!("itib: standard output is closed; nothing could be written (exit 2)");
         return ExitCode::from(2);
     }
     let args = match Cli::try_parse() {
@@ -22,13 +35,13 @@ fn main() -> ExitCode {
     };
     // Said after the command, when the terminal is the shell's again.
     if let Some(notice) = itib::store::take_notice() {
-        eprintln!("{notice}");
+        say!("{notice}");
     }
     match result {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            say!("{e}");
             ExitCode::from(2)
         }
     }
@@ -45,7 +58,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => {
-                    eprintln!("cannot write output: {err}");
+                    say!("cannot write output: {err}");
                     ExitCode::from(2)
                 }
             }
@@ -56,7 +69,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 .map(|line| itib::catalogue::cut(line, 4 * itib::catalogue::QUOTE_COLUMNS))
                 .collect::<Vec<_>>()
                 .join("\n");
-            eprint!("{safe}");
+            say_raw(&safe);
             ExitCode::from(2)
         }
     }

@@ -210,7 +210,37 @@ impl<'e> Searches<'e> {
 }
 
 /// Draws, waits for an event or a search result, updates, until the app has an outcome.
+///
+/// A terminal that hangs up fails its reads and writes (EIO) at the moment its SIGHUP is sent,
+/// so an I/O error first waits a moment for a signal that ends the process: if one comes, that
+/// is the outcome (exit 128 + n, the terminal restored as for any signal), not the error.
 pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn Events,
+    searches: &mut Searches,
+    clipboard: &mut dyn Write,
+    copy_format: Format,
+) -> io::Result<Outcome> {
+    match run_loop(terminal, app, events, searches, clipboard, copy_format) {
+        Ok(outcome) => Ok(outcome),
+        Err(e) => {
+            let until = Instant::now() + HANG_UP_GRACE;
+            while Instant::now() < until {
+                if let Some(Signal::End(number)) = events.signal() {
+                    return Ok(Outcome::Signalled(number));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// How long an I/O error waits for the signal that may explain it.
+const HANG_UP_GRACE: Duration = Duration::from_millis(500);
+
+fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &mut dyn Events,

@@ -498,3 +498,21 @@ fn search_offers_every_format_list_does() {
     assert_eq!(none.status.code(), Some(1));
     assert!(none.stdout.is_empty());
 }
+
+/// A stderr that cannot be written (`2>/dev/full`) loses the message but never panics (exit
+/// 101, as `eprintln!` would): the exit code still says what happened.
+#[test]
+fn a_full_stderr_never_panics() {
+    for (args, code) in [
+        (&["show", "nosuchid"][..], 1),
+        (&["--catalogue", "/nonexistent/x.toml", "list"][..], 2),
+        (&["--bogus-flag"][..], 2),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = itib().args(args).stderr(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
