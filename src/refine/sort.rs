@@ -127,13 +127,7 @@ fn english_key(name: &str) -> String {
 /// A Chinese name as its reading: one Jyutping syllable with its tone a character (the
 /// character itself where no reading is known), runs of Latin letters and digits lower-cased.
 pub fn jyutping_key(name: &str) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Token {
-        word: String,
-        jyutping: Option<String>,
-    }
-    let json = rust_canto::annotate(name.as_bytes());
-    let tokens: Vec<Token> = serde_json::from_slice(&json).unwrap_or_default();
+    let tokens = crate::search::sound::jyutping_words(name);
     let mut out = Vec::new();
     let mut latin = String::new();
     let flush = |latin: &mut String, out: &mut Vec<String>| {

@@ -26,15 +26,23 @@ pub fn readings(text: &str) -> Option<(String, String)> {
     Some((jyutping(text, han.len()), pinyin(&han)))
 }
 
+/// A word of a text as rust-canto segments it, with its Jyutping (tones kept) if known.
+#[derive(serde::Deserialize)]
+pub struct Word {
+    pub word: String,
+    pub jyutping: Option<String>,
+}
+
+/// `text` segmented into words, each read in context (rust-canto answers in JSON; a text it
+/// cannot read gives no words).
+pub fn jyutping_words(text: &str) -> Vec<Word> {
+    let json = rust_canto::annotate(text.as_bytes());
+    serde_json::from_slice(&json).unwrap_or_default()
+}
+
 /// One toneless syllable per Chinese character of `text`, in context.
 fn jyutping(text: &str, count: usize) -> String {
-    #[derive(serde::Deserialize)]
-    struct Token {
-        word: String,
-        jyutping: Option<String>,
-    }
-    let json = rust_canto::annotate(text.as_bytes());
-    let tokens: Vec<Token> = serde_json::from_slice(&json).unwrap_or_default();
+    let tokens = jyutping_words(text);
     let mut out: Vec<String> = Vec::with_capacity(count);
     for t in tokens {
         let chars = t.word.chars().filter(|&c| is_han(c)).count();
