@@ -74,7 +74,7 @@ impl Engine {
             .iter()
             .flatten()
             .filter(|t| !t.negated && t.kind == TermKind::Fuzzy)
-            .filter_map(|t| sound::aligned(&t.text, reading.text))
+            .filter_map(|t| sound::aligned_in(&t.text, reading.syllables()))
             .flat_map(|(_, syllables)| sound::chars_of(source, &syllables))
             .collect();
         out.sort_unstable();

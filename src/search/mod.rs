@@ -42,7 +42,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::catalogue::{Catalogue, Entry};
 use fold::{fold_string, is_subsequence};
 pub use index::Index;
-use index::{IndexedField, head, prose_group};
+use index::{IndexedField, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
 pub(crate) use score::locate;
 use score::{bare_tag_match, exact_score, prose_kind, starts_word, word_hit};
@@ -380,14 +380,7 @@ impl Engine {
         let field = best.map_or(Field::NameEn, |(f, _)| f);
         let exact_name = q.groups.len() == 1 && {
             let whole = q.groups[0].first().map_or("", |t| t.text.as_str());
-            let (want, bytes) = (head(whole), whole.len().min(8));
-            let keep = if bytes == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * bytes)) - 1
-            };
-            ix.fields(i)
-                .any(|f| f.head & keep == want && (whole.len() <= 8 || f.text.starts_with(whole)))
+            ix.fields(i).any(|f| f.text.starts_with(whole))
         };
         Some(Hit {
             entry: i,
@@ -474,7 +467,7 @@ impl Engine {
                 if f.mask & t.mask != t.mask {
                     continue;
                 }
-                if let Some(s) = sound::aligned_score(&t.text, f.text)
+                if let Some(s) = sound::score_in(&t.text, f.syllables())
                     && better((s, Tier::Sound), name)
                 {
                     name = Some((f.field, s, Tier::Sound));

@@ -4,8 +4,9 @@
 //!
 //! Readings are computed once, when the index is built (and so kept in the cache): Jyutping by
 //! `rust-canto`, which segments the text into words and reads each in context (創 is cong3 in
-//! 創新), pinyin by `pinyin`, character by character. A reading is stored as one syllable per
-//! Chinese character, in order, separated by spaces (`_` where a character has none).
+//! 創新), pinyin by `pinyin`, character by character. A reading is one syllable per Chinese
+//! character, in order (`_` where a character has none): built as a space-separated string,
+//! kept in the index as numbers in its table of syllables (see `index`).
 //!
 //! A query term matches a reading when it can be cut into pieces that each begin a syllable,
 //! in order, skipping syllables between them: `cong` + `san`, or `c` + `s` + `f` + `g` + `g` +
@@ -66,10 +67,15 @@ fn jyutping(text: &str, count: usize) -> String {
     out.join(" ")
 }
 
+/// Plain pinyin, with `ü` typed as `v` (as pinyin input methods take it: `nv` for 女), so that
+/// every syllable is plain letters.
 fn pinyin(han: &[char]) -> String {
     use pinyin::ToPinyin;
     han.iter()
-        .map(|c| c.to_pinyin().map_or("_", |p| p.plain()).to_string())
+        .map(|c| {
+            c.to_pinyin()
+                .map_or("_".into(), |p| p.plain().replace('ü', "v"))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -97,11 +103,25 @@ pub fn eligible(term: &str) -> bool {
 /// The same programme as [`aligned_score`], keeping every row so that the cut can be traced
 /// back: at each cell, skipping the syllable wins a tie, then the shortest piece.
 pub fn aligned(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
+    aligned_in(term, reading.split(' ').map(str::as_bytes))
+}
+
+/// A reading's syllables, in order, as [`aligned_in`] and [`score_in`] walk them: from the
+/// last, and again from the first. A space-separated string's split and the index's table of
+/// syllable numbers are both such sequences.
+pub trait Syllables<'s>: DoubleEndedIterator<Item = &'s [u8]> + Clone {}
+
+impl<'s, I: DoubleEndedIterator<Item = &'s [u8]> + Clone> Syllables<'s> for I {}
+
+/// [`aligned`] over any sequence of syllables.
+pub fn aligned_in<'s>(term: &str, syllables: impl Syllables<'s>) -> Option<(i64, Vec<usize>)> {
     let t = term.as_bytes();
-    let syllables: Vec<&[u8]> = reading.split(' ').map(str::as_bytes).collect();
+    let syllables: Vec<&[u8]> = syllables.collect();
     // rows[j]: the row for syllable n - 1 - j (the programme runs from the last syllable).
     let mut rows: Vec<Vec<i64>> = Vec::with_capacity(syllables.len());
-    let score = aligned_rows(term, reading, |row| rows.push(row.to_vec()))?;
+    let score = aligned_rows(term, syllables.iter().copied(), |row| {
+        rows.push(row.to_vec())
+    })?;
     let n = syllables.len();
     let row = |s: usize| -> &[i64] { if s == n { &[] } else { &rows[n - 1 - s] } };
     // The score of `t[p..]` from syllable `s` on.
@@ -143,24 +163,31 @@ fn gain(k: usize, len: usize) -> i64 {
 
 /// [`aligned`]'s score alone, without the syllables it takes: what a scan over every entry
 /// needs, in two rows of integers on the stack.
+#[cfg(test)]
 pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
-    aligned_rows(term, reading, |_| {})
+    score_in(term, reading.split(' ').map(str::as_bytes))
+}
+
+/// [`aligned_score`] over any sequence of syllables.
+pub fn score_in<'s>(term: &str, syllables: impl Syllables<'s>) -> Option<i64> {
+    aligned_rows(term, syllables, |_| {})
 }
 
 /// The dynamic programme behind [`aligned`] and [`aligned_score`], over the syllables from the
 /// last: a row holds, for each `p`, the best score for the term's `t[p..]` read in the current
 /// syllable and those after it (skipping a syllable costs a point). `keep` sees each row.
-fn aligned_rows(term: &str, reading: &str, keep: impl FnMut(&[i64])) -> Option<i64> {
+fn aligned_rows<'s>(
+    term: &str,
+    syllables: impl Syllables<'s>,
+    keep: impl FnMut(&[i64]),
+) -> Option<i64> {
     if !eligible(term) {
         return None;
     }
     let t = term.as_bytes();
     let first = t[0];
     // Cheap refusal: the term must begin some syllable.
-    if !reading
-        .split(' ')
-        .any(|s| s.as_bytes().first() == Some(&first))
-    {
+    if !syllables.clone().any(|s| s.first() == Some(&first)) {
         return None;
     }
     // Two rows on the stack for the terms people type; a longer one gets them on the heap.
@@ -169,14 +196,14 @@ fn aligned_rows(term: &str, reading: &str, keep: impl FnMut(&[i64])) -> Option<i
         let (mut next, mut cur) = ([NO_CUT; ROW], [NO_CUT; ROW]);
         score_rows(
             t,
-            reading,
+            syllables,
             &mut next[..=t.len()],
             &mut cur[..=t.len()],
             keep,
         )
     } else {
         let (mut next, mut cur) = (vec![NO_CUT; t.len() + 1], vec![NO_CUT; t.len() + 1]);
-        score_rows(t, reading, &mut next, &mut cur, keep)
+        score_rows(t, syllables, &mut next, &mut cur, keep)
     }
 }
 
@@ -185,9 +212,9 @@ const NO_CUT: i64 = i64::MIN / 2;
 
 /// The rows of [`aligned_rows`]: `next[p]` is the best score for `t[p..]` with the syllables
 /// after the current one.
-fn score_rows(
+fn score_rows<'s>(
     t: &[u8],
-    reading: &str,
+    syllables: impl Syllables<'s>,
     next: &mut [i64],
     cur: &mut [i64],
     mut keep: impl FnMut(&[i64]),
@@ -196,7 +223,7 @@ fn score_rows(
     next.fill(NO_CUT);
     next[n] = 0;
     let (mut next, mut cur) = (next, cur);
-    for syl in reading.rsplit(' ').map(str::as_bytes) {
+    for syl in syllables.rev() {
         cur[n] = 0;
         for p in (0..n).rev() {
             let mut best = if next[p] > NO_CUT {

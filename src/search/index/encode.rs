@@ -1,0 +1,281 @@
+//! Building an index: a catalogue's entries encoded in the layout of [`super`], each share of
+//! the entries on its own core, then joined into one table of each kind.
+
+use crate::catalogue::Entry;
+use crate::search::fold::{char_mask, char_mask_folding, fold};
+
+use super::{ENTRY, FIELD, HEADER, JYUTPING, MAGIC, MAX_SYLLABLES, NONE, PINYIN, READ, read_u32};
+
+/// One thread's share of the tables, with field, reading, syllable and string numbers counted
+/// from its start, and syllables numbered in its own table.
+struct Part {
+    recs: Vec<u8>,
+    fields: Vec<u8>,
+    /// The readings' records (see `sound`), which go in a table of their own.
+    reads: Vec<u8>,
+    /// Each reading's syllables, numbered in `table`.
+    syls: Vec<u16>,
+    table: Vec<String>,
+    /// Each entry's tags: the strings that are their texts.
+    tags: Vec<u32>,
+    ends: Vec<u32>,
+    blob: String,
+}
+
+/// Entries per thread below which one thread is faster.
+const ENCODE_PER_THREAD: usize = 4096;
+
+/// The layout for `entries`: each share encoded on its own core, then joined, with the field,
+/// reading, syllable and string numbers of each share moved past those of the shares before
+/// it, and its syllables renumbered in one table.
+pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
+    let mut parts = crate::par::map_chunks(entries, ENCODE_PER_THREAD, encode_part);
+    let total = |f: fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
+    let n_fields = total(|p| p.fields.len() / FIELD);
+    let n_reads = total(|p| p.reads.len() / READ);
+    let n_syls = total(|p| p.syls.len());
+    let n_tags = total(|p| p.tags.len());
+    let n_strs = total(|p| p.ends.len());
+    let blob_len = total(|p| p.blob.len());
+    // One table for every share's syllables, in byte order; past its capacity (never reached
+    // by real readings) a syllable reads as `_`.
+    let mut table: Vec<String> = parts
+        .iter()
+        .flat_map(|p| p.table.iter().cloned())
+        .chain(["_".to_string()])
+        .collect();
+    table.sort_unstable();
+    table.dedup();
+    table.truncate(MAX_SYLLABLES);
+    let number = |s: &str| -> u16 {
+        let find = |s: &str| table.binary_search_by(|t| t.as_str().cmp(s));
+        let k = find(s).or_else(|_| find("_")).unwrap_or(0);
+        k as u16
+    };
+    let renumber: Vec<Vec<u16>> = parts
+        .iter()
+        .map(|p| p.table.iter().map(|s| number(s)).collect())
+        .collect();
+    let table_bytes: usize = table.iter().map(|s| s.len()).sum();
+    let mut out = Vec::with_capacity(
+        HEADER
+            + entries.len() * (ENTRY + 4)
+            + n_fields * FIELD
+            + n_reads * READ
+            + n_syls * 2
+            + n_tags * 4
+            + n_strs * 4
+            + table.len() * 4
+            + table_bytes
+            + blob_len,
+    );
+    out.extend_from_slice(MAGIC);
+    for n in [
+        entries.len(),
+        n_fields,
+        n_strs,
+        blob_len,
+        n_reads,
+        n_syls,
+        table.len(),
+        table_bytes,
+        n_tags,
+    ] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    let shift = |bytes: &mut [u8], at: usize, by: usize| {
+        let v = read_u32(bytes, at);
+        if v != NONE {
+            bytes[at..at + 4].copy_from_slice(&(v + by as u32).to_le_bytes());
+        }
+    };
+    let (mut fields_before, mut reads_before, mut syls_before, mut strs_before) = (0, 0, 0, 0);
+    let mut tags_before = 0;
+    for p in &mut parts {
+        for r in (0..p.recs.len()).step_by(ENTRY) {
+            shift(&mut p.recs, r + 32, fields_before);
+            shift(&mut p.recs, r + 36, strs_before);
+            shift(&mut p.recs, r + 52, reads_before);
+            shift(&mut p.recs, r + 56, tags_before);
+        }
+        for t in &mut p.tags {
+            *t += strs_before as u32;
+        }
+        for f in (0..p.fields.len()).step_by(FIELD) {
+            shift(&mut p.fields, f + 8, strs_before);
+        }
+        for r in (0..p.reads.len()).step_by(READ) {
+            shift(&mut p.reads, r + 8, syls_before);
+        }
+        out.extend_from_slice(&p.recs);
+        fields_before += p.fields.len() / FIELD;
+        reads_before += p.reads.len() / READ;
+        syls_before += p.syls.len();
+        tags_before += p.tags.len();
+        strs_before += p.ends.len();
+    }
+    for p in &parts {
+        out.extend_from_slice(&p.fields);
+    }
+    for p in &parts {
+        out.extend_from_slice(&p.reads);
+    }
+    for (p, renumber) in parts.iter().zip(&renumber) {
+        for &k in &p.syls {
+            let k = renumber.get(usize::from(k)).copied().unwrap_or(0);
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+    }
+    for p in &parts {
+        for t in &p.tags {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+    }
+    let mut blob_before = 0u32;
+    for p in &parts {
+        for e in &p.ends {
+            out.extend_from_slice(&(e + blob_before).to_le_bytes());
+        }
+        blob_before += p.blob.len() as u32;
+    }
+    let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
+    by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+    for i in by_id {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    let mut end = 0u32;
+    for s in &table {
+        end += s.len() as u32;
+        out.extend_from_slice(&end.to_le_bytes());
+    }
+    for s in &table {
+        out.extend_from_slice(s.as_bytes());
+    }
+    for p in &parts {
+        out.extend_from_slice(p.blob.as_bytes());
+    }
+    out
+}
+
+fn encode_part(entries: &[Entry]) -> Part {
+    let mut p = Part {
+        recs: Vec::with_capacity(entries.len() * ENTRY),
+        fields: Vec::new(),
+        reads: Vec::new(),
+        syls: Vec::new(),
+        table: Vec::new(),
+        tags: Vec::new(),
+        ends: Vec::new(),
+        blob: String::new(),
+    };
+    let mut numbers: std::collections::HashMap<String, u16> = std::collections::HashMap::new();
+    // Each tag's string, pushed when first seen.
+    let mut tag_strings: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let push = |p: &mut Part, s: &str| -> u32 {
+        p.blob.push_str(s);
+        p.ends.push(p.blob.len() as u32);
+        (p.ends.len() - 1) as u32
+    };
+    let mut field_count = 0u32;
+    let mut read_count = 0u32;
+    for e in entries {
+        let first_str = p.ends.len() as u32;
+        for s in [
+            e.id.as_str(),
+            &e.name.en,
+            &e.name.zh,
+            &e.summary.en,
+            &e.summary.zh,
+        ] {
+            push(&mut p, s);
+        }
+        for s in &e.aliases {
+            push(&mut p, s);
+        }
+        let first_tag = p.tags.len() as u32;
+        for t in &e.tags {
+            let k = match tag_strings.get(t.as_str()) {
+                Some(&k) => k,
+                None => {
+                    let k = push(&mut p, t);
+                    tag_strings.insert(t, k);
+                    k
+                }
+            };
+            p.tags.push(k);
+        }
+        let first_field = field_count;
+        let mut name_mask = 0u64;
+        let names = [(0u16, e.name.en.as_str()), (1u16, e.name.zh.as_str())];
+        let aliases = e
+            .aliases
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (k as u16 + 2, a.as_str()));
+        let mut readings = Vec::new();
+        for (code, text) in names.into_iter().chain(aliases) {
+            let folded = fold(text);
+            let t = folded.as_deref().unwrap_or(text);
+            let mask = char_mask(t);
+            name_mask |= mask;
+            p.fields.extend_from_slice(&mask.to_le_bytes());
+            let folded_at = folded.map_or(NONE, |f| push(&mut p, &f));
+            p.fields.extend_from_slice(&folded_at.to_le_bytes());
+            p.fields.extend_from_slice(&code.to_le_bytes());
+            p.fields.extend_from_slice(&[0; 2]);
+            field_count += 1;
+            if let Some((jyut, pin)) = crate::search::sound::readings(text) {
+                readings.push((JYUTPING | code, jyut));
+                readings.push((PINYIN | code, pin));
+            }
+        }
+        readings.truncate(usize::from(u8::MAX));
+        let first_read = read_count;
+        for (code, syllables) in &readings {
+            let start = p.syls.len() as u32;
+            for syl in syllables.split(' ').take(usize::from(u16::MAX)) {
+                // A share's own numbering; `encode` renumbers it in the joined table.
+                let k = match numbers.get(syl) {
+                    Some(&k) => k,
+                    None => {
+                        let k = p.table.len().min(usize::from(u16::MAX)) as u16;
+                        if p.table.len() < usize::from(u16::MAX) {
+                            p.table.push(syl.to_string());
+                            numbers.insert(syl.to_string(), k);
+                        }
+                        k
+                    }
+                };
+                p.syls.push(k);
+            }
+            p.reads
+                .extend_from_slice(&char_mask(syllables).to_le_bytes());
+            p.reads.extend_from_slice(&start.to_le_bytes());
+            let len = p.syls.len() as u32 - start;
+            p.reads.extend_from_slice(&(len as u16).to_le_bytes());
+            p.reads.extend_from_slice(&code.to_le_bytes());
+            read_count += 1;
+        }
+        let tags = e.tags.iter().fold(0, |m, t| m | char_mask_folding(t));
+        let r = &mut p.recs;
+        for m in [
+            name_mask,
+            tags,
+            char_mask_folding(&e.summary.en),
+            char_mask_folding(&e.summary.zh),
+        ] {
+            r.extend_from_slice(&m.to_le_bytes());
+        }
+        r.extend_from_slice(&first_field.to_le_bytes());
+        r.extend_from_slice(&first_str.to_le_bytes());
+        r.extend_from_slice(&(e.name.en.chars().count() as u32).to_le_bytes());
+        r.extend_from_slice(&(field_count - first_field).to_le_bytes()[..2]);
+        r.extend_from_slice(&(e.aliases.len() as u16).to_le_bytes());
+        r.extend_from_slice(&(e.tags.len() as u16).to_le_bytes());
+        r.push(e.kind as u8);
+        r.push(readings.len() as u8);
+        r.extend_from_slice(&first_read.to_le_bytes());
+        r.extend_from_slice(&first_tag.to_le_bytes());
+    }
+    p
+}
