@@ -954,3 +954,85 @@ fn a_rebound_key_does_its_new_action_in_update() {
         Some(Action::Input('n'))
     );
 }
+
+/// The explorer with the config's `[keys]` bindings, at `w`×`h`.
+fn rebound(keys: &str, lang: Lang, w: u16, h: u16) -> App<'static> {
+    let text = format!("[keys]\n{keys}");
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let effective = itib::config::Effective::resolve(
+        itib::config::Found::Nowhere,
+        settings,
+        &itib::config::Flags::default(),
+    );
+    let mut app = sized(lang, w, h);
+    app.bindings = effective.bindings;
+    app
+}
+
+const REBOUND: &str = "help = \"f1\"\nquit = \"x\"\nfacets = \"v\"\ndown = [\"ctrl-k\", \"n\"]\n";
+
+#[test]
+fn snapshot_rebound_keys_in_the_help_and_the_status_line() {
+    use itib::app::keymap;
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = rebound(REBOUND, lang, 120, 40);
+        let shown = screen(&app, 120, 40);
+        let status = shown.lines().nth(39).unwrap().to_string();
+        let (help, quit, facets) = match lang {
+            Lang::En => ("F1 help", "x quit", "v facets"),
+            Lang::Zh => ("F1 說明", "x 離開", "v 分類"),
+        };
+        for hint in [help, quit, facets] {
+            assert!(status.contains(hint), "{hint}: {status}");
+        }
+        // F1, as the status line says, opens the help.
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        let open = keymap::map_with(f1, app.mode, &app.bindings.clone()).unwrap();
+        act(&mut app, open);
+        assert_eq!(app.mode, Mode::Help);
+        let shown = screen(&app, 120, 40);
+        assert!(shown.contains(" k ↑ / Ctrl-k n "), "{shown}");
+        assert!(shown.contains(" x  Ctrl-c "), "{shown}");
+        insta::assert_snapshot!(format!("rebound_{lang:?}"), shown);
+        let close = keymap::map_with(f1, app.mode, &app.bindings.clone()).unwrap();
+        act(&mut app, close);
+        assert_eq!(app.mode, Mode::Normal, "F1 closes it too");
+    }
+}
+
+#[test]
+fn a_default_key_the_config_takes_is_no_longer_shown() {
+    // `first = "j"` takes j from `down`; `?` and `q` are no one's.
+    let mut app = rebound(
+        "first = \"j\"\nhelp = \"f1\"\nquit = \"x\"\n",
+        Lang::En,
+        120,
+        40,
+    );
+    let status = screen(&app, 120, 40).lines().nth(39).unwrap().to_string();
+    assert!(
+        !status.contains("? help") && !status.contains("q quit"),
+        "{status}"
+    );
+    act(&mut app, Action::ToggleHelp);
+    let shown = screen(&app, 120, 40);
+    let row = |what: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in\n{shown}"))
+            .to_string()
+    };
+    let moving = row(" move");
+    assert!(
+        moving.contains("k ↑ / ↓") && !moving.contains('j'),
+        "{moving}"
+    );
+    assert!(row(" first / last").contains(" j / G End "));
+    assert!(!row(" this help").contains('?'));
+    // In the default help, the same rows as written.
+    let mut plain = sized(Lang::En, 120, 40);
+    act(&mut plain, Action::ToggleHelp);
+    let shown = screen(&plain, 120, 40);
+    assert!(shown.contains(" ↑ ↓  j k "), "{shown}");
+}
