@@ -1036,3 +1036,129 @@ fn a_default_key_the_config_takes_is_no_longer_shown() {
     let shown = screen(&plain, 120, 40);
     assert!(shown.contains(" ↑ ↓  j k "), "{shown}");
 }
+
+/// A catalogue of one entry that links nowhere.
+fn lonely() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| {
+        let text = "[[entry]]\nid = \"alone\"\nkind = \"fund\"\n\
+                    name = { en = \"Alone Fund\", zh = \"孤立基金\" }\n\
+                    summary = { en = \"Funds nothing.\", zh = \"不資助。\" }\n\
+                    source = [\"孤立基金\"]\n";
+        catalogue::parse_str(text, "alone.toml").unwrap()
+    })
+}
+
+fn lonely_engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(lonely()))
+}
+
+/// Whether a message says something in Chinese (a CJK ideograph), not only in English.
+fn chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Every message the explorer shows — the status line's, the search line's reasons, the empty
+/// list's — is in Chinese when the UI is, and in English when it is not. Each is reached as a
+/// user reaches it.
+#[test]
+fn every_message_is_in_the_ui_s_language() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut said: Vec<(&str, String)> = Vec::new();
+        let mut app = sized(lang, 120, 40);
+        let mut status = |what: &'static str, app: &App| {
+            let s = app
+                .status
+                .clone()
+                .unwrap_or_else(|| panic!("no message for {what}"));
+            said.push((what, s));
+        };
+        act(&mut app, Action::Back);
+        status("back with nowhere to go", &app);
+        act(&mut app, Action::CycleSort);
+        status("sort", &app);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::Copy);
+        status("copy one", &app);
+        let mut marking = sized(lang, 120, 40);
+        act(&mut marking, Action::ToggleMark);
+        act(&mut marking, Action::ToggleMark);
+        act(&mut marking, Action::Copy);
+        status("copy several", &marking);
+        // An entry without links or a parent (every shipped entry has some).
+        let mut alone = App::new(lonely(), lonely_engine(), lang, false);
+        alone.update(Action::Resize(120, 40));
+        assert_eq!(selected_id(&alone), "alone");
+        act(&mut alone, Action::NextLink);
+        status("no links", &alone);
+        act(&mut alone, Action::FollowLink);
+        status("no link to follow", &alone);
+        act(&mut alone, Action::GoParent);
+        status("no parent", &alone);
+        // A link off screen: ITF's parent, once the detail scrolled past it to its figures.
+        let mut far = showing("itf", 80, 24);
+        far.update(Action::ToggleLang);
+        if far.lang != lang {
+            far.update(Action::ToggleLang);
+        }
+        act(&mut far, Action::ScrollDetail(6));
+        act(&mut far, Action::FollowLink);
+        assert_eq!(selected_id(&far), "itf", "shown first, not followed");
+        status("link shown first", &far);
+        type_query(&mut app, "研究人才");
+        act(&mut app, Action::LeaveSearch);
+        act(&mut app, Action::GoParent);
+        status("search cleared for a link", &app);
+        type_query(&mut app, "zzqxv");
+        act(&mut app, Action::Accept);
+        status("nothing to print", &app);
+        let empty = screen(&app, 120, 40);
+        let list_says = empty
+            .lines()
+            .nth(3)
+            .unwrap()
+            .trim_matches(['│', ' '])
+            .to_string();
+        said.push(("empty list", list_says));
+        // At once, as `-q` gives it: the results stay those of `zzqxv`, none.
+        act(&mut app, Action::Query("zzqxv for:astronaut".into()));
+        said.push(("unknown qualifier", app.query_error.clone().unwrap()));
+        let invalid = screen(&app, 120, 40);
+        let list_says = invalid
+            .lines()
+            .nth(3)
+            .unwrap()
+            .trim_matches(['│', ' '])
+            .to_string();
+        said.push(("invalid query list", list_says));
+        let terms: String = (0..65).map(|i| format!(" !x{i}")).collect();
+        act(&mut app, Action::Query(terms));
+        said.push(("too many terms", app.query_error.clone().unwrap()));
+        // Said again in the other language when the user switches.
+        act(&mut app, Action::LeaveSearch);
+        act(&mut app, Action::ToggleLang);
+        let switched = app.query_error.clone().unwrap();
+        assert_eq!(chinese(&switched), lang == Lang::En, "{switched}");
+        for (what, message) in &said {
+            assert!(!message.is_empty(), "{what}");
+            assert_eq!(
+                chinese(message),
+                lang == Lang::Zh,
+                "{lang:?} {what}: {message}"
+            );
+        }
+        assert_eq!(said.len(), 14);
+        let shown: Vec<&str> = said.iter().map(|(_, m)| m.as_str()).collect();
+        let (empty, invalid) = match lang {
+            Lang::Zh => ("沒有相符的條目", "查詢尚未有效"),
+            Lang::En => ("No entry matches", "The query is not valid yet"),
+        };
+        assert!(
+            shown.contains(&empty) && shown.contains(&invalid),
+            "{shown:#?}"
+        );
+    }
+}

@@ -226,6 +226,20 @@ fn help_keys(row: &HelpRow, bindings: &Bindings) -> String {
     keys
 }
 
+/// The key a message names for `action`: `written` (the default one it names) while the config
+/// leaves the action's keys alone or `written` still does it, else the first key the action has
+/// now, else `otherwise`.
+pub fn key_for(bindings: &Bindings, action: &Action, written: &str, otherwise: &str) -> String {
+    if !bindings.changes(action) {
+        return written.to_string();
+    }
+    let keys = bindings.keys_of(action);
+    keys.iter()
+        .find(|c| c.label() == written)
+        .or(keys.first())
+        .map_or_else(|| otherwise.to_string(), |c| c.label())
+}
+
 /// A hint of the status line: a key and what it does, and how much it matters (kept longest
 /// when highest).
 #[derive(Debug, Clone)]
@@ -342,17 +356,12 @@ pub fn status(mode: Mode, bindings: &Bindings) -> Vec<Shown> {
     all.iter()
         .filter_map(|h| {
             let key = match &h.action {
-                Some(a) if bindings.changes(a) => {
-                    let keys = bindings.keys_of(a);
-                    // The written key while it still does the action, else the config's first.
-                    let written = keys.iter().find(|c| c.label() == h.key).or(keys.first());
-                    match written {
-                        Some(c) => format!("{}{}", c.label(), h.fixed),
-                        None if h.otherwise.is_empty() => return None,
-                        None => h.otherwise.to_string(),
-                    }
-                }
-                _ => format!("{}{}", h.key, h.fixed),
+                Some(a) => match key_for(bindings, a, h.key, "") {
+                    k if k.is_empty() && h.otherwise.is_empty() => return None,
+                    k if k.is_empty() => h.otherwise.to_string(),
+                    k => format!("{k}{}", h.fixed),
+                },
+                None => format!("{}{}", h.key, h.fixed),
             };
             Some((key, h.en, h.zh, h.weight))
         })
