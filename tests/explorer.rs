@@ -13,7 +13,7 @@ use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
 use itib::export::Format;
 use itib::search::Engine;
-use itib::tui::{self, Events, Searches, Signal};
+use itib::tui::{self, Events, Resumed, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -813,14 +813,14 @@ impl Events for Signalled {
         self.signal.take()
     }
 
-    fn suspend(&mut self) -> io::Result<()> {
+    fn suspend(&mut self) -> io::Result<Resumed> {
         self.suspended += 1;
-        Ok(())
+        Ok(Resumed::Redraw)
     }
 
-    fn resume(&mut self) -> io::Result<()> {
+    fn resume(&mut self) -> io::Result<Resumed> {
         self.resumed += 1;
-        Ok(())
+        Ok(Resumed::Redraw)
     }
 }
 
