@@ -56,7 +56,7 @@ fn rows(
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let all = help(&app.bindings);
+    let all = help(&app.bindings, app.lang);
     let key_w = all.iter().map(|(k, ..)| width(k)).max().unwrap_or(0);
     let longest = all
         .iter()

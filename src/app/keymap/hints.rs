@@ -9,6 +9,7 @@
 //! hint: the written one while it still does the action, else the first the config lists.
 
 use crate::app::{Action, Mode};
+use crate::catalogue::Lang;
 
 use super::Bindings;
 
@@ -195,10 +196,26 @@ pub const PANE_ROW: &str = "0-9 -";
 /// What an action without a key shows where its keys would be.
 const NO_KEY: &str = "—";
 
-/// The help's rows under `bindings`: (keys, what they do in English, in Chinese).
-pub fn help(bindings: &Bindings) -> Vec<(String, &'static str, &'static str)> {
+/// The words among the keys, in Chinese (the longer first: `click` is in `double-click`).
+const KEY_WORDS: [(&str, &str); 3] = [
+    ("(in search)", "（搜尋中）"),
+    ("double-click", "雙擊"),
+    ("click", "點擊"),
+];
+
+/// The help's rows under `bindings`, the words among the keys in `lang`: (keys, what they do
+/// in English, in Chinese).
+pub fn help(bindings: &Bindings, lang: Lang) -> Vec<(String, &'static str, &'static str)> {
     HELP.iter()
-        .map(|r| (help_keys(r, bindings), r.en, r.zh))
+        .map(|r| {
+            let mut keys = help_keys(r, bindings);
+            if lang == Lang::Zh {
+                for (en, zh) in KEY_WORDS {
+                    keys = keys.replace(en, zh);
+                }
+            }
+            (keys, r.en, r.zh)
+        })
         .collect()
 }
 
@@ -388,7 +405,7 @@ mod tests {
     #[test]
     fn the_defaults_read_as_written() {
         let none = Bindings::default();
-        let rows = help(&none);
+        let rows = help(&none, Lang::En);
         for (r, h) in rows.iter().zip(HELP) {
             assert_eq!(r.0, h.keys);
         }
@@ -418,9 +435,17 @@ mod tests {
     }
 
     #[test]
+    fn the_keys_words_in_chinese() {
+        let rows = help(&Bindings::default(), Lang::Zh);
+        assert_eq!(rows[2].0, "Tab ↓  （搜尋中）");
+        assert!(rows.iter().any(|r| r.0 == "Enter  雙擊"));
+        assert!(rows.iter().any(|r| r.0 == "o f  點擊"));
+    }
+
+    #[test]
     fn rebound_keys_are_shown_and_taken_ones_are_not() {
         let b = bound(&[("down", &["ctrl-k", "n"]), ("first", &["j"]), ("quit", &[])]);
-        let rows = help(&b);
+        let rows = help(&b, Lang::En);
         assert_eq!(keys(&rows, "move"), "k ↑ / Ctrl-k n");
         assert_eq!(keys(&rows, "first / last"), "j / G End");
         assert_eq!(keys(&rows, "quit without printing (exit 130)"), "—  Ctrl-c");
