@@ -120,12 +120,12 @@ impl FilterError {
         format!(
             "{value}；{hint}有效的{}：{}",
             self.key.plural_zh(),
-            self.listed()
+            self.listed(lang)
         )
     }
 
     /// The valid values, as many as a message shows.
-    fn listed(&self) -> String {
+    fn listed(&self, lang: Lang) -> String {
         // A large catalogue has thousands of bodies: the first few, and how many in all.
         const SHOWN: usize = 24;
         let mut list = self
@@ -136,7 +136,10 @@ impl FilterError {
             .collect::<Vec<_>>()
             .join(", ");
         if self.valid.len() > SHOWN {
-            list.push_str(&format!(", … ({} in all)", self.valid.len()));
+            list.push_str(&match lang {
+                Lang::En => format!(", … ({} in all)", self.valid.len()),
+                Lang::Zh => format!(", …（共 {} 個）", self.valid.len()),
+            });
         }
         list
     }
@@ -161,7 +164,7 @@ impl FilterError {
         format!(
             "{value}; {hint}valid {}: {}",
             self.key.plural(),
-            self.listed()
+            self.listed(Lang::En)
         )
     }
 }
