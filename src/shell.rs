@@ -5,7 +5,10 @@
 //! The completion scripts are static, and complete what a static script can: subcommands,
 //! options, the values of `--format`, `--kind`, `--sort`, `--for` and `--tag`, and the entry ids
 //! of `show` and `--by`, taken from the catalogue at generation time (the embedded one, or `--catalogue`'s). bash, zsh and fish get
-//! all of it; clap's elvish and PowerShell scripts complete commands and options only.
+//! all of it. clap's elvish and PowerShell scripts complete commands and options only, whatever
+//! values clap knows; so a table of every option's values, from the same definition, is written
+//! into them, and looked up by the command and the word before the cursor (`itib;list --kind`).
+//! The ids of `show` (a positional argument) stay theirs alone.
 
 use std::io::{self, Write};
 
@@ -53,6 +56,13 @@ pub fn completions(out: &mut dyn Write, shell: Shell, cat: &Catalogue) -> io::Re
     let mut cmd = completing(cat);
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "itib", &mut buf);
+    let values = option_values(&cmd, "itib");
+    if shell == Shell::Elvish {
+        buf = elvish_values(&buf, &values);
+    }
+    if shell == Shell::PowerShell {
+        buf = powershell_values(&buf, &values);
+    }
     if shell == Shell::Fish {
         // clap's fish script completes option values but not positional ones: the ids of `show`.
         let ids: Vec<&str> = cat
@@ -68,6 +78,104 @@ pub fn completions(out: &mut dyn Write, shell: Shell, cat: &Catalogue) -> io::Re
         )?;
     }
     out.write_all(&buf)
+}
+
+/// Every option that takes one of a list of values, as (`command;path --option`, its values),
+/// the way the elvish and PowerShell scripts name the command being completed.
+fn option_values(cmd: &Command, path: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for arg in cmd.get_arguments() {
+        if arg.is_positional() || !arg.get_action().takes_values() {
+            continue;
+        }
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let longs = arg.get_long_and_visible_aliases().unwrap_or_default();
+        let shorts = arg.get_short_and_visible_aliases().unwrap_or_default();
+        let names = longs
+            .iter()
+            .map(|l| format!("--{l}"))
+            .chain(shorts.iter().map(|c| format!("-{c}")));
+        for name in names {
+            out.push((format!("{path} {name}"), values.clone()));
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        out.extend(option_values(sub, &format!("{path};{}", sub.get_name())));
+    }
+    out
+}
+
+/// Quoted for both shells: in single quotes, a quote doubled.
+fn single_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// clap's elvish script, completing the values of options too: when the word before the
+/// cursor is an option with values, they are the candidates instead of the command's.
+fn elvish_values(script: &[u8], values: &[(String, Vec<String>)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(script);
+    let mut table = String::from("    var values = [\n");
+    for (key, vals) in values {
+        let vals: Vec<String> = vals.iter().map(|v| single_quoted(v)).collect();
+        table.push_str(&format!(
+            "        &{}= [{}]\n",
+            single_quoted(key),
+            vals.join(" ")
+        ));
+    }
+    table.push_str("    ]\n");
+    let lookup = "    var key = $command' '$words[-2]\n    \
+                  if (has-key $values $key) {\n        \
+                  for v $values[$key] { edit:complex-candidate $v }\n    \
+                  } else {\n        $completions[$command]\n    }\n}";
+    let end = "    $completions[$command]\n}";
+    match text.rfind(end) {
+        Some(at) => {
+            format!("{}{table}{lookup}{}", &text[..at], &text[at + end.len()..]).into_bytes()
+        }
+        // Not the script this was written against: clap's, unchanged.
+        None => script.to_vec(),
+    }
+}
+
+/// clap's PowerShell script, completing the values of options too (as [`elvish_values`]).
+fn powershell_values(script: &[u8], values: &[(String, Vec<String>)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(script);
+    let mut table = String::from("    $values = @{\n");
+    // A hashtable's keys are case-insensitive, and one written twice is an error.
+    let mut seen = std::collections::HashSet::new();
+    for (key, vals) in values {
+        if !seen.insert(key.to_lowercase()) {
+            continue;
+        }
+        let vals: Vec<String> = vals.iter().map(|v| single_quoted(v)).collect();
+        table.push_str(&format!(
+            "        {} = @({})\n",
+            single_quoted(key),
+            vals.join(", ")
+        ));
+    }
+    table.push_str("    }\n");
+    let lookup = "    # The word before the one completed: the last one when the cursor is past it.\n    \
+                  $previous = if ($wordToComplete -eq '') { $commandElements[-1] } else { $commandElements[-2] }\n    \
+                  $key = $command + ' ' + \"$previous\"\n    \
+                  if ($values.ContainsKey($key)) {\n        \
+                  return $values[$key] | Where-Object { $_ -like \"$wordToComplete*\" } | ForEach-Object {\n            \
+                  [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)\n        \
+                  }\n    }\n\n";
+    let start = "    $completions = @(switch ($command) {";
+    match text.find(start) {
+        Some(at) => format!("{}{table}{lookup}{}", &text[..at], &text[at..]).into_bytes(),
+        None => script.to_vec(),
+    }
 }
 
 /// Writes the man page (roff): name, synopsis, description and options as clap_mangen makes

@@ -38,10 +38,12 @@ mod events;
 mod inline;
 mod screen;
 mod signals;
+mod typed;
 
 pub use events::{Clicks, actions};
 pub use inline::Height;
 
+use inline::row_after_stop;
 use screen::{Screen, enter, open_screen, suspend};
 use signals::Listener;
 pub use signals::Signal;
@@ -81,16 +83,28 @@ pub trait Events {
     }
 
     /// Gives the terminal back to the shell, stops the process until it is continued (`fg`),
-    /// then takes the terminal again. The caller redraws the whole screen.
-    fn suspend(&mut self) -> io::Result<()> {
-        Ok(())
+    /// then takes the terminal again; the caller draws it again as this says.
+    fn suspend(&mut self) -> io::Result<Resumed> {
+        Ok(Resumed::Redraw)
     }
 
-    /// Takes the terminal again after the process was stopped by someone else (SIGSTOP) and
-    /// continued. The caller redraws the whole screen.
-    fn resume(&mut self) -> io::Result<()> {
-        Ok(())
+    /// Takes the terminal again after the process was stopped (SIGSTOP, or the explorer's own
+    /// stop) and continued; the caller draws it again as this says.
+    fn resume(&mut self) -> io::Result<Resumed> {
+        Ok(Resumed::Redraw)
     }
+}
+
+/// How to draw again after the process went on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resumed {
+    /// Nothing to do: the SIGCONT that woke the explorer's own stop, already drawn for.
+    Already,
+    /// Everything, where it was: the whole screen (or inline, when the terminal did not say
+    /// where its cursor is).
+    Redraw,
+    /// Inline: the area from this row, below the lines the shell wrote while stopped.
+    At(u16),
 }
 
 /// crossterm's wait for an event cannot be cut short by a signal, so it waits in slices of this
@@ -107,6 +121,18 @@ struct TerminalEvents<'s> {
     typed: std::collections::VecDeque<Event>,
     listener: &'s mut Listener,
     tty: File,
+    /// The explorer stopped itself: the next SIGCONT is the one that woke it.
+    stopped_itself: bool,
+}
+
+impl TerminalEvents<'_> {
+    /// Inline, where the area goes now; keys typed while the terminal was asked are kept.
+    fn drawn_again(&mut self) -> Resumed {
+        let mut typed = Vec::new();
+        let row = row_after_stop(&mut self.tty, &mut typed);
+        self.typed.extend(typed);
+        row.map_or(Resumed::Redraw, Resumed::At)
+    }
 }
 
 impl Events for TerminalEvents<'_> {
@@ -130,12 +156,18 @@ impl Events for TerminalEvents<'_> {
         self.listener.next()
     }
 
-    fn suspend(&mut self) -> io::Result<()> {
-        suspend(&mut self.tty)
+    fn suspend(&mut self) -> io::Result<Resumed> {
+        suspend(&mut self.tty)?;
+        self.stopped_itself = true;
+        Ok(self.drawn_again())
     }
 
-    fn resume(&mut self) -> io::Result<()> {
-        enter(&mut self.tty)
+    fn resume(&mut self) -> io::Result<Resumed> {
+        if std::mem::take(&mut self.stopped_itself) {
+            return Ok(Resumed::Already);
+        }
+        enter(&mut self.tty)?;
+        Ok(self.drawn_again())
     }
 }
 
@@ -287,8 +319,8 @@ fn run_loop<B: Backend>(
                 Signal::End(number) => pending.push(Action::Signalled(number)),
                 Signal::Stop => pending.push(Action::Suspend),
                 Signal::Continue => {
-                    events.resume()?;
-                    redraw_whole(terminal)?;
+                    let resumed = events.resume()?;
+                    draw_again(terminal, app, resumed)?;
                     dirty = true;
                 }
             }
@@ -308,8 +340,8 @@ fn run_loop<B: Backend>(
                         clipboard::copy(clipboard, app.catalogue, &entries, copy_format)?
                     }
                     Some(Effect::Suspend) => {
-                        events.suspend()?;
-                        redraw_whole(terminal)?;
+                        let resumed = events.suspend()?;
+                        draw_again(terminal, app, resumed)?;
                         dirty = true;
                     }
                     None => {}
@@ -317,6 +349,42 @@ fn run_loop<B: Backend>(
             }
         }
     }
+}
+
+/// After a stop: the next frame drawn whole, inline in the area's new place, which the app is
+/// told (clicks are mapped from it).
+fn draw_again<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    resumed: Resumed,
+) -> io::Result<()> {
+    match resumed {
+        Resumed::Already => return Ok(()),
+        Resumed::Redraw => redraw_whole(terminal)?,
+        Resumed::At(row) => reanchor(terminal, row)?,
+    }
+    app.update(Action::Viewport(terminal.get_frame().area()));
+    Ok(())
+}
+
+/// Moves the inline area to start at `row`, scrolling the screen up when it does not fit
+/// below, and forgets what it showed. ratatui's resize of an inline viewport anchors it at the
+/// backend's cursor, keeping the cursor's offset within the old area: with the cursor at the
+/// old area's top, the offset is 0, and the backend is then told the cursor's new row.
+fn reanchor<B: Backend>(terminal: &mut Terminal<B>, row: u16) -> io::Result<()> {
+    let err = |e: B::Error| io::Error::other(e.to_string());
+    let top = terminal.get_frame().area().y;
+    terminal
+        .set_cursor_position(ratatui::layout::Position::new(0, top))
+        .map_err(err)?;
+    terminal
+        .backend_mut()
+        .set_cursor_position(ratatui::layout::Position::new(0, row))
+        .map_err(err)?;
+    let size = terminal.size().map_err(err)?;
+    terminal
+        .resize(Rect::new(0, 0, size.width, size.height))
+        .map_err(err)
 }
 
 /// Forgets what the screen shows, so that the next frame is drawn whole: after a stop, the
@@ -342,7 +410,8 @@ fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()> {
 /// Runs the explorer on the terminal until the user prints something or leaves.
 pub fn run(catalogue: &Catalogue, engine: &Engine, options: Options) -> io::Result<Outcome> {
     let mut screen = open_screen(options.mouse, options.height)?;
-    explore(&mut screen, catalogue, engine, options, Vec::new())
+    let typed = std::mem::take(&mut screen.typed);
+    explore(&mut screen, catalogue, engine, options, typed)
 }
 
 /// Why [`run_loading`] ended without an outcome.
@@ -392,7 +461,9 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
     });
     let file = crate::catalogue::escape(file);
     let mut preview: Option<Index> = None;
-    let mut typed: Vec<Event> = Vec::new();
+    let mut typed: Vec<Event> = std::mem::take(&mut screen.typed);
+    // The explorer stopped itself: the next SIGCONT is the one that woke it.
+    let mut stopped_itself = false;
     let result = loop {
         screen
             .terminal
@@ -423,10 +494,14 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
         while let Some(signal) = screen.signals.next() {
             match signal {
                 Signal::End(number) => return Ok((None, Outcome::Signalled(number))),
-                Signal::Stop => suspend(&mut screen.tty)?,
+                Signal::Stop => {
+                    suspend(&mut screen.tty)?;
+                    stopped_itself = true;
+                }
+                Signal::Continue if std::mem::take(&mut stopped_itself) => continue,
                 Signal::Continue => enter(&mut screen.tty)?,
             }
-            redraw_whole(&mut screen.terminal)?;
+            loading_drawn_again(&mut screen, &mut typed)?;
         }
         while event::poll(Duration::ZERO)? {
             match event::read()? {
@@ -444,7 +519,8 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
                         }
                         (Some(Action::Suspend), _) => {
                             suspend(&mut screen.tty)?;
-                            redraw_whole(&mut screen.terminal)?;
+                            stopped_itself = true;
+                            loading_drawn_again(&mut screen, &mut typed)?;
                         }
                         _ => typed.push(Event::Key(key)),
                     }
@@ -464,6 +540,14 @@ pub fn run_loading(file: &str, load: Load, options: Options) -> Result<Chosen, F
     let engine = Engine::from_index(index);
     let outcome = explore(&mut screen, &catalogue, &engine, options, typed)?;
     Ok((Some(catalogue), outcome))
+}
+
+/// The loading screen after a stop, as [`draw_again`] draws the explorer's.
+fn loading_drawn_again(screen: &mut Screen, typed: &mut Vec<Event>) -> io::Result<()> {
+    match row_after_stop(&mut screen.tty, typed) {
+        Some(row) => reanchor(&mut screen.terminal, row),
+        None => redraw_whole(&mut screen.terminal),
+    }
 }
 
 /// The explorer on the open screen; `typed` are events that came before it could run.
@@ -488,6 +572,7 @@ fn explore(
         typed: typed.into(),
         listener: signals,
         tty: tty.try_clone()?,
+        stopped_itself: false,
     };
     std::thread::scope(|scope| {
         let mut searches = if catalogue.len() >= WORKER_THRESHOLD {

@@ -13,7 +13,7 @@ use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
 use itib::export::Format;
 use itib::search::Engine;
-use itib::tui::{self, Events, Searches, Signal};
+use itib::tui::{self, Events, Resumed, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -813,14 +813,14 @@ impl Events for Signalled {
         self.signal.take()
     }
 
-    fn suspend(&mut self) -> io::Result<()> {
+    fn suspend(&mut self) -> io::Result<Resumed> {
         self.suspended += 1;
-        Ok(())
+        Ok(Resumed::Redraw)
     }
 
-    fn resume(&mut self) -> io::Result<()> {
+    fn resume(&mut self) -> io::Result<Resumed> {
         self.resumed += 1;
-        Ok(())
+        Ok(Resumed::Redraw)
     }
 }
 
@@ -953,4 +953,212 @@ fn a_rebound_key_does_its_new_action_in_update() {
         keymap::map_with(press('n'), app.mode, &app.bindings),
         Some(Action::Input('n'))
     );
+}
+
+/// The explorer with the config's `[keys]` bindings, at `w`×`h`.
+fn rebound(keys: &str, lang: Lang, w: u16, h: u16) -> App<'static> {
+    let text = format!("[keys]\n{keys}");
+    let settings = itib::config::parse(text.as_bytes()).unwrap();
+    let effective = itib::config::Effective::resolve(
+        itib::config::Found::Nowhere,
+        settings,
+        &itib::config::Flags::default(),
+    );
+    let mut app = sized(lang, w, h);
+    app.bindings = effective.bindings;
+    app
+}
+
+const REBOUND: &str = "help = \"f1\"\nquit = \"x\"\nfacets = \"v\"\ndown = [\"ctrl-k\", \"n\"]\n";
+
+#[test]
+fn snapshot_rebound_keys_in_the_help_and_the_status_line() {
+    use itib::app::keymap;
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = rebound(REBOUND, lang, 120, 40);
+        let shown = screen(&app, 120, 40);
+        let status = shown.lines().nth(39).unwrap().to_string();
+        let (help, quit, facets) = match lang {
+            Lang::En => ("F1 help", "x quit", "v facets"),
+            Lang::Zh => ("F1 說明", "x 離開", "v 分類"),
+        };
+        for hint in [help, quit, facets] {
+            assert!(status.contains(hint), "{hint}: {status}");
+        }
+        // F1, as the status line says, opens the help.
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        let open = keymap::map_with(f1, app.mode, &app.bindings.clone()).unwrap();
+        act(&mut app, open);
+        assert_eq!(app.mode, Mode::Help);
+        let shown = screen(&app, 120, 40);
+        assert!(shown.contains(" k ↑ / Ctrl-k n "), "{shown}");
+        assert!(shown.contains(" x  Ctrl-c "), "{shown}");
+        insta::assert_snapshot!(format!("rebound_{lang:?}"), shown);
+        let close = keymap::map_with(f1, app.mode, &app.bindings.clone()).unwrap();
+        act(&mut app, close);
+        assert_eq!(app.mode, Mode::Normal, "F1 closes it too");
+    }
+}
+
+#[test]
+fn a_default_key_the_config_takes_is_no_longer_shown() {
+    // `first = "j"` takes j from `down`; `?` and `q` are no one's.
+    let mut app = rebound(
+        "first = \"j\"\nhelp = \"f1\"\nquit = \"x\"\n",
+        Lang::En,
+        120,
+        40,
+    );
+    let status = screen(&app, 120, 40).lines().nth(39).unwrap().to_string();
+    assert!(
+        !status.contains("? help") && !status.contains("q quit"),
+        "{status}"
+    );
+    act(&mut app, Action::ToggleHelp);
+    let shown = screen(&app, 120, 40);
+    let row = |what: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in\n{shown}"))
+            .to_string()
+    };
+    let moving = row(" move");
+    assert!(
+        moving.contains("k ↑ / ↓") && !moving.contains('j'),
+        "{moving}"
+    );
+    assert!(row(" first / last").contains(" j / G End "));
+    assert!(!row(" this help").contains('?'));
+    // In the default help, the same rows as written.
+    let mut plain = sized(Lang::En, 120, 40);
+    act(&mut plain, Action::ToggleHelp);
+    let shown = screen(&plain, 120, 40);
+    assert!(shown.contains(" ↑ ↓  j k "), "{shown}");
+}
+
+/// A catalogue of one entry that links nowhere.
+fn lonely() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| {
+        let text = "[[entry]]\nid = \"alone\"\nkind = \"fund\"\n\
+                    name = { en = \"Alone Fund\", zh = \"孤立基金\" }\n\
+                    summary = { en = \"Funds nothing.\", zh = \"不資助。\" }\n\
+                    source = [\"孤立基金\"]\n";
+        catalogue::parse_str(text, "alone.toml").unwrap()
+    })
+}
+
+fn lonely_engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(lonely()))
+}
+
+/// Whether a message says something in Chinese (a CJK ideograph), not only in English.
+fn chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Every message the explorer shows — the status line's, the search line's reasons, the empty
+/// list's — is in Chinese when the UI is, and in English when it is not. Each is reached as a
+/// user reaches it.
+#[test]
+fn every_message_is_in_the_ui_s_language() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut said: Vec<(&str, String)> = Vec::new();
+        let mut app = sized(lang, 120, 40);
+        let mut status = |what: &'static str, app: &App| {
+            let s = app
+                .status
+                .clone()
+                .unwrap_or_else(|| panic!("no message for {what}"));
+            said.push((what, s));
+        };
+        act(&mut app, Action::Back);
+        status("back with nowhere to go", &app);
+        act(&mut app, Action::CycleSort);
+        status("sort", &app);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::CycleSort);
+        act(&mut app, Action::Copy);
+        status("copy one", &app);
+        let mut marking = sized(lang, 120, 40);
+        act(&mut marking, Action::ToggleMark);
+        act(&mut marking, Action::ToggleMark);
+        act(&mut marking, Action::Copy);
+        status("copy several", &marking);
+        // An entry without links or a parent (every shipped entry has some).
+        let mut alone = App::new(lonely(), lonely_engine(), lang, false);
+        alone.update(Action::Resize(120, 40));
+        assert_eq!(selected_id(&alone), "alone");
+        act(&mut alone, Action::NextLink);
+        status("no links", &alone);
+        act(&mut alone, Action::FollowLink);
+        status("no link to follow", &alone);
+        act(&mut alone, Action::GoParent);
+        status("no parent", &alone);
+        // A link off screen: ITF's parent, once the detail scrolled past it to its figures.
+        let mut far = showing("itf", 80, 24);
+        far.update(Action::ToggleLang);
+        if far.lang != lang {
+            far.update(Action::ToggleLang);
+        }
+        act(&mut far, Action::ScrollDetail(6));
+        act(&mut far, Action::FollowLink);
+        assert_eq!(selected_id(&far), "itf", "shown first, not followed");
+        status("link shown first", &far);
+        type_query(&mut app, "研究人才");
+        act(&mut app, Action::LeaveSearch);
+        act(&mut app, Action::GoParent);
+        status("search cleared for a link", &app);
+        type_query(&mut app, "zzqxv");
+        act(&mut app, Action::Accept);
+        status("nothing to print", &app);
+        let empty = screen(&app, 120, 40);
+        let list_says = empty
+            .lines()
+            .nth(3)
+            .unwrap()
+            .trim_matches(['│', ' '])
+            .to_string();
+        said.push(("empty list", list_says));
+        // At once, as `-q` gives it: the results stay those of `zzqxv`, none.
+        act(&mut app, Action::Query("zzqxv for:astronaut".into()));
+        said.push(("unknown qualifier", app.query_error.clone().unwrap()));
+        let invalid = screen(&app, 120, 40);
+        let list_says = invalid
+            .lines()
+            .nth(3)
+            .unwrap()
+            .trim_matches(['│', ' '])
+            .to_string();
+        said.push(("invalid query list", list_says));
+        let terms: String = (0..65).map(|i| format!(" !x{i}")).collect();
+        act(&mut app, Action::Query(terms));
+        said.push(("too many terms", app.query_error.clone().unwrap()));
+        // Said again in the other language when the user switches.
+        act(&mut app, Action::LeaveSearch);
+        act(&mut app, Action::ToggleLang);
+        let switched = app.query_error.clone().unwrap();
+        assert_eq!(chinese(&switched), lang == Lang::En, "{switched}");
+        for (what, message) in &said {
+            assert!(!message.is_empty(), "{what}");
+            assert_eq!(
+                chinese(message),
+                lang == Lang::Zh,
+                "{lang:?} {what}: {message}"
+            );
+        }
+        assert_eq!(said.len(), 14);
+        let shown: Vec<&str> = said.iter().map(|(_, m)| m.as_str()).collect();
+        let (empty, invalid) = match lang {
+            Lang::Zh => ("沒有相符的條目", "查詢尚未有效"),
+            Lang::En => ("No entry matches", "The query is not valid yet"),
+        };
+        assert!(
+            shown.contains(&empty) && shown.contains(&invalid),
+            "{shown:#?}"
+        );
+    }
 }

@@ -48,6 +48,18 @@ fn size(cols: u16, rows: u16) -> PtySize {
 impl Session {
     /// `itib ARGS | cat > out` in a terminal of `cols`×`rows`.
     fn start(args: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::start_typing(args, cols, rows, env, "")
+    }
+
+    /// [`Session::start`], the user typing `early` just before the terminal answers the
+    /// explorer's first question of where its cursor is (`--height`).
+    fn start_typing(
+        args: &str,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        early: &str,
+    ) -> Session {
         let dir =
             std::env::temp_dir().join(format!("itib-pty-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -86,6 +98,7 @@ impl Session {
         let feed = Arc::clone(&screen);
         let transcript = Arc::new(Mutex::new(Vec::new()));
         let record = Arc::clone(&transcript);
+        let mut early = early.as_bytes().to_vec();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -99,6 +112,7 @@ impl Session {
                 if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
                     let (row, col) = parser.screen().cursor_position();
                     let mut w = answer.lock().unwrap();
+                    let _ = w.write_all(&std::mem::take(&mut early));
                     let _ = write!(w, "\x1b[{};{}R", row + 1, col + 1);
                     let _ = w.flush();
                 }
@@ -387,6 +401,83 @@ fn height_at_the_bottom_scrolls_the_shell_rows_up_and_keeps_them() {
     assert_eq!(rows[13], "line 22");
     assert_eq!(rows[5], "line 14");
     assert!(rows[14..].iter().all(|r| r.is_empty()), "{rows:#?}");
+}
+
+/// Keys typed before the terminal says where its cursor is (`--height` asks, on the terminal)
+/// reach the explorer: a `/`, then a query with an `R`, which ends the terminal's answer too.
+#[test]
+fn height_keeps_the_keys_typed_before_the_terminal_answers() {
+    let before = "above 1\nabove 2\n";
+    let mut s = Session::start_typing(
+        "--height 12 --format json",
+        80,
+        24,
+        &[("BEFORE", before)],
+        "/Research talent",
+    );
+    s.wait_for("the query typed early, searched", |screen| {
+        let rows = rows(screen);
+        rows[3].starts_with("/ Research talent") && rows[3].contains(" of 132")
+    });
+    {
+        let parser = s.screen.lock().unwrap();
+        let rows = rows(parser.screen());
+        assert_eq!(rows[..2], ["above 1", "above 2"], "{rows:#?}");
+        assert!(rows[2].contains("0 All"), "anchored below them: {rows:#?}");
+    }
+    s.keys("\r");
+    assert_eq!(s.exit_code(), 0);
+    assert!(
+        s.stdout().contains("\"id\": \"research-talent-hub\""),
+        "{}",
+        s.stdout()
+    );
+}
+
+/// Ctrl-Z with `--height`, then `fg`: the area is drawn again below what the shell wrote while
+/// the explorer was stopped, not over it.
+#[test]
+fn height_after_ctrl_z_and_fg_draws_below_the_shell_s_lines() {
+    let before = "above 1\nabove 2\n";
+    let mut s = Session::start("--height 10", 80, 24, &[("BEFORE", before)]);
+    s.wait_text("q quit");
+    s.keys("\x1a");
+    s.wait_stopped();
+    s.wait_restored();
+    // What an interactive shell writes, from where the explorer left the cursor.
+    let shell = [
+        "",
+        "[1]+  Stopped   itib --height 10",
+        "$ fg",
+        "itib --height 10",
+    ];
+    s.screen
+        .lock()
+        .unwrap()
+        .process(format!("{}\r\n", shell.join("\r\n")).as_bytes());
+    s.signal(Signal::CONT);
+    s.wait_for("the explorer below the shell's lines", |screen| {
+        rows(screen)[6].contains("0 All")
+    });
+    s.wait_text("q quit");
+    {
+        let parser = s.screen.lock().unwrap();
+        let rows = rows(parser.screen());
+        assert_eq!(rows[..2], ["above 1", "above 2"], "{rows:#?}");
+        assert_eq!(rows[2..6], shell, "{rows:#?}");
+        assert!(rows[15].starts_with("Enter print"), "10 rows: {rows:#?}");
+    }
+    #[cfg(target_os = "linux")]
+    assert!(s.raw_mode());
+    s.keys("j");
+    s.wait_text("2/132");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 130);
+    s.wait_restored();
+    let parser = s.screen.lock().unwrap();
+    let rows = rows(parser.screen());
+    assert_eq!(rows[2..6], shell, "the shell's lines stay: {rows:#?}");
+    assert!(rows[6..].iter().all(|r| r.is_empty()), "{rows:#?}");
 }
 
 #[test]

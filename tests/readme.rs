@@ -5,8 +5,8 @@
 #[test]
 fn readme_lists_every_key() {
     let readme = include_str!("../README.md");
-    for (keys, what, _) in itib::app::keymap::HELP {
-        let row = format!("| `{keys}` | {} |", what.replace('|', "\\|"));
+    for row in itib::app::keymap::HELP {
+        let row = format!("| `{}` | {} |", row.keys, row.en.replace('|', "\\|"));
         assert!(readme.contains(&row), "README lacks the row\n{row}");
     }
 }

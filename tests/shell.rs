@@ -150,3 +150,84 @@ fn the_man_page_names_every_command_and_option() {
     }
     assert!(seen > 10);
 }
+
+/// elvish and PowerShell complete the values of options too, not only their names: clap's
+/// scripts for them do not, so itib writes a table of values into them.
+#[test]
+fn elvish_and_powershell_complete_option_values() {
+    let elvish = text(&["completions", "elvish"]);
+    for (key, value) in [
+        ("&'itib;list --kind'= [", "'fund'"),
+        ("&'itib --format'= [", "'jsonl'"),
+        ("&'itib;search --for'= [", "'start-ups'"),
+        ("&'itib;list --sort'= [", "'amount'"),
+        ("&'itib;list --by'= [", "'itc'"),
+    ] {
+        let line = elvish.lines().find(|l| l.trim_start().starts_with(key));
+        assert!(
+            line.is_some_and(|l| l.contains(value)),
+            "elvish: {key} {value}"
+        );
+    }
+    let powershell = text(&["completions", "powershell"]);
+    for (key, value) in [
+        ("'itib;list --kind' = @(", "'fund'"),
+        ("'itib --format' = @(", "'jsonl'"),
+        ("'itib;search --for' = @(", "'start-ups'"),
+        ("'itib;search --sort' = @(", "'amount'"),
+    ] {
+        let line = powershell.lines().find(|l| l.trim_start().starts_with(key));
+        assert!(
+            line.is_some_and(|l| l.contains(value)),
+            "powershell: {key} {value}"
+        );
+    }
+    assert!(powershell.contains("$values.ContainsKey($key)"));
+    // Where elvish is installed, its completer offers them (its line editor is not there
+    // outside a terminal: the completer is called as a function, candidates as values).
+    if std::process::Command::new("elvish")
+        .arg("-version")
+        .output()
+        .is_err()
+    {
+        eprintln!("elvish is not installed: its script checked as text only");
+        return;
+    }
+    let script = elvish
+        .replace(
+            "set edit:completion:arg-completer[itib] =",
+            "var completer =",
+        )
+        .replace("edit:complex-candidate", "candidate");
+    let calls = "fn candidate {|text &display=''| put $text }\n".to_string()
+        + &script
+        + "\n$completer itib list --kind '' | to-lines\necho --\n$completer itib --format j | to-lines\necho --\n$completer itib se | to-lines\n";
+    let dir = std::env::temp_dir().join(format!("itib-elvish-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("complete.elv");
+    std::fs::write(&path, calls).unwrap();
+    let out = std::process::Command::new("elvish")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parts: Vec<Vec<&str>> = stdout.split("--\n").map(|p| p.lines().collect()).collect();
+    assert!(
+        parts[0].contains(&"fund") && parts[0].contains(&"talent"),
+        "{parts:?}"
+    );
+    assert!(
+        parts[1].contains(&"jsonl") && !parts[1].contains(&"fund"),
+        "{parts:?}"
+    );
+    assert!(
+        parts[2].contains(&"search") && parts[2].contains(&"--format"),
+        "{parts:?}"
+    );
+}

@@ -8,8 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::{Action, Mode};
 
 pub mod bindings;
+pub mod hints;
 
 pub use bindings::Bindings;
+pub use hints::{HELP, PANE_ROW};
 
 /// The action for a key in a mode, or `None` when the key does nothing there.
 pub fn map(key: KeyEvent, mode: Mode) -> Option<Action> {
@@ -34,7 +36,10 @@ pub fn map_with(key: KeyEvent, mode: Mode, bindings: &Bindings) -> Option<Action
         }
     }
     match mode {
-        Mode::Help => help(key),
+        // A rebound help key closes the help as `?` does.
+        Mode::Help => help(key).or_else(|| {
+            (bindings.get(&key) == Some(&Some(Action::ToggleHelp))).then_some(Action::CloseHelp)
+        }),
         Mode::Facets => facets(key).or_else(|| {
             // The keys the panel shares with the list (facets, sort, language, search) follow
             // the config's bindings, so a rebound `facets` key also closes the panel.
@@ -150,89 +155,6 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
         _ => return None,
     })
 }
-
-/// Every key, for the help overlay and the README: (keys, what they do in English, in Chinese).
-/// The panes' keys are listed after the row whose keys are [`PANE_ROW`], from the panes there are.
-pub const HELP: &[(&str, &str, &str)] = &[
-    (
-        "/",
-        "search (English, 中文, fzf syntax: 'exact 'word' ^prefix suffix$ !not a | b)",
-        "搜尋（英文、中文，fzf 語法：'exact 'word' ^prefix suffix$ !not a | b）",
-    ),
-    (
-        "kind: for: tag: by:",
-        "in search, narrow: kind:fund for:start-ups tag:biotech by:itc",
-        "搜尋中篩選：kind:fund for:初創 tag:biotech by:itc",
-    ),
-    (
-        "Tab ↓  (in search)",
-        "leave the search line, keeping the query",
-        "離開搜尋列，保留查詢",
-    ),
-    (
-        "Esc",
-        "in search: clear it; otherwise quit",
-        "搜尋中：清除；否則離開",
-    ),
-    (
-        "Enter  double-click",
-        "print the selected (or marked) entries to stdout and exit",
-        "把所選（或已選取）的條目輸出到 stdout 並離開",
-    ),
-    ("Space", "mark / unmark an entry", "選取／取消選取條目"),
-    ("↑ ↓  j k", "move", "移動"),
-    ("PgUp PgDn  Ctrl-u Ctrl-d", "page / half page", "翻頁／半頁"),
-    ("Home End  g G", "first / last", "第一項／最後一項"),
-    (
-        "Tab S-Tab  ← →  h l",
-        "previous / next pane",
-        "上一個／下一個分頁",
-    ),
-    (PANE_ROW, "go to a pane:", "前往分頁："),
-    ("J K  Ctrl-e Ctrl-y", "scroll the detail", "捲動詳情"),
-    (
-        "] [",
-        "select the next / previous link in the detail",
-        "選擇詳情中的下一個／上一個連結",
-    ),
-    ("o f  click", "follow the selected link", "前往所選連結"),
-    (
-        "p",
-        "go to the parent (administering body)",
-        "前往上級（管理機構）",
-    ),
-    ("b Backspace Ctrl-o", "back", "返回"),
-    (
-        "s",
-        "sort: relevance → name → newest → largest amount",
-        "排序：相關度 → 名稱（粵拼）→ 最新 → 金額最大",
-    ),
-    (
-        "F",
-        "facets: counts by audience, body, tag; Enter adds or removes one",
-        "分類：按對象、機構、標籤計數；Enter 加入或移除",
-    ),
-    ("L", "switch English / 中文", "切換 English／中文"),
-    (
-        "y",
-        "copy the marked entries (or the selected one) to the clipboard (OSC 52)",
-        "複製已選取（或所選）的條目到剪貼簿（OSC 52）",
-    ),
-    ("?", "this help", "本說明"),
-    (
-        "q  Ctrl-c",
-        "quit without printing (exit 130)",
-        "離開，不輸出（exit 130）",
-    ),
-    (
-        "Ctrl-z",
-        "suspend to the shell (fg resumes)",
-        "暫停並回到 shell（fg 繼續）",
-    ),
-];
-
-/// The keys of [`HELP`]'s row about panes.
-pub const PANE_ROW: &str = "0-9 -";
 
 #[cfg(test)]
 mod tests {

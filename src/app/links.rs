@@ -3,7 +3,9 @@
 //! `]`/`[` (scrolled into view), following it (`o`, a click), the parent (`p`) and Back, which
 //! returns to the place and query a link was followed from.
 
-use super::{App, Effect, LinkGroups, Pane, Place};
+use super::keymap::hints::key_for;
+use super::{Action, App, Effect, LinkGroups, Pane, Place};
+use crate::catalogue::Lang;
 use crate::refine::Filter;
 use crate::search::Hit;
 
@@ -47,7 +49,7 @@ impl App<'_> {
 
     pub(super) fn back(&mut self) -> Option<Effect> {
         let Some(place) = self.history.pop() else {
-            self.status = Some("Nothing to go back to".into());
+            self.status = Some(self.say("Nothing to go back to", "沒有可返回的位置"));
             return None;
         };
         self.pane = place.pane;
@@ -92,7 +94,10 @@ impl App<'_> {
                 self.searching = false;
                 self.pane = kind_pane;
                 self.selected[kind_pane] = self.row_of(kind_pane, target).unwrap_or(0);
-                self.status = Some("Search cleared to show the linked entry".into());
+                self.status = Some(self.say(
+                    "Search cleared to show the linked entry",
+                    "已清除搜尋，以顯示所連結的條目",
+                ));
             }
         }
         self.detail_scroll = 0;
@@ -108,7 +113,7 @@ impl App<'_> {
         self.results_text = String::new();
         self.filter = Filter::default();
         self.partial = None;
-        self.query_error = None;
+        self.set_fault(None);
         self.apply_sort();
         self.refresh_facets();
     }
@@ -196,10 +201,12 @@ impl App<'_> {
         };
         if !self.link_visible() {
             self.reveal_link();
-            self.status = Some(self.say(
-                "The selected link is shown; o again follows it",
-                "已顯示所選連結；再按 o 前往",
-            ));
+            // The key that follows, as the config binds it.
+            let key = key_for(&self.bindings, &Action::FollowLink, "o", "o");
+            self.status = Some(match self.lang {
+                Lang::En => format!("The selected link is shown; {key} again follows it"),
+                Lang::Zh => format!("已顯示所選連結；再按 {key} 前往"),
+            });
             return None;
         }
         self.jump_to(t)

@@ -204,7 +204,9 @@ pub struct App<'c> {
     filter: Filter,
     pending: Filter,
     names: NameKeys,
+    /// Why the query cannot be searched, in the UI's language (see [`Fault`]).
     pub query_error: Option<String>,
+    fault: Option<Fault>,
     /// Set when no entry matches every term of the query: the hits match this many of them.
     pub partial: Option<Partial>,
     /// Ranked hits over the whole catalogue; panes show subsets.
@@ -280,6 +282,7 @@ impl<'c> App<'c> {
             pending: Filter::default(),
             names: NameKeys::default(),
             query_error: None,
+            fault: None,
             partial: None,
             hits,
             rows: vec![Vec::new(); n],
@@ -443,6 +446,8 @@ impl<'c> App<'c> {
             Action::Back => return self.back(),
             Action::ToggleLang => {
                 self.lang = self.lang.other();
+                let fault = self.fault.take();
+                self.set_fault(fault);
                 // Names order by the language shown.
                 if self.sort == Sort::Name {
                     self.sort_by(Sort::Name);
@@ -512,7 +517,7 @@ impl<'c> App<'c> {
                 self.searching = false;
                 match result {
                     Ok(found) => {
-                        self.query_error = None;
+                        self.set_fault(None);
                         let current = self.selected_entry();
                         self.results_query = self.query.clone();
                         self.results_text = refine::split(&self.query).1;
@@ -539,7 +544,7 @@ impl<'c> App<'c> {
                         self.detail_scroll = 0;
                         self.link = 0;
                     }
-                    Err(e) => self.query_error = Some(e.to_string()),
+                    Err(e) => self.set_fault(Some(Fault::Terms(e))),
                 }
             }
         }
@@ -562,7 +567,7 @@ impl<'c> App<'c> {
             Ok(r) => r,
             Err(e) => {
                 self.searching = false;
-                self.query_error = Some(e.to_string());
+                self.set_fault(Some(Fault::Filter(e)));
                 return None;
             }
         };
@@ -696,6 +701,12 @@ impl<'c> App<'c> {
         Some(Effect::Copy(entries))
     }
 
+    /// Records why the query cannot be searched, and says it in the UI's language.
+    fn set_fault(&mut self, fault: Option<Fault>) {
+        self.query_error = fault.as_ref().map(|f| f.message(self.lang));
+        self.fault = fault;
+    }
+
     /// A message in the UI's language.
     fn say(&self, en: &str, zh: &str) -> String {
         match self.lang {
@@ -710,7 +721,29 @@ impl<'c> App<'c> {
         } else if let Some(e) = self.selected_entry() {
             self.outcome = Some(Outcome::Export(vec![e]));
         } else {
-            self.status = Some("Nothing to print: no entry matches".into());
+            self.status = Some(self.say(
+                "Nothing to print: no entry matches",
+                "沒有可輸出的條目：沒有相符的條目",
+            ));
+        }
+    }
+}
+
+/// Why a query cannot be searched: kept, not only its message, so that switching the language
+/// says it again in the other one.
+#[derive(Debug, Clone)]
+enum Fault {
+    /// A qualifier names nothing (`for:astronaut`).
+    Filter(refine::FilterError),
+    /// The search refused it (too many terms).
+    Terms(QueryError),
+}
+
+impl Fault {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Fault::Filter(e) => e.message_in(lang),
+            Fault::Terms(e) => e.message_in(lang),
         }
     }
 }

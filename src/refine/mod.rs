@@ -16,7 +16,7 @@ mod sort;
 pub use filter::{Facets, Filter, bodies};
 pub use sort::{NameKeys, Sort, headline_amount, jyutping_key, latest_date, sort};
 
-use crate::catalogue::{Audience, Catalogue, Kind, TAGS, quote, vocab};
+use crate::catalogue::{Audience, Catalogue, Kind, Lang, TAGS, quote, vocab};
 use crate::search::fold::fold_string;
 
 /// The qualifier keys, as typed before the colon.
@@ -58,6 +58,26 @@ impl Key {
             Key::By => "administering bodies (ids)",
         }
     }
+
+    /// [`Key::what`] in Chinese.
+    fn what_zh(self) -> &'static str {
+        match self {
+            Key::Kind => "類別",
+            Key::For => "對象",
+            Key::Tag => "標籤",
+            Key::By => "管理機構",
+        }
+    }
+
+    /// [`Key::plural`] in Chinese.
+    fn plural_zh(self) -> &'static str {
+        match self {
+            Key::Kind => "類別",
+            Key::For => "對象",
+            Key::Tag => "標籤",
+            Key::By => "管理機構（id）",
+        }
+    }
 }
 
 /// A qualifier as typed: the key, the value, and where the token is in the query (bytes).
@@ -79,6 +99,51 @@ pub struct FilterError {
 }
 
 impl FilterError {
+    /// The message in `lang`: the explorer's search line says it in the UI's language (the
+    /// command line, in English, through `Display`).
+    pub fn message_in(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.message();
+        }
+        let key = self.key.as_str();
+        let hint = self
+            .nearest
+            .as_ref()
+            .map(|n| format!("你是指 `{key}:{n}` 嗎？"))
+            .unwrap_or_default();
+        let value = if self.value.is_empty() {
+            format!("`{key}:` 需要一個值")
+        } else {
+            let v = quote(&self.value);
+            format!("未知的{}「{v}」（`{key}:{v}`）", self.key.what_zh())
+        };
+        format!(
+            "{value}；{hint}有效的{}：{}",
+            self.key.plural_zh(),
+            self.listed(lang)
+        )
+    }
+
+    /// The valid values, as many as a message shows.
+    fn listed(&self, lang: Lang) -> String {
+        // A large catalogue has thousands of bodies: the first few, and how many in all.
+        const SHOWN: usize = 24;
+        let mut list = self
+            .valid
+            .iter()
+            .take(SHOWN)
+            .map(|v| quote(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.valid.len() > SHOWN {
+            list.push_str(&match lang {
+                Lang::En => format!(", … ({} in all)", self.valid.len()),
+                Lang::Zh => format!(", …（共 {} 個）", self.valid.len()),
+            });
+        }
+        list
+    }
+
     fn message(&self) -> String {
         let hint = self
             .nearest
@@ -96,19 +161,11 @@ impl FilterError {
                 quote(&self.value)
             )
         };
-        // A large catalogue has thousands of bodies: the first few, and how many in all.
-        const SHOWN: usize = 24;
-        let mut list = self
-            .valid
-            .iter()
-            .take(SHOWN)
-            .map(|v| quote(v))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if self.valid.len() > SHOWN {
-            list.push_str(&format!(", … ({} in all)", self.valid.len()));
-        }
-        format!("{value}; {hint}valid {}: {list}", self.key.plural())
+        format!(
+            "{value}; {hint}valid {}: {}",
+            self.key.plural(),
+            self.listed(Lang::En)
+        )
     }
 }
 

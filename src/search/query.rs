@@ -57,6 +57,18 @@ pub enum QueryError {
     TooManyTerms(usize),
 }
 
+impl QueryError {
+    /// The message in `lang`, for the explorer's search line (`Display` is the English one).
+    pub fn message_in(&self, lang: crate::catalogue::Lang) -> String {
+        match (self, lang) {
+            (_, crate::catalogue::Lang::En) => self.to_string(),
+            (QueryError::TooManyTerms(n), crate::catalogue::Lang::Zh) => {
+                format!("{n} 個不同的詞；查詢最多 {MAX_TERMS} 個")
+            }
+        }
+    }
+}
+
 /// fzf's tokens: split at runs of spaces, `\ ` kept as a space inside a token, after dropping
 /// leading spaces and trailing ones that are not escaped.
 fn tokens(input: &str) -> Vec<String> {

@@ -5,12 +5,17 @@
 //! Anchoring the area needs the cursor's row. crossterm asks the terminal for it by writing to
 //! stdout — the export's pipe (`x=$(itib --height 20)`) — so the row is asked here, on the
 //! terminal itself, before crossterm's reader starts, and [`TtyBackend`] gives ratatui that
-//! answer instead of asking again.
+//! answer instead of asking again. Keys typed before the answer are kept (see `typed.rs`).
+//!
+//! After a stop (Ctrl-Z, then `fg`), the row is asked again and the area drawn from there, below
+//! the lines the shell wrote meanwhile (`[1]+ Stopped …`, `$ fg`), as fzf does: drawn where it
+//! was, it would cover them.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::str::FromStr;
 
+use crossterm::event::Event;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
@@ -75,10 +80,11 @@ impl FromStr for Height {
     }
 }
 
-/// The cursor's row (from 0), asked of the terminal on `tty`, which must be in raw mode and not
-/// yet read by crossterm. Waits up to half a second for the answer; `None` without one (the
-/// caller then anchors the area at the bottom).
-pub fn cursor_row(tty: &mut File) -> Option<u16> {
+/// The cursor's row and column (from 0), asked of the terminal on `tty`, which must be in raw
+/// mode and not being read by crossterm. Waits up to half a second for the answer; `None`
+/// without one (the caller then anchors the area at the bottom). What the user typed before
+/// the answer came is added to `typed`, to be replayed into the explorer.
+pub fn cursor_at(tty: &mut File, typed: &mut Vec<Event>) -> Option<(u16, u16)> {
     use rustix::termios::{OptionalActions, SpecialCodeIndex, tcgetattr, tcsetattr};
     let saved = tcgetattr(&*tty).ok()?;
     let mut timed = saved.clone();
@@ -86,34 +92,60 @@ pub fn cursor_row(tty: &mut File) -> Option<u16> {
     timed.special_codes[SpecialCodeIndex::VMIN] = 0;
     timed.special_codes[SpecialCodeIndex::VTIME] = 5;
     tcsetattr(&*tty, OptionalActions::Now, &timed).ok()?;
-    let answer = ask(tty);
+    let (before, answer) = ask(tty);
     let _ = tcsetattr(&*tty, OptionalActions::Now, &saved);
+    typed.extend(super::typed::events(&before));
     answer
 }
 
-fn ask(tty: &mut File) -> Option<u16> {
-    tty.write_all(b"\x1b[6n").ok()?;
+/// The row the inline area should start at after a stop, below whatever the shell wrote
+/// meanwhile: the cursor's row, or the next one when the cursor is not at the start of its
+/// line (the shell's prompt, when continued by `kill -CONT` from elsewhere). `None` when not
+/// inline, or when the terminal does not answer.
+pub(super) fn row_after_stop(tty: &mut File, typed: &mut Vec<Event>) -> Option<u16> {
+    if !super::screen::is_inline() {
+        return None;
+    }
+    let (row, column) = cursor_at(tty, typed)?;
+    if column == 0 {
+        return Some(row);
+    }
+    // A new line, scrolling the screen when the cursor is on its last.
+    tty.write_all(b"\r\n").ok()?;
     tty.flush().ok()?;
+    let (_, rows) = crossterm::terminal::size().ok()?;
+    Some((row + 1).min(rows.saturating_sub(1)))
+}
+
+/// Asks, and reads until the answer: (the bytes before it, the answer).
+fn ask(tty: &mut File) -> (Vec<u8>, Option<(u16, u16)>) {
     let mut got = Vec::new();
+    if tty
+        .write_all(b"\x1b[6n")
+        .and_then(|()| tty.flush())
+        .is_err()
+    {
+        return (got, None);
+    }
     let mut byte = [0u8; 1];
-    // ESC [ row ; col R, after whatever was typed before it (dropped).
-    while got.len() < 64 {
+    // Keys typed meanwhile come first; a mouse report or a typed `R` is not the answer.
+    while got.len() < 4096 {
         match tty.read(&mut byte) {
             Ok(1) => got.push(byte[0]),
-            _ => return None,
+            _ => return (got, None),
         }
         if byte[0] == b'R' {
-            break;
+            if let Some((start, row, column)) = super::typed::answer_at_end(&got) {
+                got.truncate(start);
+                return (got, Some((row, column)));
+            }
         }
     }
-    let text = std::str::from_utf8(&got).ok()?;
-    let start = text.rfind("\x1b[")?;
-    let (row, _) = text[start + 2..text.len() - 1].split_once(';')?;
-    row.parse::<u16>().ok()?.checked_sub(1)
+    (got, None)
 }
 
 /// crossterm's backend on the terminal, except that the cursor's position is what was last set
-/// (or asked of the terminal by [`cursor_row`]) rather than asked through stdout.
+/// (or asked of the terminal by [`cursor_at`]) rather than asked through stdout.
 pub struct TtyBackend {
     inner: CrosstermBackend<File>,
     cursor: Position,

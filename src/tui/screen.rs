@@ -22,7 +22,7 @@ use ratatui::layout::Position;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::SIGNAL_GRACE;
-use super::inline::{Height, TtyBackend, cursor_row};
+use super::inline::{Height, TtyBackend, cursor_at};
 use super::signals::Listener;
 
 /// Whether the explorer reports the mouse (set once, before the terminal is taken; read again
@@ -149,6 +149,8 @@ pub(super) fn suspend(tty: &mut File) -> io::Result<()> {
 pub(super) struct Screen {
     pub tty: File,
     pub terminal: Terminal<TtyBackend>,
+    /// Keys typed while the terminal was asked where its cursor is: the explorer's first.
+    pub typed: Vec<event::Event>,
     _restore: Restore,
     /// Dropped last, after the terminal is restored: until then a signal must not end the
     /// process or stop it with its default action.
@@ -165,12 +167,13 @@ pub(super) fn open_screen(mouse: bool, height: Option<Height>) -> io::Result<Scr
     // The guard first: if entering fails halfway, what was set is undone.
     let restore = Restore;
     enter(&mut tty)?;
+    let mut typed = Vec::new();
     let terminal = match height {
         None => Terminal::new(TtyBackend::new(tty.try_clone()?, Position::ORIGIN))?,
         Some(height) => {
             let (_, rows) = crossterm::terminal::size()?;
             // Asked before crossterm reads the terminal; without an answer, the bottom row.
-            let row = cursor_row(&mut tty).unwrap_or(rows.saturating_sub(1));
+            let row = cursor_at(&mut tty, &mut typed).map_or(rows.saturating_sub(1), |(r, _)| r);
             let backend = TtyBackend::new(tty.try_clone()?, Position::new(0, row));
             let viewport = Viewport::Inline(height.rows(rows));
             let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport })?;
@@ -187,6 +190,7 @@ pub(super) fn open_screen(mouse: bool, height: Option<Height>) -> io::Result<Scr
     Ok(Screen {
         tty,
         terminal,
+        typed,
         _restore: restore,
         signals,
     })

@@ -7,9 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::app::keymap::hints::key_for;
 use crate::app::text::{truncate, width};
 use crate::app::theme::Theme;
-use crate::app::{App, FacetRow, facet_scroll};
+use crate::app::{Action, App, FacetRow, facet_scroll};
 use crate::catalogue::Lang;
 use crate::refine::Key;
 
@@ -85,12 +86,14 @@ pub fn lines(app: &App, theme: &Theme, rows: &[FacetRow], w: usize) -> (Vec<Line
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // The panel's own Esc closes it too; F as the config binds it.
+    let close = key_for(&app.bindings, &Action::ToggleFacets, "F", "Esc");
     let title = match app.lang {
         Lang::En => format!(
-            " Facets · {} results · Enter choose · F close ",
+            " Facets · {} results · Enter choose · {close} close ",
             app.hits.len()
         ),
-        Lang::Zh => format!(" 分類 · {} 項 · Enter 選取 · F 關閉 ", app.hits.len()),
+        Lang::Zh => format!(" 分類 · {} 項 · Enter 選取 · {close} 關閉 ", app.hits.len()),
     };
     let block = Block::new()
         .borders(Borders::ALL)

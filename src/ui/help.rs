@@ -1,4 +1,5 @@
-//! The help overlay: every key, from the keymap's own table, in the UI's language, with every
+//! The help overlay: every key, from the keymap's own table with the config's bindings applied
+//! (see [`crate::app::keymap::hints`]), in the UI's language, with every
 //! pane and the key that goes to it (from the panes this catalogue has). When it does not fit,
 //! ↓ and ↑ scroll it, and its title says so.
 
@@ -8,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::App;
-use crate::app::keymap::{HELP, PANE_ROW};
+use crate::app::keymap::PANE_ROW;
+use crate::app::keymap::hints::help;
 use crate::app::layout::{PANE_KEYS, title};
 use crate::app::text::{truncate, width};
 use crate::app::theme::Theme;
@@ -16,18 +18,27 @@ use crate::catalogue::Lang;
 
 /// The help's rows: (keys, what they do), the panes' row followed by lines of `0 All  1 …`
 /// that fit in `inner_w` columns beside the keys' column.
-fn rows(app: &App, key_w: usize, inner_w: usize) -> Vec<(String, String)> {
+fn rows(
+    app: &App,
+    all: &[(String, &str, &str)],
+    key_w: usize,
+    inner_w: usize,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (keys, en, zh) in HELP {
+    for (keys, en, zh) in all {
         let what = if app.lang == Lang::Zh { zh } else { en };
-        if *keys != PANE_ROW {
-            out.push((keys.to_string(), what.to_string()));
+        if keys != PANE_ROW {
+            out.push((keys.clone(), what.to_string()));
             continue;
         }
         let room = inner_w.saturating_sub(key_w + 2).max(10);
         let mut line = what.to_string();
-        let mut keys = keys.to_string();
+        let mut keys = keys.clone();
         for (k, pane) in PANE_KEYS.iter().zip(&app.panes) {
+            // A number key the config gave another action no longer goes to its pane.
+            if app.bindings.takes(*k) {
+                continue;
+            }
             let item = format!("{k} {}", title(*pane, app.lang));
             if !line.is_empty() && width(&line) + 2 + width(&item) > room {
                 out.push((std::mem::take(&mut keys), std::mem::take(&mut line)));
@@ -45,8 +56,9 @@ fn rows(app: &App, key_w: usize, inner_w: usize) -> Vec<(String, String)> {
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let key_w = HELP.iter().map(|(k, ..)| width(k)).max().unwrap_or(0);
-    let longest = HELP
+    let all = help(&app.bindings, app.lang);
+    let key_w = all.iter().map(|(k, ..)| width(k)).max().unwrap_or(0);
+    let longest = all
         .iter()
         .map(|(_, en, zh)| width(if app.lang == Lang::Zh { zh } else { en }))
         .max()
@@ -56,7 +68,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .min(area.width.saturating_sub(2))
         .max(10.min(area.width));
     let inner_w = usize::from(w.saturating_sub(2));
-    let rows = rows(app, key_w, inner_w);
+    let rows = rows(app, &all, key_w, inner_w);
     let h = (rows.len() as u16 + 2).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,

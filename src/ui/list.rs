@@ -46,12 +46,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if rows.is_empty() {
-        let msg = if app.query_error.is_some() {
-            "The query is not valid yet"
-        } else if app.lang == Lang::Zh {
-            "沒有相符的條目"
-        } else {
-            "No entry matches"
+        let msg = match (app.query_error.is_some(), app.lang) {
+            (true, Lang::En) => "The query is not valid yet",
+            (true, Lang::Zh) => "查詢尚未有效",
+            (false, Lang::En) => "No entry matches",
+            (false, Lang::Zh) => "沒有相符的條目",
         };
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim())), inner);
         return;

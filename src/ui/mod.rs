@@ -29,7 +29,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         .at(full.y)
         .areas();
     if areas.too_small {
-        let msg = format!("itib: terminal too small, need {MIN_WIDTH}×{MIN_HEIGHT}");
+        let msg = match app.lang {
+            crate::catalogue::Lang::En => {
+                format!("itib: terminal too small, need {MIN_WIDTH}×{MIN_HEIGHT}")
+            }
+            crate::catalogue::Lang::Zh => {
+                format!("itib：終端機太小，需要 {MIN_WIDTH}×{MIN_HEIGHT}")
+            }
+        };
         let msg = text::truncate(&msg, usize::from(full.width));
         frame.render_widget(Span::raw(msg), full);
         return;

@@ -82,7 +82,13 @@ pub fn render(index: &Index, lang: Lang, theme: Theme, frame: &mut Frame) {
     let detail = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Span::styled(" Detail ", theme.title()));
+        .title(Span::styled(
+            match lang {
+                Lang::En => " Detail ",
+                Lang::Zh => " 詳情 ",
+            },
+            theme.title(),
+        ));
     let inner = detail.inner(areas.detail);
     frame.render_widget(detail, areas.detail);
     frame.render_widget(

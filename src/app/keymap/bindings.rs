@@ -97,6 +97,52 @@ pub fn parse_chord(s: &str) -> Result<Chord, String> {
     Ok(Chord { code, ctrl, alt })
 }
 
+impl Chord {
+    /// The key as the help and the status line write keys: `Ctrl-k`, `Alt-x`, `Space`, `Enter`,
+    /// `S-Tab`, `PgDn`, `↓`, `F5` (the config's own spelling is [`Chord`]'s `Display`).
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.ctrl {
+            out.push_str("Ctrl-");
+        }
+        if self.alt {
+            out.push_str("Alt-");
+        }
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space",
+            KeyCode::Char(c) => {
+                out.push(c);
+                return out;
+            }
+            KeyCode::F(n) => {
+                out.push_str(&format!("F{n}"));
+                return out;
+            }
+            KeyCode::Enter => "Enter",
+            KeyCode::Esc => "Esc",
+            KeyCode::Tab => "Tab",
+            KeyCode::BackTab => "S-Tab",
+            KeyCode::Backspace => "Backspace",
+            KeyCode::Delete => "Del",
+            KeyCode::Insert => "Ins",
+            KeyCode::Up => "↑",
+            KeyCode::Down => "↓",
+            KeyCode::Left => "←",
+            KeyCode::Right => "→",
+            KeyCode::Home => "Home",
+            KeyCode::End => "End",
+            KeyCode::PageUp => "PgUp",
+            KeyCode::PageDown => "PgDn",
+            _ => {
+                out.push_str(&self.to_string());
+                return out;
+            }
+        };
+        out.push_str(name);
+        out
+    }
+}
+
 impl std::fmt::Display for Chord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.ctrl {
@@ -185,6 +231,9 @@ pub fn defaults() -> Vec<(Chord, Action)> {
 #[derive(Debug, Clone, Default)]
 pub struct Bindings {
     changed: HashMap<Chord, Option<Action>>,
+    /// The actions the config binds, with their keys in the order it lists them: the first is
+    /// the one the status line shows.
+    bound: Vec<(Action, Vec<Chord>)>,
 }
 
 impl Bindings {
@@ -202,14 +251,52 @@ impl Bindings {
                 }
             }
         }
+        let mut listed = Vec::new();
         for (name, chords) in bound {
             let Some(a) = action(name) else { continue };
             // ... and the keys listed do it.
             for c in chords {
                 changed.insert(*c, Some(a.clone()));
             }
+            listed.push((a.clone(), chords.clone()));
         }
-        Bindings { changed }
+        Bindings {
+            changed,
+            bound: listed,
+        }
+    }
+
+    /// The keys that do `action` in the list under these bindings: the config's, in its order,
+    /// for an action it binds; else the action's default keys that no other action took, in the
+    /// order of [`defaults`] (characters first, so `j` before `↓`).
+    pub fn keys_of(&self, action: &Action) -> Vec<Chord> {
+        if let Some((_, keys)) = self.bound.iter().find(|(a, _)| a == action) {
+            return keys.clone();
+        }
+        defaults()
+            .into_iter()
+            .filter(|(c, d)| d == action && !self.changed.contains_key(c))
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    /// Whether the config changes the keys of `action`: binds it, or takes one of its keys.
+    pub fn changes(&self, action: &Action) -> bool {
+        if self.changed.is_empty() {
+            return false;
+        }
+        self.bound.iter().any(|(a, _)| a == action)
+            || defaults()
+                .iter()
+                .any(|(c, d)| d == action && self.changed.contains_key(c))
+    }
+
+    /// Whether the config gives the key of this character to some action or takes it from its
+    /// default one: for the help, the number keys that no longer go to their panes.
+    pub fn takes(&self, key: char) -> bool {
+        self.changed
+            .keys()
+            .any(|c| c.code == KeyCode::Char(key) && !c.ctrl && !c.alt)
     }
 
     /// What a key does in the list under these bindings, if they change it.
@@ -271,6 +358,47 @@ mod tests {
         assert!(parse_chord(" ").is_err());
         assert!(parse_chord("\u{1b}").is_err());
         assert!(parse_chord("f13").is_err());
+    }
+
+    #[test]
+    fn keys_as_the_help_writes_them() {
+        for (written, shown) in [
+            ("ctrl-k", "Ctrl-k"),
+            ("alt-x", "Alt-x"),
+            ("space", "Space"),
+            ("backtab", "S-Tab"),
+            ("pagedown", "PgDn"),
+            ("down", "↓"),
+            ("f5", "F5"),
+            ("G", "G"),
+        ] {
+            assert_eq!(parse_chord(written).unwrap().label(), shown, "{written}");
+        }
+    }
+
+    #[test]
+    fn an_action_s_keys_in_order_after_the_config() {
+        let none = Bindings::default();
+        let labels = |b: &Bindings, a: &Action| -> Vec<String> {
+            b.keys_of(a).iter().map(Chord::label).collect()
+        };
+        assert_eq!(labels(&none, &Action::Down), ["j", "↓"]);
+        assert!(!none.changes(&Action::Down));
+        let n = parse_chord("n").unwrap();
+        let ctrl_k = parse_chord("ctrl-k").unwrap();
+        let j = parse_chord("j").unwrap();
+        let b = Bindings::new(&[("down", vec![ctrl_k, n]), ("first", vec![j])]);
+        assert_eq!(
+            labels(&b, &Action::Down),
+            ["Ctrl-k", "n"],
+            "the config's order"
+        );
+        assert_eq!(labels(&b, &Action::Top), ["j"]);
+        assert!(b.changes(&Action::Down) && b.changes(&Action::Top));
+        assert!(!b.changes(&Action::Up));
+        assert_eq!(labels(&b, &Action::Up), ["k", "↑"]);
+        // `g` is no longer `first`'s, and no one else's.
+        assert!(b.takes('g') && !b.takes('2'));
     }
 
     #[test]
