@@ -474,9 +474,10 @@ fn is_csv_number(s: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-/// The csv columns; the last three carry the provenance (which fields are not from the source,
-/// and the catalogue's source and as-at on every row, so that any row pasted alone cites).
-const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source,source,as_at\n";
+/// The csv columns; the last four carry the provenance (which fields are not from the source,
+/// with the editors' notes in English and in Chinese, and the catalogue's source and as-at on
+/// every row, so that any row pasted alone cites).
+const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source_en,outside_source_zh,source,as_at\n";
 
 fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
     let mut s = String::from(CSV_HEAD);
@@ -499,7 +500,7 @@ fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
             })
             .collect();
         let audience: Vec<&str> = e.audience.iter().map(|a| a.as_str()).collect();
-        let [outside, source, catalogue_as_at] = cite::csv_cells(cat, e);
+        let [outside_en, outside_zh, source, catalogue_as_at] = cite::csv_cells(cat, e);
         let cells = [
             e.id.as_str(),
             e.kind.as_str(),
@@ -517,7 +518,8 @@ fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
             &figures.join("; "),
             &e.summary.en,
             &e.summary.zh,
-            &outside,
+            &outside_en,
+            &outside_zh,
             &source,
             &catalogue_as_at,
         ];
@@ -628,7 +630,7 @@ pub fn toml_entry(e: &Entry) -> String {
                 s,
                 "  {{ field = {}, note = {} }},",
                 toml_string(&o.field),
-                toml_string(&o.note)
+                qt(&o.note)
             );
         }
         s.push_str("]\n");

@@ -538,6 +538,13 @@ mod tests {
         ));
     }
 
+    fn note(en: &str, zh: &str) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     fn entry_text(i: usize, extra: &str) -> String {
         format!(
             "[[entry]]\nid = \"e-{i}\"\nkind = \"fund\"\nname = {{ en = \"E {i}\", zh = \"甲{i}\" }}\n\
@@ -745,26 +752,32 @@ mod tests {
             ("an outside mark on a date the entry lacks", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "dates[99]".into(),
-                    note: "inferred".into(),
+                    note: note("inferred", "推斷"),
                 })
             }),
             ("an outside mark on no field at all", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "webiste".into(),
-                    note: "the editors'".into(),
+                    note: note("the editors'", "編者"),
                 })
             }),
             ("an outside mark with an empty note", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "name".into(),
-                    note: String::new(),
+                    note: note("", "編者"),
+                })
+            }),
+            ("an outside mark without its Chinese note", |_, e| {
+                e[3].outside_source.push(Outside {
+                    field: "name".into(),
+                    note: note("the editors'", " "),
                 })
             }),
             ("the same field marked twice", |_, e| {
                 for _ in 0..2 {
                     e[3].outside_source.push(Outside {
                         field: "name.en".into(),
-                        note: "the editors'".into(),
+                        note: note("the editors'", "編者"),
                     })
                 }
             }),

@@ -6,7 +6,9 @@ use std::fmt::Display;
 
 use super::error::Problem;
 use super::idmap::IdMap;
-use super::raw::{self, RawEntry, RawFigure, RawMeta, RawOutside, RawText, S, Seg, Unknown};
+use super::raw::{
+    self, RawEntry, RawFigure, RawMeta, RawNote, RawOutside, RawText, S, Seg, Unknown,
+};
 use super::text::{is_forbidden, is_kebab, is_visible, quote, text_is_safe};
 use super::vocab::{self, Audience};
 use super::{AsAtBasis, DateEvent, Entry, Figure, Kind, Meta, Number, Outside, Qualifier, Text};
@@ -67,7 +69,7 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
         })
         && e.figures.iter().filter(|f| f.headline).count() <= 1
         && e.outside_source.iter().enumerate().all(|(i, o)| {
-            filled(&o.note)
+            both_filled(&o.note)
                 && safe(&o.field)
                 && outside_problem(e, &o.field).is_none()
                 && !e.outside_source[..i].iter().any(|p| p.field == o.field)
@@ -535,22 +537,26 @@ impl<'a> Validator<'a> {
                 }
             };
             let note = match &r.note {
-                Some(n) if is_visible(n.get_ref()) => self.string(n, format_args!("{path}.note")),
-                Some(n) => {
-                    self.problem(
-                        n.span().start,
-                        format_args!("{path}.note"),
-                        "note is empty: say where the fact comes from",
-                    );
-                    String::new()
-                }
+                Some(n) => match n.get_ref() {
+                    RawNote::Both(t) => self.both(t, n.span().start, format_args!("{path}.note")),
+                    RawNote::One => {
+                        self.problem(
+                            n.span().start,
+                            format_args!("{path}.note"),
+                            "note is one string; write it in both languages: \
+                             note = { en = \"…\", zh = \"…\" }",
+                        );
+                        Text::default()
+                    }
+                },
                 None => {
                     self.problem(
                         at,
                         format_args!("{path}.note"),
-                        "mark has no note: say where the fact comes from",
+                        "mark has no note: say where the fact comes from, \
+                         note = { en = \"…\", zh = \"…\" }",
                     );
-                    String::new()
+                    Text::default()
                 }
             };
             out.push(Outside { field, note });
