@@ -107,6 +107,18 @@ pub fn write_list(
     w.write_all(out.as_bytes())
 }
 
+/// The text list's citation footer: one line after the entries, in `lang` (both languages
+/// when `None`), the words the text card ends with. The list itself stays one entry a line;
+/// the caller decides when to add this (a terminal, or `--cite`).
+pub fn write_list_citation(
+    w: &mut dyn Write,
+    cat: &Catalogue,
+    lang: Option<Lang>,
+) -> io::Result<()> {
+    let line = crate::catalogue::cite::cite_line(&cat.meta, lang);
+    w.write_all(format!("{line}\n").as_bytes())
+}
+
 /// The json shape of a whole catalogue: the same keys as the TOML file.
 #[derive(Serialize)]
 struct CatalogueOut<'a> {

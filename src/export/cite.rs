@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::md;
-use crate::catalogue::cite::{self, citation, citation_both, field_words, sentence};
+use crate::catalogue::cite::{self, citation, field_words, sentence};
 use crate::catalogue::units::format_figure;
 use crate::catalogue::{Catalogue, Entry, Lang};
 
@@ -40,7 +40,7 @@ pub(super) fn text_ending(cat: &Catalogue, e: &Entry) -> String {
             );
         }
     }
-    let _ = writeln!(s, "\nCite 引用: {}", citation_both(&cat.meta));
+    let _ = writeln!(s, "\n{}", cite::cite_line(&cat.meta, None));
     s
 }
 
