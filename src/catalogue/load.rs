@@ -212,6 +212,7 @@ pub(crate) fn parse_text(text: &str, origin: &str, pieces: bool) -> Result<Catal
         );
     }
     v.links(&spans, &entries);
+    v.dated(&meta, &spans, &entries);
     problems.append(&mut v.problems);
     if problems.is_empty() {
         Ok(Catalogue::new(meta, entries))
@@ -399,11 +400,13 @@ fn stream_hashing(
     }
     let lines = Lines::new("");
     let mut v = Validator::new(&lines, 0);
+    let header = header.unwrap_or_default();
     v.links(&spans, &entries);
+    v.dated(&header, &spans, &entries);
     if !v.problems.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Catalogue::new(header.unwrap_or_default(), entries)))
+    Ok(Some(Catalogue::new(header, entries)))
 }
 
 /// The length of `buf`'s prefix that ends on a character boundary (all of it at the end of
@@ -527,7 +530,7 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
 #[cfg(test)]
 mod tests {
     use super::super::validate::{COUNTED, HINTS, parts_are_valid};
-    use super::super::{DateEvent, Number, Outside, Text};
+    use super::super::{AsAtBasis, DateEvent, Number, Outside, Text};
     use super::*;
 
     #[allow(dead_code)]
@@ -780,6 +783,16 @@ mod tests {
                         note: note("the editors'", "編者"),
                     })
                 }
+            }),
+            ("a stated figure dated after the catalogue", |_, e| {
+                let f = e.iter_mut().flat_map(|e| &mut e.figures).next().unwrap();
+                f.as_at = "2099-01".into();
+                f.as_at_basis = AsAtBasis::Stated;
+            }),
+            ("a publication figure not as at the catalogue", |_, e| {
+                let f = e.iter_mut().flat_map(|e| &mut e.figures).next().unwrap();
+                f.as_at = "2001".into();
+                f.as_at_basis = AsAtBasis::Publication;
             }),
             ("a bad catalogue as_at", |m, _| {
                 m.as_at = Some("mid-2023".into())
