@@ -7,7 +7,7 @@
 //! `diff`, as diff(1): 0 the same, 1 different, 2 a bad catalogue.
 //! A closed pipe (`itib list | head -1`) is not an error: the command ends quietly with 0.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -124,6 +124,11 @@ pub enum Command {
         filters: Filters,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// End the text list with a line citing the catalogue (publication, chapter, as-at; in
+        /// --lang's language, else both), as it is when stdout is a terminal. The other formats
+        /// always carry their citation.
+        #[arg(long)]
+        cite: bool,
     },
     /// Search entries by name in English or Chinese (fzf syntax: 'exact ^prefix suffix$ !not a | b).
     Search {
@@ -297,6 +302,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             kind,
             filters,
             format,
+            cite,
         } => {
             let cat = load(cli.catalogue.as_ref())?;
             let mut filter = refine::resolve_all(&filters.typed(), &cat)?;
@@ -317,6 +323,15 @@ pub fn run(cli: &Cli, command: &Command) -> Result<ExitCode, CliError> {
             let entries: Vec<&Entry> = chosen.iter().map(|&i| &cat.entries()[i]).collect();
             let mut buf = Vec::new();
             export::write_list(&mut buf, &cat, &entries, *format)?;
+            // The text list is one entry a line for scripts (`cut`, `sort`); a figure read off
+            // it on a terminal is cited by a closing line, as ls and ripgrep change what they
+            // print for a terminal. In a pipe only with --cite.
+            if *format == Format::Text
+                && !entries.is_empty()
+                && (*cite || io::stdout().is_terminal())
+            {
+                export::write_list_citation(&mut buf, &cat, cli_lang(cli))?;
+            }
             emit_bytes(&buf)?;
             // A filter that finds nothing is "nothing found", as a search that finds nothing.
             if entries.is_empty() && !filter.is_empty() {
@@ -480,6 +495,11 @@ fn diff_lang(cli: &Cli) -> crate::catalogue::Lang {
     cli.flags()
         .lang
         .unwrap_or_else(|| crate::config::locale().0)
+}
+
+/// The language `--lang` chose, if any.
+fn cli_lang(cli: &Cli) -> Option<crate::catalogue::Lang> {
+    cli.flags().lang
 }
 
 /// The language `--sort name` orders by: Chinese (Jyutping) with `--lang zh`, else English.

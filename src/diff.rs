@@ -116,7 +116,7 @@ fn fields(e: &Entry) -> Vec<(&'static str, String)> {
     let outside: Vec<String> = e
         .outside_source
         .iter()
-        .map(|o| format!("{}: {}", o.field, o.note))
+        .map(|o| format!("{}: {}", o.field, cite::both(&o.note)))
         .collect();
     let audience: Vec<&str> = e.audience.iter().map(|a| a.as_str()).collect();
     vec![

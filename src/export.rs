@@ -107,6 +107,18 @@ pub fn write_list(
     w.write_all(out.as_bytes())
 }
 
+/// The text list's citation footer: one line after the entries, in `lang` (both languages
+/// when `None`), the words the text card ends with. The list itself stays one entry a line;
+/// the caller decides when to add this (a terminal, or `--cite`).
+pub fn write_list_citation(
+    w: &mut dyn Write,
+    cat: &Catalogue,
+    lang: Option<Lang>,
+) -> io::Result<()> {
+    let line = crate::catalogue::cite::cite_line(&cat.meta, lang);
+    w.write_all(format!("{line}\n").as_bytes())
+}
+
 /// The json shape of a whole catalogue: the same keys as the TOML file.
 #[derive(Serialize)]
 struct CatalogueOut<'a> {
@@ -474,9 +486,10 @@ fn is_csv_number(s: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-/// The csv columns; the last three carry the provenance (which fields are not from the source,
-/// and the catalogue's source and as-at on every row, so that any row pasted alone cites).
-const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source,source,as_at\n";
+/// The csv columns; the last four carry the provenance (which fields are not from the source,
+/// with the editors' notes in English and in Chinese, and the catalogue's source and as-at on
+/// every row, so that any row pasted alone cites).
+const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source_en,outside_source_zh,source,as_at\n";
 
 fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
     let mut s = String::from(CSV_HEAD);
@@ -499,7 +512,7 @@ fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
             })
             .collect();
         let audience: Vec<&str> = e.audience.iter().map(|a| a.as_str()).collect();
-        let [outside, source, catalogue_as_at] = cite::csv_cells(cat, e);
+        let [outside_en, outside_zh, source, catalogue_as_at] = cite::csv_cells(cat, e);
         let cells = [
             e.id.as_str(),
             e.kind.as_str(),
@@ -517,7 +530,8 @@ fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
             &figures.join("; "),
             &e.summary.en,
             &e.summary.zh,
-            &outside,
+            &outside_en,
+            &outside_zh,
             &source,
             &catalogue_as_at,
         ];
@@ -628,7 +642,7 @@ pub fn toml_entry(e: &Entry) -> String {
                 s,
                 "  {{ field = {}, note = {} }},",
                 toml_string(&o.field),
-                toml_string(&o.note)
+                qt(&o.note)
             );
         }
         s.push_str("]\n");

@@ -516,3 +516,71 @@ fn a_full_stderr_never_panics() {
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 }
+
+/// The text list in a pipe is what it always was: one entry a line, exactly the list export,
+/// with no citation line for a script's `cut` or `wc -l` to trip on.
+#[test]
+fn a_piped_text_list_is_one_entry_a_line_with_no_citation() {
+    let cat = itib::catalogue::shipped().unwrap();
+    let all: Vec<&itib::catalogue::Entry> = cat.entries().iter().collect();
+    let mut expected = Vec::new();
+    itib::export::write_list(&mut expected, &cat, &all, itib::export::Format::Text).unwrap();
+    for args in [
+        &["list"][..],
+        &["list", "--lang", "zh"],
+        &["list", "--format", "text"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stdout == expected,
+            "{args:?} differs from the list export"
+        );
+        assert_eq!(stdout(&out).lines().count(), cat.len());
+        assert!(!stdout(&out).contains("Cite"), "{args:?}");
+    }
+}
+
+/// `--cite` adds the cards' citation line in a pipe too: after the entries, in `--lang`'s
+/// language, both languages without one; the formats that cite already are unchanged.
+#[test]
+fn cite_ends_the_text_list_with_the_citation_line() {
+    let plain = stdout(&run(&["list", "--kind", "fund"]));
+    let both = "Cite 引用: Hong Kong Yearbook, chapter “Innovation, Technology and Industry”, \
+                as at 2023-06 / 《香港年報》〈創新、科技及工業〉，截至2023-06\n";
+    for (lang, line) in [
+        (None, both),
+        (
+            Some("en"),
+            "Cite: Hong Kong Yearbook, chapter “Innovation, Technology and Industry”, as at 2023-06\n",
+        ),
+        (
+            Some("zh"),
+            "引用：《香港年報》〈創新、科技及工業〉，截至2023-06\n",
+        ),
+    ] {
+        let mut args = vec!["list", "--kind", "fund", "--cite"];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0));
+        let plain_in_lang = match lang {
+            Some(l) => stdout(&run(&["list", "--kind", "fund", "--lang", l])),
+            None => plain.clone(),
+        };
+        assert_eq!(stdout(&out), format!("{plain_in_lang}{line}"), "{lang:?}");
+    }
+    // The card ends with the same words.
+    let card = stdout(&run(&["show", "itf"]));
+    assert!(card.ends_with(&format!("\n{both}")), "{card}");
+    // Formats that carry their citation already, and nothing found, print no extra line.
+    for format in ["csv", "json", "markdown", "toml", "jsonl"] {
+        let with = run(&["list", "--kind", "fund", "--cite", "--format", format]);
+        let without = run(&["list", "--kind", "fund", "--format", format]);
+        assert!(with.stdout == without.stdout, "{format}");
+    }
+    let none = run(&["list", "--tag", "biotech", "--kind", "inclusion", "--cite"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+}

@@ -43,7 +43,7 @@ Removed (1)
 Changed (2)
   ~ itf  Innovation and Technology Fund
       source: 截至2022年12月底，基金已批出42 861個項目，涉及撥款328億元。 → 截至2023年12月底，基金已批出約50 000個項目，涉及撥款約400億元。
-      outside_source: (none) → parent: The editors' knowledge
+      outside_source: (none) → parent: The editors' knowledge / 編者所知
       figure Funding approved: HK$32.8 billion, as at 2022-12 → about HK$40 billion, as at 2023-12
       figure removed: Projects approved: 42,861 projects, as at 2022-12
       new figure: Schemes under the Fund: 17 schemes, as at 2024-06 (publication date)

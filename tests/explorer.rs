@@ -402,6 +402,42 @@ fn scrolling_the_detail_keeps_the_selected_link_on_screen() {
     );
 }
 
+/// The detail's facts from outside the source are noted in the reader's language: `L` turns
+/// the English note into its Chinese form, and no English note is left in the Chinese detail.
+#[test]
+fn outside_source_notes_follow_the_language() {
+    let mut app = showing("rttp", 120, 40);
+    let e = shipped().get("rttp").unwrap();
+    let note = e.outside("parent").unwrap();
+    let text = |app: &App| -> String {
+        let doc =
+            itib::app::detail::document(app, &app.theme(), app.selected_entry().unwrap(), 116);
+        doc.lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    };
+    let en = text(&app);
+    assert!(en.contains(&format!("  parent: {}\n", note.en)), "{en}");
+    act(&mut app, Action::ToggleLang);
+    let zh = text(&app);
+    assert!(zh.contains(&format!("  上級: {}\n", note.zh)), "{zh}");
+    for o in &e.outside_source {
+        assert!(
+            !zh.contains(&o.note.en),
+            "English note in the Chinese detail: {}",
+            o.note.en
+        );
+        assert!(zh.contains(&o.note.zh), "{} missing:\n{zh}", o.note.zh);
+    }
+}
+
 /// The rows link `i` of the selected entry's detail covers.
 fn link_rows(app: &App, i: usize) -> (usize, usize) {
     let w = app.areas().detail.width - 2;

@@ -347,7 +347,7 @@ fn lists_carry_the_catalogue_source_and_as_at() {
         csv.lines()
             .next()
             .unwrap()
-            .ends_with(",outside_source,source,as_at")
+            .ends_with(",outside_source_en,outside_source_zh,source,as_at")
     );
     assert!(csv.lines().skip(1).all(|l| l.ends_with(",2023-06")));
     assert!(list(Format::Markdown).ends_with(
@@ -356,4 +356,60 @@ fn lists_carry_the_catalogue_source_and_as_at() {
     let text = list(Format::Text);
     let itf = text.lines().find(|l| l.starts_with("itf ")).unwrap();
     assert!(itf.ends_with("HK$32.8bn approved · 2022-12"), "{itf}");
+}
+
+/// A Chinese reader gets every outside-source note in Chinese from every export: json carries
+/// `note: {en, zh}`, csv a column each, the cards the Chinese under the English, toml both.
+#[test]
+fn outside_source_notes_are_exported_in_both_languages() {
+    let cat = catalogue::shipped().unwrap();
+    let e = cat.get("rttp").unwrap();
+    let [parent, label] = [&e.outside_source[0], &e.outside_source[1]];
+    assert_eq!(parent.field, "parent");
+    assert!(
+        parent.note.zh.contains("創新及科技基金"),
+        "{}",
+        parent.note.zh
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&render("rttp", Format::Json)).unwrap();
+    assert_eq!(
+        json["outside_source"][0]["note"]["en"],
+        parent.note.en.as_str()
+    );
+    assert_eq!(
+        json["outside_source"][0]["note"]["zh"],
+        parent.note.zh.as_str()
+    );
+
+    let csv = render("rttp", Format::Csv);
+    let zh_cell = format!(
+        "parent: {}; figures[3].label: {}",
+        parent.note.zh, label.note.zh
+    );
+    assert!(csv.contains(&format!(",{zh_cell},")), "{csv}");
+
+    let text = render("rttp", Format::Text);
+    assert!(
+        text.contains(&format!(
+            "  parent / 上級: {}\n    {}\n",
+            parent.note.en, parent.note.zh
+        )),
+        "{text}"
+    );
+    let md = render("rttp", Format::Markdown);
+    assert!(
+        md.contains(&format!(
+            "- parent / 上級: {}\n  {}\n",
+            parent.note.en, parent.note.zh
+        )),
+        "{md}"
+    );
+
+    // (tests/shipped_catalogue.rs loads the whole catalogue's toml back equal, notes and all.)
+    let block = render("rttp", Format::Toml);
+    assert!(
+        block.contains(&format!("zh = \"{}\"", parent.note.zh)),
+        "{block}"
+    );
 }

@@ -938,3 +938,59 @@ fn the_config_sorts_and_the_query_s_qualifiers_filter_from_the_start() {
     let out: serde_json::Value = serde_json::from_str(&s.stdout()).unwrap();
     assert_eq!(out["id"], "itf");
 }
+
+/// `itib ARGS` with stdout the terminal itself (no pipe, as a user types it): everything it
+/// wrote, once it has exited, with the terminal's CR LF read as LF.
+fn on_terminal(args: &[&str]) -> String {
+    let pair = native_pty_system().openpty(size(400, 50)).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_itib"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("ITIB_CATALOGUE");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let reading = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        // Ends at EOF, or EIO once the program has exited and closed the terminal.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    });
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < DEADLINE, "itib {args:?} did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(pair.master);
+    let out = reading.join().unwrap();
+    String::from_utf8(out).unwrap().replace("\r\n", "\n")
+}
+
+/// On a terminal the text list ends with the line citing the catalogue, so that a figure read
+/// off it can be cited; the entries above it are the lines a pipe gets.
+#[test]
+fn a_text_list_on_a_terminal_ends_with_its_citation() {
+    let shown = on_terminal(&["list", "--kind", "fund"]);
+    let piped = std::process::Command::new(env!("CARGO_BIN_EXE_itib"))
+        .args(["list", "--kind", "fund"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ITIB_CATALOGUE")
+        .output()
+        .unwrap();
+    let piped = String::from_utf8(piped.stdout).unwrap();
+    let cite = "Cite 引用: Hong Kong Yearbook, chapter “Innovation, Technology and Industry”, \
+                as at 2023-06 / 《香港年報》〈創新、科技及工業〉，截至2023-06\n";
+    assert_eq!(shown, format!("{piped}{cite}"));
+    let zh = on_terminal(&["list", "--kind", "fund", "--lang", "zh"]);
+    assert!(
+        zh.ends_with("\n引用：《香港年報》〈創新、科技及工業〉，截至2023-06\n"),
+        "{zh}"
+    );
+}

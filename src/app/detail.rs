@@ -294,7 +294,7 @@ fn lines(
         for o in &e.outside_source {
             out.push(Line::from(vec![
                 Span::raw(format!("  {}: ", cite::field_words(&o.field, lang))),
-                Span::styled(o.note.clone(), theme.dim()),
+                Span::styled(o.note.get(lang).to_string(), theme.dim()),
             ]));
         }
     }

@@ -149,6 +149,17 @@ pub fn citation_both(meta: &Meta) -> String {
     )
 }
 
+/// The line that cites the catalogue, as the text card ends and the text list can: "Cite 引用:
+/// …" in both languages (English first) when no language is chosen, else "Cite: …" or
+/// 「引用：…」 in the one chosen.
+pub fn cite_line(meta: &Meta, lang: Option<Lang>) -> String {
+    match lang {
+        None => format!("Cite 引用: {}", citation_both(meta)),
+        Some(Lang::En) => format!("Cite: {}", citation(meta, Lang::En)),
+        Some(Lang::Zh) => format!("引用：{}", citation(meta, Lang::Zh)),
+    }
+}
+
 /// The sentence of the entry's quotes that a figure is read from: the one holding its
 /// `as_written` (white space aside, as the source is spaced for layout), to the 。 that ends
 /// it. `None` when no quote holds it.

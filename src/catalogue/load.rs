@@ -212,6 +212,7 @@ pub(crate) fn parse_text(text: &str, origin: &str, pieces: bool) -> Result<Catal
         );
     }
     v.links(&spans, &entries);
+    v.dated(&meta, &spans, &entries);
     problems.append(&mut v.problems);
     if problems.is_empty() {
         Ok(Catalogue::new(meta, entries))
@@ -399,11 +400,13 @@ fn stream_hashing(
     }
     let lines = Lines::new("");
     let mut v = Validator::new(&lines, 0);
+    let header = header.unwrap_or_default();
     v.links(&spans, &entries);
+    v.dated(&header, &spans, &entries);
     if !v.problems.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Catalogue::new(header.unwrap_or_default(), entries)))
+    Ok(Some(Catalogue::new(header, entries)))
 }
 
 /// The length of `buf`'s prefix that ends on a character boundary (all of it at the end of
@@ -527,7 +530,7 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
 #[cfg(test)]
 mod tests {
     use super::super::validate::{COUNTED, HINTS, parts_are_valid};
-    use super::super::{DateEvent, Number, Outside, Text};
+    use super::super::{AsAtBasis, DateEvent, Number, Outside, Text};
     use super::*;
 
     #[allow(dead_code)]
@@ -536,6 +539,13 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/tests/common/hostile.rs"
         ));
+    }
+
+    fn note(en: &str, zh: &str) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
     }
 
     fn entry_text(i: usize, extra: &str) -> String {
@@ -745,28 +755,44 @@ mod tests {
             ("an outside mark on a date the entry lacks", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "dates[99]".into(),
-                    note: "inferred".into(),
+                    note: note("inferred", "推斷"),
                 })
             }),
             ("an outside mark on no field at all", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "webiste".into(),
-                    note: "the editors'".into(),
+                    note: note("the editors'", "編者"),
                 })
             }),
             ("an outside mark with an empty note", |_, e| {
                 e[3].outside_source.push(Outside {
                     field: "name".into(),
-                    note: String::new(),
+                    note: note("", "編者"),
+                })
+            }),
+            ("an outside mark without its Chinese note", |_, e| {
+                e[3].outside_source.push(Outside {
+                    field: "name".into(),
+                    note: note("the editors'", " "),
                 })
             }),
             ("the same field marked twice", |_, e| {
                 for _ in 0..2 {
                     e[3].outside_source.push(Outside {
                         field: "name.en".into(),
-                        note: "the editors'".into(),
+                        note: note("the editors'", "編者"),
                     })
                 }
+            }),
+            ("a stated figure dated after the catalogue", |_, e| {
+                let f = e.iter_mut().flat_map(|e| &mut e.figures).next().unwrap();
+                f.as_at = "2099-01".into();
+                f.as_at_basis = AsAtBasis::Stated;
+            }),
+            ("a publication figure not as at the catalogue", |_, e| {
+                let f = e.iter_mut().flat_map(|e| &mut e.figures).next().unwrap();
+                f.as_at = "2001".into();
+                f.as_at_basis = AsAtBasis::Publication;
             }),
             ("a bad catalogue as_at", |m, _| {
                 m.as_at = Some("mid-2023".into())

@@ -50,7 +50,7 @@ impl Lang {
 }
 
 /// A text in both of Hong Kong's written languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -389,7 +389,9 @@ pub struct Outside {
     /// The field: `name`, `name.en`, `website`, `parent`, `dates[0]`, `figures[2].label`, …
     /// (the list is [`OUTSIDE_FIELDS`]).
     pub field: String,
-    pub note: String,
+    /// In both languages, as names and summaries are: a reader of either is told where the
+    /// fact comes from in the language they read.
+    pub note: Text,
 }
 
 /// The fields an [`Outside`] mark may name; `dates`, `figures`, `aliases` and `related` also
@@ -675,7 +677,7 @@ impl Entry {
 
     /// The note on `field` when its fact comes from outside the source: `name.en` is also
     /// answered by a mark on `name`, `dates[1]` by one on `dates`.
-    pub fn outside(&self, field: &str) -> Option<&str> {
+    pub fn outside(&self, field: &str) -> Option<&Text> {
         self.outside_source
             .iter()
             .find(|o| {
@@ -683,7 +685,7 @@ impl Entry {
                     .strip_prefix(o.field.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
             })
-            .map(|o| o.note.as_str())
+            .map(|o| &o.note)
     }
 }
 

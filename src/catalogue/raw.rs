@@ -62,7 +62,39 @@ pub(crate) struct RawEntry {
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawOutside {
     pub field: Option<S<String>>,
-    pub note: Option<S<String>>,
+    pub note: Option<S<RawNote>>,
+}
+
+/// An outside-source note: `{ en = "…", zh = "…" }` as names and summaries are written, or a
+/// bare string — the one-language form catalogues had before notes were bilingual — kept apart
+/// so that the validator can say how to write it instead of a type error that stops the load.
+#[derive(Debug)]
+pub(crate) enum RawNote {
+    One,
+    Both(RawText),
+}
+
+impl<'de> Deserialize<'de> for RawNote {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawNote, D::Error> {
+        struct Note;
+        impl<'de> serde::de::Visitor<'de> for Note {
+            type Value = RawNote;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a note in both languages, { en = \"…\", zh = \"…\" }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<RawNote, E> {
+                Ok(RawNote::One)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawNote, A::Error> {
+                RawText::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawNote::Both)
+            }
+        }
+        d.deserialize_any(Note)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +217,7 @@ impl Unknown {
             ["entry", "figures", _] => FIGURE_KEYS,
             ["entry", "figures", "label" | "short", _] => TEXT_KEYS,
             ["entry", "outside_source", _] => OUTSIDE_KEYS,
+            ["entry", "outside_source", "note", _] => TEXT_KEYS,
             _ => &[],
         }
     }
@@ -295,6 +328,10 @@ mod tests {
                 TEXT_KEYS,
             ),
             ("[[entry]]\n[[entry.outside_source]]\n", OUTSIDE_KEYS),
+            (
+                "[[entry]]\n[[entry.outside_source]]\n[entry.outside_source.note]\n",
+                TEXT_KEYS,
+            ),
             ("[catalogue.publication]\n", TEXT_KEYS),
         ];
         for (head, keys) in tables {

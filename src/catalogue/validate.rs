@@ -6,7 +6,9 @@ use std::fmt::Display;
 
 use super::error::Problem;
 use super::idmap::IdMap;
-use super::raw::{self, RawEntry, RawFigure, RawMeta, RawOutside, RawText, S, Seg, Unknown};
+use super::raw::{
+    self, RawEntry, RawFigure, RawMeta, RawNote, RawOutside, RawText, S, Seg, Unknown,
+};
 use super::text::{is_forbidden, is_kebab, is_visible, quote, text_is_safe};
 use super::vocab::{self, Audience};
 use super::{AsAtBasis, DateEvent, Entry, Figure, Kind, Meta, Number, Outside, Qualifier, Text};
@@ -67,7 +69,7 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
         })
         && e.figures.iter().filter(|f| f.headline).count() <= 1
         && e.outside_source.iter().enumerate().all(|(i, o)| {
-            filled(&o.note)
+            both_filled(&o.note)
                 && safe(&o.field)
                 && outside_problem(e, &o.field).is_none()
                 && !e.outside_source[..i].iter().any(|p| p.field == o.field)
@@ -155,11 +157,13 @@ pub(super) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
             id: Some(0),
             parent: e.parent.as_ref().map(|_| 0),
             related: vec![0; e.related.len()],
+            as_at: vec![0; e.figures.len()],
         })
         .collect();
     let lines = Lines::new("");
     let mut v = Validator::new(&lines, 0);
     v.links(&spans, entries);
+    v.dated(meta, &spans, entries);
     v.problems.is_empty()
 }
 
@@ -169,6 +173,8 @@ pub(super) struct Spans {
     pub(super) id: Option<usize>,
     pub(super) parent: Option<usize>,
     pub(super) related: Vec<usize>,
+    /// Each figure's `as_at` (the figure's start when it has none), for [`Validator::dated`].
+    pub(super) as_at: Vec<usize>,
 }
 
 /// Byte offsets → 1-based line and column (in characters). The line table is built on the
@@ -368,6 +374,14 @@ impl<'a> Validator<'a> {
                 .iter()
                 .map(|s| self.base + s.span().start)
                 .collect(),
+            as_at: e
+                .figures
+                .iter()
+                .map(|f| {
+                    let at = f.get_ref().as_at.as_ref().map_or(f.span(), |d| d.span());
+                    self.base + at.start
+                })
+                .collect(),
         };
         self.entry = e.id.as_ref().map(|id| id.get_ref().clone());
         let id = match &e.id {
@@ -535,22 +549,26 @@ impl<'a> Validator<'a> {
                 }
             };
             let note = match &r.note {
-                Some(n) if is_visible(n.get_ref()) => self.string(n, format_args!("{path}.note")),
-                Some(n) => {
-                    self.problem(
-                        n.span().start,
-                        format_args!("{path}.note"),
-                        "note is empty: say where the fact comes from",
-                    );
-                    String::new()
-                }
+                Some(n) => match n.get_ref() {
+                    RawNote::Both(t) => self.both(t, n.span().start, format_args!("{path}.note")),
+                    RawNote::One => {
+                        self.problem(
+                            n.span().start,
+                            format_args!("{path}.note"),
+                            "note is one string; write it in both languages: \
+                             note = { en = \"…\", zh = \"…\" }",
+                        );
+                        Text::default()
+                    }
+                },
                 None => {
                     self.problem(
                         at,
                         format_args!("{path}.note"),
-                        "mark has no note: say where the fact comes from",
+                        "mark has no note: say where the fact comes from, \
+                         note = { en = \"…\", zh = \"…\" }",
                     );
-                    String::new()
+                    Text::default()
                 }
             };
             out.push(Outside { field, note });
@@ -705,6 +723,41 @@ impl<'a> Validator<'a> {
             }
         }
         self.cycles(spans, entries, &near.ids);
+    }
+
+    /// Figures against the catalogue's own date (when it has one): none is dated after it
+    /// unless `planned` — a figure stated for a time the catalogue has not reached is a plan,
+    /// and says so — and a `publication` figure is as at exactly that date, which is what the
+    /// basis means. Dates compare as far as both go (`2023` is not after `2023-06`); an
+    /// interval by its end.
+    pub(super) fn dated(&mut self, meta: &Meta, spans: &[Spans], entries: &[Entry]) {
+        let Some(as_at) = meta.as_at.as_deref().filter(|d| is_iso_date(d)) else {
+            return;
+        };
+        for (e, sp) in entries.iter().zip(spans) {
+            for (i, f) in e.figures.iter().enumerate() {
+                if !is_iso_date(&f.as_at) {
+                    continue; // already reported
+                }
+                let message = match f.as_at_basis {
+                    AsAtBasis::Planned => continue,
+                    AsAtBasis::Stated if later(&f.as_at, as_at) => format!(
+                        "`{}` is after the catalogue's as_at ({as_at}): a date still to come is \
+                         as_at_basis = \"planned\"",
+                        f.as_at
+                    ),
+                    AsAtBasis::Publication if f.as_at != as_at => format!(
+                        "`{}` is not the catalogue's as_at ({as_at}), which a publication-dated \
+                         figure is as at; when the source gives this date, as_at_basis = \"stated\"",
+                        f.as_at
+                    ),
+                    _ => continue,
+                };
+                self.entry = (!e.id.is_empty()).then(|| e.id.clone());
+                let at = sp.as_at.get(i).copied().unwrap_or(sp.start);
+                self.problem(at, format_args!("{}.as_at", FigurePath(i)), message);
+            }
+        }
     }
 
     /// Checks that `target`, linked from entry `from`, exists; if not, names the nearest id
@@ -975,6 +1028,15 @@ impl<'a> Near<'a> {
             .min()
             .map(|(_, id)| id)
     }
+}
+
+/// Whether ISO date `date` lies after `reference`, compared as far as both go (`2023` is not
+/// after `2023-06`, `2023-07` is), each interval by its end.
+fn later(date: &str, reference: &str) -> bool {
+    let end = |d: &'_ str| d.rsplit('/').next().unwrap_or(d).to_string();
+    let (d, r) = (end(date), end(reference));
+    let n = d.len().min(r.len());
+    d.get(..n) > r.get(..n)
 }
 
 /// `dates[2]`, formatted only when a problem needs it.

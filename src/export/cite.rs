@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::md;
-use crate::catalogue::cite::{self, citation, citation_both, field_words, sentence};
+use crate::catalogue::cite::{self, citation, field_words, sentence};
 use crate::catalogue::units::format_figure;
 use crate::catalogue::{Catalogue, Entry, Lang};
 
@@ -23,7 +23,8 @@ pub(super) fn marked(e: &Entry, field: &str, value: String) -> String {
     }
 }
 
-/// The text card's ending: the outside-source notes, then the citation line.
+/// The text card's ending: the outside-source notes, each in English then Chinese as the
+/// card's summary is, then the citation line.
 pub(super) fn text_ending(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
     if !e.outside_source.is_empty() {
@@ -31,14 +32,15 @@ pub(super) fn text_ending(cat: &Catalogue, e: &Entry) -> String {
         for o in &e.outside_source {
             let _ = writeln!(
                 s,
-                "  {} / {}: {}",
+                "  {} / {}: {}\n    {}",
                 field_words(&o.field, Lang::En),
                 field_words(&o.field, Lang::Zh),
-                o.note
+                o.note.en,
+                o.note.zh
             );
         }
     }
-    let _ = writeln!(s, "\nCite 引用: {}", citation_both(&cat.meta));
+    let _ = writeln!(s, "\n{}", cite::cite_line(&cat.meta, None));
     s
 }
 
@@ -47,13 +49,17 @@ pub(super) fn text_ending(cat: &Catalogue, e: &Entry) -> String {
 pub(super) fn markdown_ending(cat: &Catalogue, e: &Entry) -> String {
     let mut s = String::new();
     if !e.outside_source.is_empty() {
-        let _ = writeln!(s, "\n### † Not from the source\n");
+        let _ = writeln!(s, "\n### † Not from the source 非出自來源\n");
         for o in &e.outside_source {
+            // The Chinese on a line of its own in the same item: a reader of either language
+            // finds the note in it, as the summary gives both.
             let _ = writeln!(
                 s,
-                "- {}: {}",
+                "- {} / {}: {}\n  {}",
                 md(&field_words(&o.field, Lang::En)),
-                md(&o.note)
+                md(&field_words(&o.field, Lang::Zh)),
+                md(&o.note.en),
+                md(&o.note.zh)
             );
         }
     }
@@ -81,16 +87,21 @@ pub(super) fn markdown_ending(cat: &Catalogue, e: &Entry) -> String {
     s
 }
 
-/// The csv cells of provenance: the outside-source notes, the catalogue's source and as-at.
-pub(super) fn csv_cells(cat: &Catalogue, e: &Entry) -> [String; 3] {
-    let outside: Vec<String> = e
-        .outside_source
-        .iter()
-        .map(|o| format!("{}: {}", o.field, o.note))
-        .collect();
+/// The csv cells of provenance: the outside-source notes in English and in Chinese (two
+/// columns, as names and summaries have), the catalogue's source and as-at.
+pub(super) fn csv_cells(cat: &Catalogue, e: &Entry) -> [String; 4] {
+    let outside = |lang: Lang| -> String {
+        let notes: Vec<String> = e
+            .outside_source
+            .iter()
+            .map(|o| format!("{}: {}", o.field, o.note.get(lang)))
+            .collect();
+        notes.join("; ")
+    };
     let source = cat.meta.source.as_ref().map(cite::both).unwrap_or_default();
     [
-        outside.join("; "),
+        outside(Lang::En),
+        outside(Lang::Zh),
         source,
         cat.meta.as_at.clone().unwrap_or_default(),
     ]

@@ -188,7 +188,7 @@ fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
     w.u32(e.outside_source.len() as u32);
     for o in &e.outside_source {
         w.str(&o.field);
-        w.str(&o.note);
+        w.text(&o.note);
     }
 }
 
@@ -248,7 +248,7 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
     let outside_source = r.list(|r| {
         Some(Outside {
             field: r.str()?,
-            note: r.str()?,
+            note: r.text()?,
         })
     })?;
     Some(Entry {
