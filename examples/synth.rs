@@ -660,11 +660,18 @@ impl Generator {
         }
     }
 
-    /// An ISO 8601 date between 2010 and 2023: a year, a month or a day.
+    /// An ISO 8601 date between 2010 and the catalogue's as-at (2023-06): a year, a month or a
+    /// day (the loader refuses a figure dated later unless it is planned).
     fn date(&mut self) -> String {
         let r = &mut self.rng;
         let year = r.range(2010, 2023);
         let month = r.range(1, 12);
+        // Folded into January–June in 2023, with the same draws (the same catalogue otherwise).
+        let month = if year == 2023 {
+            (month - 1) % 6 + 1
+        } else {
+            month
+        };
         match r.weighted(&[2, 6, 2]) {
             0 => format!("{year}"),
             1 => format!("{year}-{month:02}"),

@@ -149,3 +149,20 @@ fn the_cache_gives_back_the_same_catalogue_and_follows_edits() {
     std::fs::remove_file(&path).unwrap();
     std::fs::remove_dir_all(&cache).unwrap();
 }
+
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
+/// The generator the benchmarks and `scripts/bench-vs-fzf.sh` use writes catalogues the loader
+/// takes, for several seeds: a rule the generator breaks would otherwise surface only when the
+/// benchmark is run.
+#[test]
+fn the_benchmarks_synthetic_catalogues_are_valid() {
+    for seed in [1, 42, 7_777] {
+        let text = synth::catalogue(3_000, seed);
+        let cat = itib::catalogue::parse_str(&text, "synth.toml")
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(cat.len(), 3_000);
+    }
+}
