@@ -88,7 +88,7 @@ print(f"{results[int(sys.argv[2])]['mean'] * 1000:.1f}")
 EOF
 }
 
-# Peak memory of one run, in MB; $1 is a shell command.
+# Peak memory of one run (max RSS), in MiB; $1 is a shell command.
 peak_mb() {
     /usr/bin/time -f '%M' -o "$WORK/rss" sh -c "$1" >/dev/null 2>&1 || true
     awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss"
@@ -135,9 +135,11 @@ for N in "${SIZES[@]}"; do
     F=() W=() C=()
     {
         echo
-        echo "N=$N entries ($(wc -c <"$CATALOGUE") bytes of TOML; fzf reads $(wc -c <"$LINES") bytes of lines)"
+        toml_bytes="$(wc -c <"$CATALOGUE")"
+        toml_mib="$(awk -v b="$toml_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')"
+        echo "N=$N entries ($toml_bytes bytes = $toml_mib MiB of TOML; fzf reads $(wc -c <"$LINES") bytes of lines)"
         printf '%-11s %8s %9s %9s %7s %9s %7s   %s\n' query "fzf hits" "fzf ms" "warm ms" "w/fzf" \
-            "cold ms" "c/fzf" "peak MB fzf / warm / cold"
+            "cold ms" "c/fzf" "peak MiB fzf / warm / cold"
     } >>"$REPORT"
     i=0
     for query in "${QUERIES[@]}"; do
