@@ -8,9 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::Action;
 use crate::app::App;
 use crate::app::keymap::PANE_ROW;
-use crate::app::keymap::hints::help;
+use crate::app::keymap::hints::{help, key_for};
 use crate::app::layout::{PANE_KEYS, title};
 use crate::app::text::{truncate, width};
 use crate::app::theme::Theme;
@@ -90,11 +91,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner_h = usize::from(h.saturating_sub(2));
     let cut = rows.len() > inner_h;
     let scroll = usize::from(app.help_scroll).min(rows.len().saturating_sub(inner_h));
+    // `?` and Esc always close the help; a help key of the config's own closes it too.
+    let own = key_for(&app.bindings, &Action::ToggleHelp, "?", "?");
+    let close = match (own.as_str(), app.lang) {
+        ("?", _) => "?".to_string(),
+        (own, Lang::En) => format!("{own}, ?"),
+        (own, Lang::Zh) => format!("{own}、?"),
+    };
     let heading = match (app.lang, cut) {
-        (Lang::En, false) => " Keys  (? or Esc to close) ",
-        (Lang::En, true) => " Keys  (↓ ↑ scroll, ? or Esc to close) ",
-        (Lang::Zh, false) => " 按鍵  （? 或 Esc 關閉） ",
-        (Lang::Zh, true) => " 按鍵  （↓ ↑ 捲動，? 或 Esc 關閉） ",
+        (Lang::En, false) => format!(" Keys  ({close} or Esc to close) "),
+        (Lang::En, true) => format!(" Keys  (↓ ↑ scroll, {close} or Esc to close) "),
+        (Lang::Zh, false) => format!(" 按鍵  （{close} 或 Esc 關閉） "),
+        (Lang::Zh, true) => format!(" 按鍵  （↓ ↑ 捲動，{close} 或 Esc 關閉） "),
     };
     frame.render_widget(Clear, rect);
     frame.render_widget(
