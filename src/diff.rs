@@ -123,7 +123,7 @@ fn fields(e: &Entry) -> Vec<(&'static str, String)> {
         ("kind", e.kind.as_str().to_string()),
         ("name.en", e.name.en.clone()),
         ("name.zh", e.name.zh.clone()),
-        ("name_note", e.name_note.clone().unwrap_or_default()),
+        ("name_note", text(e.name_note.as_ref())),
         ("category", text(e.category.as_ref())),
         ("aliases", e.aliases.join("; ")),
         ("parent", e.parent.clone().unwrap_or_default()),

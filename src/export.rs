@@ -200,7 +200,9 @@ pub fn text_card(cat: &Catalogue, e: &Entry) -> String {
         rows.push(("website", cite::marked(e, "website", w.clone())));
     }
     if let Some(n) = &e.name_note {
-        rows.push(("note", n.clone()));
+        // The Chinese under the English, aligned, as the summary gives both.
+        rows.push(("note", n.en.clone()));
+        rows.push(("", n.zh.clone()));
     }
     for (i, d) in e.dates.iter().enumerate() {
         let date = format!("{} {}", d.date, d.event.replace('-', " "));
@@ -366,7 +368,7 @@ fn markdown_card(cat: &Catalogue, e: &Entry) -> String {
         row("Website", cite::marked(e, "website", w.clone()));
     }
     if let Some(n) = &e.name_note {
-        row("Note", n.clone());
+        row("Note", both(n));
     }
     for (i, d) in e.dates.iter().enumerate() {
         let date = format!("{} {}", d.date, d.event.replace('-', " "));
@@ -488,8 +490,9 @@ fn is_csv_number(s: &str) -> bool {
 
 /// The csv columns; the last four carry the provenance (which fields are not from the source,
 /// with the editors' notes in English and in Chinese, and the catalogue's source and as-at on
-/// every row, so that any row pasted alone cites).
-const CSV_HEAD: &str = "id,kind,name_en,name_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source_en,outside_source_zh,source,as_at\n";
+/// every row, so that any row pasted alone cites). The name note, as the name, has a column in
+/// each language.
+const CSV_HEAD: &str = "id,kind,name_en,name_zh,name_note_en,name_note_zh,category_en,category_zh,aliases,parent,related,audience,tags,website,dates,figures,summary_en,summary_zh,outside_source_en,outside_source_zh,source,as_at\n";
 
 fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
     let mut s = String::from(CSV_HEAD);
@@ -518,6 +521,8 @@ fn csv(cat: &Catalogue, entries: &[&Entry]) -> String {
             e.kind.as_str(),
             &e.name.en,
             &e.name.zh,
+            e.name_note.as_ref().map_or("", |n| &n.en),
+            e.name_note.as_ref().map_or("", |n| &n.zh),
             e.category.as_ref().map_or("", |c| &c.en),
             e.category.as_ref().map_or("", |c| &c.zh),
             &e.aliases.join("; "),
@@ -608,7 +613,7 @@ pub fn toml_entry(e: &Entry) -> String {
     }
     let _ = writeln!(s, "name = {}", qt(&e.name));
     if let Some(n) = &e.name_note {
-        let _ = writeln!(s, "name_note = {}", toml_string(n));
+        let _ = writeln!(s, "name_note = {}", qt(n));
     }
     if !e.aliases.is_empty() {
         let _ = writeln!(s, "aliases = {}", qlist(&e.aliases));

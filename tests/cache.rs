@@ -69,7 +69,7 @@ fn entry(i: usize, edition: u8, out: &mut String) {
         out,
         "[[entry]]\nid = \"scheme-{i}\"\nkind = \"{kind}\"\ncategory = {{ en = \"Scheme\", zh = \"計劃\" }}\n\
          name = {{ en = \"Innovation Support Scheme {i}{edition}\", zh = \"創新支援計劃{i}號\" }}\n\
-         name_note = \"Note {i}\"\naliases = [\"ISS{i}\", \"創新支援{i}\"]\n{parent}related = [\"scheme-0\"]\n\
+         name_note = {{ en = \"Note {i}\", zh = \"附註{i}\" }}\naliases = [\"ISS{i}\", \"創新支援{i}\"]\n{parent}related = [\"scheme-0\"]\n\
          audience = [\"smes\"]\ntags = [\"funding\"]\nwebsite = \"https://example.org/scheme/{i}\"\n\
          summary = {{ en = \"Helps small firms adopt technology, round {i}.\", zh = \"協助中小企業應用科技，第{i}輪。\" }}\n\
          source = [\"政府推出創新支援計劃，撥款{i}萬元。\"]\n\n\
@@ -398,7 +398,7 @@ fn sections(file: &[u8]) -> [Range<usize>; 2] {
 /// layout, built independently of itib's writer).
 fn forge(key: &[u8; 32], sections: [&[u8]; 2]) -> Vec<u8> {
     let mut out = b"ITIBSTOR".to_vec();
-    out.extend_from_slice(&6u32.to_le_bytes()); // the format version
+    out.extend_from_slice(&7u32.to_le_bytes()); // the format version
     out.extend_from_slice(&2u32.to_le_bytes());
     out.extend_from_slice(key);
     let mut offset = HEADER as u64;

@@ -135,3 +135,35 @@ fn a_bad_catalogue_gets_the_loaders_message_alone_and_exits_2() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such.toml"));
 }
+
+/// A name note is compared in both languages: a change to its Chinese alone is a change, shown
+/// with both.
+#[test]
+fn a_name_note_changed_in_chinese_alone_is_a_change() {
+    let dir = std::env::temp_dir().join(format!("itib-diff-name-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(OLD))
+        .unwrap();
+    let with = |zh: &str| {
+        base.replacen(
+            "parent = \"itc\"\n",
+            &format!(
+                "parent = \"itc\"\nname_note = {{ en = \"The editors' rendering\", zh = \"{zh}\" }}\n"
+            ),
+            1,
+        )
+    };
+    let (old, new) = (dir.join("old.toml"), dir.join("new.toml"));
+    std::fs::write(&old, with("編者翻譯")).unwrap();
+    std::fs::write(&new, with("英文名稱由編者翻譯")).unwrap();
+    let out = itib(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "      name_note: The editors' rendering / 編者翻譯 → The editors' rendering / 英文名稱由編者翻譯\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -438,6 +438,38 @@ fn outside_source_notes_follow_the_language() {
     }
 }
 
+/// The name note is shown in the reader's language, under the detail's own label: `L` turns
+/// `Note` and the English note into `備註` and the Chinese one.
+#[test]
+fn name_notes_follow_the_language() {
+    let mut app = showing("biobank", 120, 40);
+    let note = shipped().get("biobank").unwrap().name_note.clone().unwrap();
+    let text = |app: &App| -> String {
+        let doc =
+            itib::app::detail::document(app, &app.theme(), app.selected_entry().unwrap(), 116);
+        doc.lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    };
+    let en = text(&app);
+    assert!(en.contains(&format!("Note    {}\n", note.en)), "{en}");
+    assert!(!en.contains(&note.zh), "{en}");
+    act(&mut app, Action::ToggleLang);
+    let zh = text(&app);
+    assert!(zh.contains(&format!("備註    {}\n", note.zh)), "{zh}");
+    assert!(
+        !zh.contains(&note.en),
+        "English name note in the Chinese detail:\n{zh}"
+    );
+}
+
 /// The rows link `i` of the selected entry's detail covers.
 fn link_rows(app: &App, i: usize) -> (usize, usize) {
     let w = app.areas().detail.width - 2;

@@ -413,3 +413,45 @@ fn outside_source_notes_are_exported_in_both_languages() {
         "{block}"
     );
 }
+
+/// A Chinese reader gets the name note in Chinese from every export, as the name: json carries
+/// `name_note: {en, zh}`, csv a column each, the cards the Chinese beside the English, toml
+/// the table form.
+#[test]
+fn name_notes_are_exported_in_both_languages() {
+    let cat = catalogue::shipped().unwrap();
+    let n = cat.get("biobank").unwrap().name_note.clone().unwrap();
+    assert!(n.zh.contains("科技園公司"), "{}", n.zh);
+
+    let json: serde_json::Value = serde_json::from_str(&render("biobank", Format::Json)).unwrap();
+    assert_eq!(json["name_note"]["en"], n.en.as_str());
+    assert_eq!(json["name_note"]["zh"], n.zh.as_str());
+
+    let rows = csv_rows(&render("biobank", Format::Csv));
+    let cell = |name: &str| {
+        let i = rows[0].iter().position(|h| h == name).unwrap();
+        rows[1][i].clone()
+    };
+    assert_eq!(cell("name_note_en"), n.en);
+    assert_eq!(cell("name_note_zh"), n.zh);
+
+    let text = render("biobank", Format::Text);
+    assert!(
+        text.contains(&format!("  note     {}\n           {}\n", n.en, n.zh)),
+        "{text}"
+    );
+    let md = render("biobank", Format::Markdown);
+    assert!(
+        md.contains(&format!("| Note | {} / {} |", n.en, n.zh)),
+        "{md}"
+    );
+
+    let block = render("biobank", Format::Toml);
+    assert!(
+        block.contains(&format!(
+            "name_note = {{ en = \"{}\", zh = \"{}\" }}\n",
+            n.en, n.zh
+        )),
+        "{block}"
+    );
+}

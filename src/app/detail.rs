@@ -213,7 +213,7 @@ fn lines(
     if let Some(n) = &e.name_note {
         out.push(Line::from(vec![
             label(words.note),
-            Span::styled(n.clone(), theme.dim()),
+            Span::styled(n.get(lang).to_string(), theme.dim()),
         ]));
     }
     if !e.figures.is_empty() {

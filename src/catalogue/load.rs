@@ -776,6 +776,12 @@ mod tests {
                     note: note("the editors'", " "),
                 })
             }),
+            ("a name note without its Chinese", |_, e| {
+                e[3].name_note = Some(note("the editors' rendering", " "))
+            }),
+            ("a name note with a control character", |_, e| {
+                e[3].name_note = Some(note("the editors'", "編者\u{1b}[2J"))
+            }),
             ("the same field marked twice", |_, e| {
                 for _ in 0..2 {
                     e[3].outside_source.push(Outside {

@@ -408,7 +408,9 @@ pub struct Entry {
     pub kind: Kind,
     pub category: Option<Text>,
     pub name: Text,
-    pub name_note: Option<String>,
+    /// A remark on the name (an editors' rendering, a descriptive title), in both languages as
+    /// the name is: a reader of either is told it in the language they read.
+    pub name_note: Option<Text>,
     pub aliases: Vec<String>,
     pub parent: Option<String>,
     pub related: Vec<String>,

@@ -37,7 +37,7 @@ pub(crate) struct RawEntry {
     pub kind: Option<S<String>>,
     pub category: Option<S<RawText>>,
     pub name: Option<S<RawText>>,
-    pub name_note: Option<S<String>>,
+    pub name_note: Option<S<RawNote>>,
     #[serde(default)]
     pub aliases: Vec<S<String>>,
     pub parent: Option<S<String>>,
@@ -65,9 +65,10 @@ pub(crate) struct RawOutside {
     pub note: Option<S<RawNote>>,
 }
 
-/// An outside-source note: `{ en = "…", zh = "…" }` as names and summaries are written, or a
-/// bare string — the one-language form catalogues had before notes were bilingual — kept apart
-/// so that the validator can say how to write it instead of a type error that stops the load.
+/// A note — an outside-source mark's or an entry's `name_note`: `{ en = "…", zh = "…" }` as
+/// names and summaries are written, or a bare string — the one-language form catalogues had
+/// before notes were bilingual — kept apart so that the validator can say how to write it
+/// instead of a type error that stops the load.
 #[derive(Debug)]
 pub(crate) enum RawNote {
     One,
@@ -212,7 +213,7 @@ impl Unknown {
                 _,
             ] => TEXT_KEYS,
             ["entry", _] => ENTRY_KEYS,
-            ["entry", "name" | "summary" | "category", _] => TEXT_KEYS,
+            ["entry", "name" | "name_note" | "summary" | "category", _] => TEXT_KEYS,
             ["entry", "dates", _] => DATE_KEYS,
             ["entry", "figures", _] => FIGURE_KEYS,
             ["entry", "figures", "label" | "short", _] => TEXT_KEYS,
@@ -327,6 +328,7 @@ mod tests {
                 "[[entry]]\n[[entry.figures]]\n[entry.figures.short]\n",
                 TEXT_KEYS,
             ),
+            ("[[entry]]\n[entry.name_note]\n", TEXT_KEYS),
             ("[[entry]]\n[[entry.outside_source]]\n", OUTSIDE_KEYS),
             (
                 "[[entry]]\n[[entry.outside_source]]\n[entry.outside_source.note]\n",

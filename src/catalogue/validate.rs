@@ -46,7 +46,7 @@ pub(super) fn entry_is_valid(e: &Entry) -> bool {
         && both_filled(&e.name)
         && both_filled(&e.summary)
         && e.category.as_ref().is_none_or(both_filled)
-        && e.name_note.as_deref().is_none_or(safe)
+        && e.name_note.as_ref().is_none_or(both_filled)
         && e.parent.as_deref().is_none_or(safe)
         && e.website
             .as_deref()
@@ -444,7 +444,7 @@ impl<'a> Validator<'a> {
             kind,
             category: e.category.as_ref().map(|c| self.text(c, "category")),
             name,
-            name_note: e.name_note.as_ref().map(|n| self.string(n, "name_note")),
+            name_note: e.name_note.as_ref().map(|n| self.name_note(n)),
             aliases: self.strings(&e.aliases, "aliases"),
             parent: e.parent.as_ref().map(|p| self.string(p, "parent")),
             related: self.strings(&e.related, "related"),
@@ -928,6 +928,23 @@ impl<'a> Validator<'a> {
         text
     }
 
+    /// `name_note`: in both languages, as the name is; the one-string form is refused with the
+    /// form to write.
+    fn name_note(&mut self, n: &S<RawNote>) -> Text {
+        match n.get_ref() {
+            RawNote::Both(t) => self.both(t, n.span().start, "name_note"),
+            RawNote::One => {
+                self.problem(
+                    n.span().start,
+                    "name_note",
+                    "name note is one string; write it in both languages: \
+                     name_note = { en = \"…\", zh = \"…\" }",
+                );
+                Text::default()
+            }
+        }
+    }
+
     /// An optional bilingual text: when present, both languages are required.
     fn text(&mut self, t: &S<RawText>, field: impl Display + Copy) -> Text {
         self.both(t.get_ref(), t.span().start, field)
@@ -1059,9 +1076,12 @@ impl Display for FigurePath {
     }
 }
 
-/// `figures[2].label` → `label`, for messages.
+/// `figures[2].label` → `label`, `name_note` → `name note`, for messages.
 fn plain(field: &str) -> &str {
-    field.rsplit('.').next().unwrap_or(field)
+    match field.rsplit('.').next().unwrap_or(field) {
+        "name_note" => "name note",
+        last => last,
+    }
 }
 
 fn article(type_str: &str) -> &'static str {

@@ -149,7 +149,7 @@ fn encode_entry(w: &mut Writer<'_>, e: &Entry) {
     w.buf.push(e.kind as u8);
     w.opt_text(e.category.as_ref());
     w.text(&e.name);
-    w.opt_str(e.name_note.as_deref());
+    w.opt_text(e.name_note.as_ref());
     w.strs(&e.aliases);
     w.opt_str(e.parent.as_deref());
     w.strs(&e.related);
@@ -197,7 +197,7 @@ fn entry(r: &mut Reader<'_>) -> Option<Entry> {
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
     let category = r.opt_text()?;
     let name = r.text()?;
-    let name_note = r.opt_str()?;
+    let name_note = r.opt_text()?;
     let aliases = r.strs()?;
     let parent = r.opt_str()?;
     let related = r.strs()?;

@@ -31,7 +31,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("kind", "kind = \"{}\""),
     ("name-en", "name = { en = \"A{}\", zh = \"甲\" }"),
     ("name-zh", "name = { en = \"A\", zh = \"甲{}\" }"),
-    ("name-note", "name_note = \"n{}\""),
+    ("name-note-en", "name_note = { en = \"n{}\", zh = \"註\" }"),
+    ("name-note-zh", "name_note = { en = \"n\", zh = \"註{}\" }"),
     ("alias", "aliases = [\"a{}\"]"),
     ("parent", "parent = \"b{}\""),
     ("related", "related = [\"b{}\"]"),
@@ -243,7 +244,7 @@ pub fn corpus() -> Vec<(String, String)> {
         format!(
             "{HEADER}[[entry]]\nid = \"a\"\nkind = \"fund\"\nname = {{ en = \"A\", zh = \"甲\" }}\n\
              summary = {{ en = \"S\", zh = \"乙\" }}\nsource = [\"q\"]\n\
-             name_note = \"\"\"\n[[entry]]\nid = \"c\"\n\"\"\"\n{b}"
+             name_note = {{ en = \"\"\"\n[[entry]]\nid = \"c\"\n\"\"\", zh = \"註\" }}\n{b}"
         ),
     ));
     out.push((
