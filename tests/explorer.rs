@@ -4,10 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
+mod common;
+
 use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
 
+use common::{engine, screen, shipped};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
@@ -17,16 +20,6 @@ use itib::tui::{self, Events, Resumed, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn shipped() -> &'static Catalogue {
-    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
-    CAT.get_or_init(|| catalogue::shipped().unwrap())
-}
-
-fn engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(shipped()))
-}
 
 fn app(lang: Lang) -> App<'static> {
     let mut app = App::new(shipped(), engine(), lang, true);
@@ -601,26 +594,6 @@ fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
     // The tab bar: " 0 All 132 " then " 1 Bureaus 28 ".
     act(&mut app, Action::Click(14, 0));
     assert_eq!(app.panes[app.pane], Pane::Kind(Kind::Bureau));
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
-    let buf = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < w {
-            let symbol = buf[(x, y)].symbol();
-            line.push_str(symbol);
-            // A wide glyph covers the next cell too.
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn sized(lang: Lang, w: u16, h: u16) -> App<'static> {

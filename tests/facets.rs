@@ -5,23 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
+mod common;
+
+use common::{engine, screen, shipped};
 use itib::app::{Action, App, Effect, Mode};
-use itib::catalogue::{self, Catalogue, Lang};
+use itib::catalogue::Lang;
 use itib::refine::{self, Key, Sort};
-use itib::search::Engine;
-use itib::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn shipped() -> &'static Catalogue {
-    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
-    CAT.get_or_init(|| catalogue::shipped().unwrap())
-}
-
-fn engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(shipped()))
-}
 
 fn app(lang: Lang, w: u16, h: u16) -> App<'static> {
     let mut app = App::new(shipped(), engine(), lang, false);
@@ -60,25 +49,6 @@ fn ids(app: &App) -> Vec<String> {
                 .clone()
         })
         .collect()
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
-    let buf = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < w {
-            let symbol = buf[(x, y)].symbol();
-            line.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Moves the facet cursor to the row for `key:value`.

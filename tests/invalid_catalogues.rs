@@ -4,17 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn itib(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_itib"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ITIB_CATALOGUE")
-        .output()
-        .unwrap()
-}
+use common::itib;
+use std::path::Path;
 
 #[test]
 fn each_invalid_fixture_gets_its_exact_message() {

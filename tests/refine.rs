@@ -4,9 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
-use std::collections::BTreeSet;
-use std::process::{Command, Output};
+mod common;
 
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use common::itib;
 use itib::catalogue::{self, Catalogue};
 use itib::refine::{self, Facets, Refined};
 use itib::search::Engine;
@@ -155,15 +158,6 @@ fn a_query_without_qualifiers_is_searched_as_typed() {
             .collect();
         assert_eq!(find(q), plain, "{q}");
     }
-}
-
-fn itib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_itib"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ITIB_CATALOGUE")
-        .output()
-        .unwrap()
 }
 
 fn first_column(o: &Output) -> Vec<String> {

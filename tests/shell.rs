@@ -4,18 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they check
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Command;
 
 use clap::CommandFactory;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_itib"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ITIB_CATALOGUE")
-        .output()
-        .unwrap()
-}
+use common::itib as run;
 
 fn text(args: &[&str]) -> String {
     let out = run(args);
