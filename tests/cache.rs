@@ -398,7 +398,7 @@ fn sections(file: &[u8]) -> [Range<usize>; 2] {
 /// layout, built independently of itib's writer).
 fn forge(key: &[u8; 32], sections: [&[u8]; 2]) -> Vec<u8> {
     let mut out = b"ITIBSTOR".to_vec();
-    out.extend_from_slice(&7u32.to_le_bytes()); // the format version
+    out.extend_from_slice(&8u32.to_le_bytes()); // the format version
     out.extend_from_slice(&2u32.to_le_bytes());
     out.extend_from_slice(key);
     let mut offset = HEADER as u64;

@@ -4,7 +4,9 @@
 use crate::catalogue::Entry;
 use crate::search::fold::{char_mask, char_mask_folding, fold};
 
-use super::{ENTRY, FIELD, HEADER, JYUTPING, MAGIC, MAX_SYLLABLES, NONE, PINYIN, READ, read_u32};
+use super::{
+    ENTRY, FIELD, HEADER, JYUTPING, LETTERS, MAGIC, MAX_SYLLABLES, NONE, PINYIN, READ, read_u32,
+};
 
 /// One thread's share of the tables, with field, reading, syllable and string numbers counted
 /// from its start, and syllables numbered in its own table.
@@ -105,7 +107,7 @@ pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
             shift(&mut p.fields, f + 8, strs_before);
         }
         for r in (0..p.reads.len()).step_by(READ) {
-            shift(&mut p.reads, r + 8, syls_before);
+            shift(&mut p.reads, r + 4, syls_before);
         }
         out.extend_from_slice(&p.recs);
         fields_before += p.fields.len() / FIELD;
@@ -248,8 +250,8 @@ fn encode_part(entries: &[Entry]) -> Part {
                 };
                 p.syls.push(k);
             }
-            p.reads
-                .extend_from_slice(&char_mask(syllables).to_le_bytes());
+            let letters = char_mask(syllables) as u32 & LETTERS;
+            p.reads.extend_from_slice(&letters.to_le_bytes());
             p.reads.extend_from_slice(&start.to_le_bytes());
             let len = p.syls.len() as u32 - start;
             p.reads.extend_from_slice(&(len as u16).to_le_bytes());

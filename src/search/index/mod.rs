@@ -16,7 +16,8 @@
 //!          reading count (u8), first reading, first tag reference (u32)
 //! fields   FIELD bytes each: mask (u64), folded string or NONE (u32), field code (u16);
 //!          every entry's names and aliases
-//! readings READ bytes each: mask (u64), first syllable (u32), syllable count, field code
+//! readings READ bytes each: letters mask (u32: `a`–`z`, all a reading can match), first
+//!          syllable (u32), syllable count, field code
 //!          (u16): the Jyutping and pinyin readings of the Chinese names and aliases, in a
 //!          table of their own (a scan by name never touches it)
 //! syllables one u16 per syllable of every reading: its number in the syllable table
@@ -60,7 +61,9 @@ const PINYIN: u16 = 0xC000;
 const HEADER: usize = 40;
 const ENTRY: usize = 60;
 const FIELD: usize = 16;
-const READ: usize = 16;
+const READ: usize = 12;
+/// The bits of a char mask for `a`–`z`: all of a reading's mask that is kept.
+const LETTERS: u32 = (1 << 26) - 1;
 /// Syllables a table can number (a reading's syllable is a u16).
 const MAX_SYLLABLES: usize = 1 << 16;
 /// A field whose folded text is its original text.
@@ -130,7 +133,7 @@ pub(crate) struct IndexedField<'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct Reading<'a> {
     pub field: Field,
-    /// The letters of its syllables.
+    /// The letters of its syllables (`a`–`z` only: the letters a term read by sound can have).
     pub mask: u64,
     /// The syllables' numbers, two bytes each.
     numbers: &'a [u8],
@@ -433,10 +436,10 @@ impl<'a> View<'a> {
             }
             for k in first_read..first_read + u64::from(nr) {
                 let at = self.read_at(k as usize);
-                let code = self.u16(at + 14);
+                let code = self.u16(at + 10);
                 let source = code & SOURCE;
                 let kind = code & !SOURCE;
-                let (start, len) = (u64::from(self.u32(at + 8)), u64::from(self.u16(at + 12)));
+                let (start, len) = (u64::from(self.u32(at + 4)), u64::from(self.u16(at + 8)));
                 if (kind != JYUTPING && kind != PINYIN)
                     || (source >= 2 && source - 2 >= na)
                     || start + len > self.l.syls as u64
@@ -619,16 +622,16 @@ impl<'a> View<'a> {
         let first = self.u32(r + 52) as usize;
         (first..first + usize::from(self.u8(r + 51))).map(move |k| {
             let at = self.read_at(k);
-            let code = self.u16(at + 14);
+            let code = self.u16(at + 10);
             let field = match code & !SOURCE {
                 JYUTPING => Field::Jyutping(code & SOURCE),
                 _ => Field::Pinyin(code & SOURCE),
             };
-            let start = self.l.syls_at + 2 * self.u32(at + 8) as usize;
-            let end = start + 2 * usize::from(self.u16(at + 12));
+            let start = self.l.syls_at + 2 * self.u32(at + 4) as usize;
+            let end = start + 2 * usize::from(self.u16(at + 8));
             Reading {
                 field,
-                mask: self.u64(at),
+                mask: u64::from(self.u32(at)),
                 numbers: self.b.get(start..end).unwrap_or(&[]),
                 table: SyllableTable {
                     ends: self
@@ -748,7 +751,7 @@ mod tests {
                     .map(|s| std::str::from_utf8(s).unwrap())
                     .collect();
                 assert_eq!(got.join(" "), want, "{} {:?}", index.id(i), r.field);
-                assert_eq!(r.mask, char_mask(&want));
+                assert_eq!(r.mask, char_mask(&want) & u64::from(LETTERS));
                 seen += 1;
             }
         }
