@@ -402,24 +402,10 @@ fn outside_source_notes_follow_the_language() {
     let mut app = showing("rttp", 120, 40);
     let e = shipped().get("rttp").unwrap();
     let note = e.outside("parent").unwrap();
-    let text = |app: &App| -> String {
-        let doc =
-            itib::app::detail::document(app, &app.theme(), app.selected_entry().unwrap(), 116);
-        doc.lines
-            .iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-                    + "\n"
-            })
-            .collect()
-    };
-    let en = text(&app);
+    let en = detail_text(&app);
     assert!(en.contains(&format!("  parent: {}\n", note.en)), "{en}");
     act(&mut app, Action::ToggleLang);
-    let zh = text(&app);
+    let zh = detail_text(&app);
     assert!(zh.contains(&format!("  上級: {}\n", note.zh)), "{zh}");
     for o in &e.outside_source {
         assert!(
@@ -437,25 +423,11 @@ fn outside_source_notes_follow_the_language() {
 fn name_notes_follow_the_language() {
     let mut app = showing("biobank", 120, 40);
     let note = shipped().get("biobank").unwrap().name_note.clone().unwrap();
-    let text = |app: &App| -> String {
-        let doc =
-            itib::app::detail::document(app, &app.theme(), app.selected_entry().unwrap(), 116);
-        doc.lines
-            .iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-                    + "\n"
-            })
-            .collect()
-    };
-    let en = text(&app);
+    let en = detail_text(&app);
     assert!(en.contains(&format!("Note    {}\n", note.en)), "{en}");
     assert!(!en.contains(&note.zh), "{en}");
     act(&mut app, Action::ToggleLang);
-    let zh = text(&app);
+    let zh = detail_text(&app);
     assert!(zh.contains(&format!("備註    {}\n", note.zh)), "{zh}");
     assert!(
         !zh.contains(&note.en),
@@ -463,24 +435,38 @@ fn name_notes_follow_the_language() {
     );
 }
 
+/// The selected entry's detail, laid out `w` columns wide.
+fn selected_detail(app: &App, w: u16) -> itib::app::detail::Document {
+    let entry = app.selected_entry().unwrap();
+    itib::app::detail::document(app, &app.theme(), entry, usize::from(w))
+}
+
+/// The selected entry's detail as text, 116 columns wide, a line per row.
+fn detail_text(app: &App) -> String {
+    selected_detail(app, 116)
+        .lines
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
 /// The rows link `i` of the selected entry's detail covers.
 fn link_rows(app: &App, i: usize) -> (usize, usize) {
     let w = app.areas().detail.width - 2;
-    let entry = app.selected_entry().unwrap();
-    let doc = itib::app::detail::document(app, &app.theme(), entry, usize::from(w));
-    doc.link_rows(i, w).unwrap()
+    selected_detail(app, w).link_rows(i, w).unwrap()
 }
 
 /// The screen position of link `i` of the selected entry's detail.
 fn link_position(app: &App, i: usize) -> (u16, u16) {
     let area = app.areas().detail;
     let w = area.width - 2;
-    let doc = itib::app::detail::document(
-        app,
-        &app.theme(),
-        app.selected_entry().unwrap(),
-        usize::from(w),
-    );
+    let doc = selected_detail(app, w);
     let (first, _) = doc.link_rows(i, w).unwrap();
     let row = first - usize::from(app.detail_scroll);
     (

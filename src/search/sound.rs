@@ -96,12 +96,8 @@ pub fn eligible(term: &str) -> bool {
     term.len() >= MIN_LETTERS && term.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-/// Whether a (folded) term can be read in these syllables: cut into pieces that each begin a
-/// syllable, in order, skipping any syllables between. Returns the matched syllables (by
-/// position) and a score: longer pieces and fewer skips score higher; the best cut is taken.
-///
-/// The same programme as [`aligned_score`], keeping every row so that the cut can be traced
-/// back: at each cell, skipping the syllable wins a tie, then the shortest piece.
+/// [`aligned_in`] over a space-separated reading (the tests' form).
+#[cfg(test)]
 pub fn aligned(term: &str, reading: &str) -> Option<(i64, Vec<usize>)> {
     aligned_in(term, reading.split(' ').map(str::as_bytes))
 }
@@ -113,7 +109,12 @@ pub trait Syllables<'s>: DoubleEndedIterator<Item = &'s [u8]> + Clone {}
 
 impl<'s, I: DoubleEndedIterator<Item = &'s [u8]> + Clone> Syllables<'s> for I {}
 
-/// [`aligned`] over any sequence of syllables.
+/// Whether a (folded) term can be read in these syllables: cut into pieces that each begin a
+/// syllable, in order, skipping any syllables between. Returns the matched syllables (by
+/// position) and a score: longer pieces and fewer skips score higher; the best cut is taken.
+///
+/// The same programme as [`score_in`], keeping every row so that the cut can be traced back:
+/// at each cell, skipping the syllable wins a tie, then the shortest piece.
 pub fn aligned_in<'s>(term: &str, syllables: impl Syllables<'s>) -> Option<(i64, Vec<usize>)> {
     let t = term.as_bytes();
     let syllables: Vec<&[u8]> = syllables.collect();
@@ -161,19 +162,19 @@ fn gain(k: usize, len: usize) -> i64 {
     8 + 4 * k as i64 + if k == len { 8 } else { 0 }
 }
 
-/// [`aligned`]'s score alone, without the syllables it takes: what a scan over every entry
-/// needs, in two rows of integers on the stack.
+/// [`score_in`] over a space-separated reading (the tests' form).
 #[cfg(test)]
 pub fn aligned_score(term: &str, reading: &str) -> Option<i64> {
     score_in(term, reading.split(' ').map(str::as_bytes))
 }
 
-/// [`aligned_score`] over any sequence of syllables.
+/// [`aligned_in`]'s score alone, without the syllables it takes: what a scan over every entry
+/// needs, in two rows of integers on the stack.
 pub fn score_in<'s>(term: &str, syllables: impl Syllables<'s>) -> Option<i64> {
     aligned_rows(term, syllables, |_| {})
 }
 
-/// The dynamic programme behind [`aligned`] and [`aligned_score`], over the syllables from the
+/// The dynamic programme behind [`aligned_in`] and [`score_in`], over the syllables from the
 /// last: a row holds, for each `p`, the best score for the term's `t[p..]` read in the current
 /// syllable and those after it (skipping a syllable costs a point). `keep` sees each row.
 fn aligned_rows<'s>(

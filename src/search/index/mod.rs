@@ -620,6 +620,16 @@ impl<'a> View<'a> {
     pub(crate) fn readings(self, i: usize) -> impl Iterator<Item = Reading<'a>> {
         let r = entry_at(i);
         let first = self.u32(r + 52) as usize;
+        let table = SyllableTable {
+            ends: self
+                .b
+                .get(self.l.table_at..self.l.table_bytes_at)
+                .unwrap_or(&[]),
+            bytes: self
+                .b
+                .get(self.l.table_bytes_at..self.l.blob_at)
+                .unwrap_or(&[]),
+        };
         (first..first + usize::from(self.u8(r + 51))).map(move |k| {
             let at = self.read_at(k);
             let code = self.u16(at + 10);
@@ -633,16 +643,7 @@ impl<'a> View<'a> {
                 field,
                 mask: u64::from(self.u32(at)),
                 numbers: self.b.get(start..end).unwrap_or(&[]),
-                table: SyllableTable {
-                    ends: self
-                        .b
-                        .get(self.l.table_at..self.l.table_bytes_at)
-                        .unwrap_or(&[]),
-                    bytes: self
-                        .b
-                        .get(self.l.table_bytes_at..self.l.blob_at)
-                        .unwrap_or(&[]),
-                },
+                table,
             }
         })
     }
