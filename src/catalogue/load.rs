@@ -507,7 +507,10 @@ fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part> {
         problems: Vec::new(),
     };
     for &(base, piece) in pieces {
-        let (raw, unknown) = raw::from_str(piece).ok()?;
+        let (raw, unknown) = match super::quick::entry(piece) {
+            Some(raw) => (raw, Vec::new()),
+            None => raw::from_str(piece).ok()?,
+        };
         let [entry] = raw.entry.as_deref().unwrap_or_default() else {
             return None;
         };

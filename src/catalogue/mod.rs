@@ -11,6 +11,7 @@ mod date;
 mod error;
 mod idmap;
 mod load;
+mod quick;
 mod raw;
 mod split;
 mod text;
