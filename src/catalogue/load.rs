@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use super::error::LoadError;
 use super::raw;
 use super::text::{cut, is_visible, quote};
-use super::validate::{Lines, Pending, Spans, Validator};
+use super::validate::{Lines, Link, Linked, Pending, Spans, Validator};
 use super::{Catalogue, Entry, Meta};
 
 /// The shipped catalogue, embedded so the program needs no files at run time.
@@ -308,25 +308,88 @@ fn stream(
     progress: &Progress,
 ) -> std::io::Result<Option<(Catalogue, blake3::Hash)>> {
     let mut hasher = blake3::Hasher::new();
-    let catalogue = stream_hashing(
+    let streamed = stream_hashing(
         &mut std::io::Read::take(file, MAX_SIZE),
         &mut hasher,
         progress,
+        |entries| ((), entries),
     )?;
-    Ok(catalogue.map(|cat| (cat, hasher.finalize())))
+    Ok(streamed.map(|(meta, _, entries)| (Catalogue::new(meta, entries), hasher.finalize())))
 }
 
-fn stream_hashing(
+/// A catalogue read by [`read_path_folded`]: its table, what each share of its entries was
+/// folded into (in order), every entry's id (in order) and the hash of the bytes read.
+pub struct Folded<T> {
+    pub meta: Meta,
+    pub shares: Vec<T>,
+    pub ids: Vec<String>,
+    pub hash: blake3::Hash,
+}
+
+/// Reads a catalogue file as [`read_path`] does, block by block, each share of its entries
+/// folded by `fold` on the thread that read it and then dropped: for a caller that needs only
+/// a digest of the entries (a search index), which then never holds them all. `None` when the
+/// file is not a regular file, or holds anything to report, or is laid out in a way only the
+/// whole-file reader takes: the caller then calls [`read_path`], which reads it whole and
+/// reports what is wrong.
+pub fn read_path_folded<T: Send>(
+    path: &Path,
+    progress: &Progress,
+    fold: impl Fn(&[Entry]) -> T + Sync,
+) -> Result<Option<Folded<T>>, LoadError> {
+    let unreadable = |source| LoadError::Unreadable {
+        path: path.into(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.file_type().is_file() || meta.len() > MAX_SIZE {
+        return Ok(None);
+    }
+    progress.total.store(meta.len(), Ordering::Relaxed);
+    let mut hasher = blake3::Hasher::new();
+    let streamed = stream_hashing(
+        &mut std::io::Read::take(&mut file, MAX_SIZE),
+        &mut hasher,
+        progress,
+        |mut entries| {
+            let folded = fold(&entries);
+            (folded, entries.iter_mut().map(Link::take).collect())
+        },
+    )
+    .map_err(unreadable)?;
+    let Some((meta, shares, links)) = streamed else {
+        progress.bytes.store(0, Ordering::Relaxed);
+        progress.entries.store(0, Ordering::Relaxed);
+        return Ok(None);
+    };
+    Ok(Some(Folded {
+        meta,
+        shares,
+        ids: links.into_iter().map(|l| l.id).collect(),
+        hash: hasher.finalize(),
+    }))
+}
+
+/// What [`stream_hashing`] keeps: the catalogue's table, each share's `T`, every entry's links.
+type Streamed<T, L> = (Meta, Vec<T>, Vec<L>);
+
+/// The stream itself: each share of entries turned by `fold` into what is kept of it, `T`
+/// and the entries' links (the entries themselves, or their [`Link`]s), on the thread that read
+/// it; the cross-entry rules applied at the end to the links. The catalogue's table, every
+/// share's `T` and all the links; `None` as for [`stream`].
+fn stream_hashing<T: Send, L: Linked + Send>(
     file: &mut impl std::io::Read,
     hasher: &mut blake3::Hasher,
     progress: &Progress,
-) -> std::io::Result<Option<Catalogue>> {
+    fold: impl Fn(Vec<Entry>) -> (T, Vec<L>) + Sync,
+) -> std::io::Result<Option<Streamed<T, L>>> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut header: Option<Meta> = None;
     let mut seen_header = false;
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut shares: Vec<T> = Vec::new();
+    let mut links: Vec<L> = Vec::new();
     let mut spans: Vec<Spans> = Vec::new();
-    let mut metas = 0;
     let mut block = vec![0u8; BLOCK];
     loop {
         let n = file.read(&mut block)?;
@@ -355,7 +418,6 @@ fn stream_hashing(
             let lines = Lines::new(text);
             let mut v = Validator::new(&lines, 0);
             header = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
-            metas += usize::from(header.is_some());
             if !v.problems.is_empty() {
                 return Ok(None);
             }
@@ -372,41 +434,48 @@ fn stream_hashing(
             .map(|(k, &s)| (s, &text[s..starts.get(k + 1).copied().unwrap_or(end)]))
             .collect();
         let lines = Lines::new(text);
-        let Some(parts) = read_parts(&pieces, &lines) else {
-            return Ok(None);
-        };
-        for mut part in parts {
-            if !part.problems.is_empty() {
+        let meta = header.as_ref();
+        let parts = crate::par::map_chunks(&pieces, PIECES_PER_THREAD, |chunk| {
+            let part = read_part(chunk, &lines)?;
+            // A `[catalogue]` table among the entries is left to the whole-file reader.
+            if part.meta.is_some() || !part.problems.is_empty() {
+                return None;
+            }
+            let mut v = Validator::new(&lines, 0);
+            if let Some(meta) = meta {
+                v.dated(meta, &part.spans, &part.entries);
+            }
+            if !v.problems.is_empty() {
+                return None;
+            }
+            let count = part.entries.len();
+            let (kept, links) = fold(part.entries);
+            Some((kept, links, part.spans, count))
+        });
+        for part in parts {
+            let Some((kept, mut part_links, mut part_spans, count)) = part else {
                 return Ok(None);
-            }
-            if let Some(m) = part.meta.take() {
-                header = Some(m);
-                metas += 1;
-            }
-            progress.read(0, part.entries.len());
-            entries.append(&mut part.entries);
-            spans.append(&mut part.spans);
-        }
-        if metas > 1 {
-            return Ok(None);
+            };
+            progress.read(0, count);
+            shares.push(kept);
+            links.append(&mut part_links);
+            spans.append(&mut part_spans);
         }
         if eof {
             break;
         }
         buf.drain(..end);
     }
-    if entries.is_empty() {
+    if links.is_empty() {
         return Ok(None);
     }
     let lines = Lines::new("");
     let mut v = Validator::new(&lines, 0);
-    let header = header.unwrap_or_default();
-    v.links(&spans, &entries);
-    v.dated(&header, &spans, &entries);
+    v.links(&spans, &links);
     if !v.problems.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Catalogue::new(header, entries)))
+    Ok(Some((header.unwrap_or_default(), shares, links)))
 }
 
 /// The length of `buf`'s prefix that ends on a character boundary (all of it at the end of
@@ -652,8 +721,23 @@ mod tests {
             // The stream returns a catalogue only when it has nothing to report.
             let progress = Progress::default();
             let mut hasher = blake3::Hasher::new();
-            let streamed = stream_hashing(&mut text.as_bytes(), &mut hasher, &progress).unwrap();
-            if let Some(cat) = streamed {
+            let streamed =
+                stream_hashing(&mut text.as_bytes(), &mut hasher, &progress, |e| ((), e)).unwrap();
+            // Folded, it accepts the same catalogues, with the same ids.
+            let folded = stream_hashing(
+                &mut text.as_bytes(),
+                &mut blake3::Hasher::new(),
+                &progress,
+                |mut e: Vec<Entry>| (e.len(), e.iter_mut().map(Link::take).collect::<Vec<_>>()),
+            )
+            .unwrap();
+            assert_eq!(folded.is_some(), streamed.is_some(), "{name}: folded");
+            if let (Some((meta, _, entries)), Some((_, counts, links))) = (streamed, folded) {
+                let cat = Catalogue::new(meta, entries);
+                assert_eq!(counts.iter().sum::<usize>(), cat.len(), "{name}: folded");
+                let ids: Vec<&str> = links.iter().map(|l| l.id.as_str()).collect();
+                let want: Vec<&str> = cat.entries().iter().map(|e| e.id.as_str()).collect();
+                assert_eq!(ids, want, "{name}: folded");
                 assert_eq!(verdict(Ok(cat)), plain, "{name}: stream");
                 accepted += 1;
             }

@@ -26,7 +26,10 @@ use idmap::IdMap;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
-pub use load::{Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
+pub use load::{
+    Folded, Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, read_path_folded,
+    shipped,
+};
 pub use text::{
     QUOTE_COLUMNS, cut, escape, is_forbidden, is_invisible, is_kebab, is_visible, quote,
     text_is_safe,

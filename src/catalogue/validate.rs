@@ -168,6 +168,55 @@ pub(super) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
 }
 
 /// Where an entry's linking fields are, as byte offsets into the whole text.
+/// What the cross-entry rules ([`Validator::links`]) read of an entry: its id and links.
+pub(super) trait Linked {
+    fn id(&self) -> &str;
+    fn parent(&self) -> Option<&str>;
+    fn related(&self) -> &[String];
+}
+
+impl Linked for Entry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent(&self) -> Option<&str> {
+        self.parent.as_deref()
+    }
+    fn related(&self) -> &[String] {
+        &self.related
+    }
+}
+
+/// An entry's id and links alone, taken from it: what a load that drops the entries as it
+/// goes keeps for the cross-entry rules.
+pub(super) struct Link {
+    pub(super) id: String,
+    pub(super) parent: Option<String>,
+    pub(super) related: Vec<String>,
+}
+
+impl Link {
+    pub(super) fn take(e: &mut Entry) -> Link {
+        Link {
+            id: std::mem::take(&mut e.id),
+            parent: e.parent.take(),
+            related: std::mem::take(&mut e.related),
+        }
+    }
+}
+
+impl Linked for Link {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent(&self) -> Option<&str> {
+        self.parent.as_deref()
+    }
+    fn related(&self) -> &[String] {
+        &self.related
+    }
+}
+
 pub(super) struct Spans {
     pub(super) start: usize,
     pub(super) id: Option<usize>,
@@ -689,37 +738,37 @@ impl<'a> Validator<'a> {
     }
 
     /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
-    pub(super) fn links(&mut self, spans: &[Spans], entries: &[Entry]) {
+    pub(super) fn links(&mut self, spans: &[Spans], entries: &[impl Linked]) {
         let mut first: IdMap<&str> =
             IdMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
-            if e.id.is_empty() {
+            if e.id().is_empty() {
                 continue;
             }
-            if let Some(&j) = first.get(e.id.as_str()) {
+            if let Some(&j) = first.get(e.id()) {
                 let line = self.lines.line(spans[j].id.unwrap_or(0));
-                self.entry = Some(e.id.clone());
+                self.entry = Some(e.id().to_string());
                 self.problem(
                     spans[i].id.unwrap_or(spans[i].start),
                     "id",
                     format!("duplicate id; first defined at line {line}"),
                 );
             } else {
-                first.insert(&e.id, i);
+                first.insert(e.id(), i);
             }
         }
         let mut near = Near::new(first);
         for (i, e) in entries.iter().enumerate() {
-            if let (Some(parent), Some(at)) = (&e.parent, spans[i].parent) {
-                if *parent == e.id {
-                    self.entry = Some(e.id.clone());
+            if let (Some(parent), Some(at)) = (e.parent(), spans[i].parent) {
+                if parent == e.id() {
+                    self.entry = Some(e.id().to_string());
                     self.problem(at, "parent", "an entry cannot be its own parent");
                 } else {
-                    self.link(&mut near, &e.id, parent, at, "parent");
+                    self.link(&mut near, e.id(), parent, at, "parent");
                 }
             }
-            for (k, (rel, &at)) in e.related.iter().zip(&spans[i].related).enumerate() {
-                self.link(&mut near, &e.id, rel, at, format_args!("related[{k}]"));
+            for (k, (rel, &at)) in e.related().iter().zip(&spans[i].related).enumerate() {
+                self.link(&mut near, e.id(), rel, at, format_args!("related[{k}]"));
             }
         }
         self.cycles(spans, entries, &near.ids);
@@ -786,9 +835,9 @@ impl<'a> Validator<'a> {
     }
 
     /// Reports each parent cycle once, at its first entry in file order.
-    fn cycles(&mut self, spans: &[Spans], entries: &[Entry], ids: &IdMap<&str>) {
+    fn cycles(&mut self, spans: &[Spans], entries: &[impl Linked], ids: &IdMap<&str>) {
         let parent_of = |i: usize| -> Option<usize> {
-            let p = entries[i].parent.as_deref()?;
+            let p = entries[i].parent()?;
             ids.get(p).copied().filter(|&j| j != i)
         };
         // 0 = unvisited, 1 = on the current path, 2 = done.
@@ -808,10 +857,10 @@ impl<'a> Validator<'a> {
                         let mut names: Vec<String> = cycle[rot..]
                             .iter()
                             .chain(&cycle[..rot])
-                            .map(|&p| quote(&entries[p].id))
+                            .map(|&p| quote(entries[p].id()))
                             .collect();
-                        names.push(quote(&entries[first].id));
-                        self.entry = Some(entries[first].id.clone());
+                        names.push(quote(entries[first].id()));
+                        self.entry = Some(entries[first].id().to_string());
                         let offset = spans[first].parent.unwrap_or(spans[first].start);
                         self.problem(
                             offset,

@@ -42,6 +42,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::catalogue::{Catalogue, Entry};
 use fold::{fold_string, is_subsequence};
 pub use index::Index;
+pub(crate) use index::encode_part;
 use index::{IndexedField, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
 pub(crate) use score::locate;

@@ -13,24 +13,50 @@ use crate::catalogue::{
 
 /// Encodes a catalogue (infallible: it writes into memory).
 pub(crate) fn encode(cat: &Catalogue) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut w = Writer { buf: &mut out };
-    w.opt_text(cat.meta.title.as_ref());
-    w.opt_text(cat.meta.source.as_ref());
-    w.opt_text(cat.meta.publication.as_ref());
-    w.opt_text(cat.meta.chapter.as_ref());
-    w.opt_str(cat.meta.as_at.as_deref());
-    w.u32(cat.len() as u32);
-    let mut offsets = Vec::with_capacity(cat.len());
-    for e in cat.entries() {
+    join(&cat.meta, vec![encode_share(cat.entries())])
+}
+
+/// Some consecutive entries encoded, with where each starts in `bytes`: what [`join`] puts
+/// together, so that the entries can be encoded on the threads that read them.
+pub(crate) struct Share {
+    bytes: Vec<u8>,
+    offsets: Vec<u64>,
+}
+
+/// Encodes some consecutive entries, for [`join`].
+pub(crate) fn encode_share(entries: &[Entry]) -> Share {
+    let mut bytes = Vec::new();
+    let mut offsets = Vec::with_capacity(entries.len());
+    let mut w = Writer { buf: &mut bytes };
+    for e in entries {
         offsets.push(w.buf.len() as u64);
         encode_entry(&mut w, e);
     }
-    let table = w.buf.len() as u64;
-    for o in offsets {
-        w.buf.extend_from_slice(&o.to_le_bytes());
+    Share { bytes, offsets }
+}
+
+/// The section of a catalogue with `meta` whose entries are those of `shares`, in order.
+pub(crate) fn join(meta: &Meta, shares: Vec<Share>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = Writer { buf: &mut out };
+    w.opt_text(meta.title.as_ref());
+    w.opt_text(meta.source.as_ref());
+    w.opt_text(meta.publication.as_ref());
+    w.opt_text(meta.chapter.as_ref());
+    w.opt_str(meta.as_at.as_deref());
+    let n: usize = shares.iter().map(|s| s.offsets.len()).sum();
+    w.u32(n as u32);
+    let mut offsets = Vec::with_capacity(n);
+    for share in shares {
+        let base = out.len() as u64;
+        offsets.extend(share.offsets.iter().map(|o| base + o));
+        out.extend_from_slice(&share.bytes);
     }
-    w.buf.extend_from_slice(&table.to_le_bytes());
+    let table = out.len() as u64;
+    for o in offsets {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(&table.to_le_bytes());
     out
 }
 

@@ -136,6 +136,11 @@ fn load_early(
     }
     let started = SystemTime::now();
     let before = stamp(path);
+    if want == Want::Index
+        && let Some(index) = index_alone(path, dir.as_ref(), progress, before, started, settle)?
+    {
+        return Ok(((None, Some(index)), Served::Parsed));
+    }
     let (cat, key) = catalogue::read_path(path, progress)?;
     let Some(dir) = &dir else {
         return Ok((build(cat, want), Served::Parsed));
@@ -212,6 +217,40 @@ fn excerpt_of(file: &file::CacheFile, id: &str) -> Option<Catalogue> {
         return None;
     }
     Catalogue::excerpt(section.meta().clone(), entries)
+}
+
+/// The index alone of the catalogue in `path`, built as its entries are read, share by share,
+/// so that they are never all held (and the cache written from the same shares, where there is
+/// a cache): what a search needs. `None` when the file must be read whole (see
+/// [`catalogue::read_path_folded`]).
+fn index_alone(
+    path: &Path,
+    dir: Option<&CacheDir>,
+    progress: &Progress,
+    before: Option<Stamp>,
+    started: SystemTime,
+    settle: Duration,
+) -> Result<Option<Index>, LoadError> {
+    let folded = catalogue::read_path_folded(path, progress, |entries| {
+        let cached = dir.is_some().then(|| entries::encode_share(entries));
+        (crate::search::encode_part(entries), cached)
+    })?;
+    let Some(folded) = folded else {
+        return Ok(None);
+    };
+    progress.set_stage(Progress::INDEXING);
+    let (shares, cached): (Vec<_>, Vec<_>) = folded.shares.into_iter().unzip();
+    let index = Index::from_shares(shares, |i| &folded.ids[i]);
+    if let Some(dir) = dir {
+        progress.set_stage(Progress::SAVING);
+        let cached: Option<Vec<_>> = cached.into_iter().collect();
+        if let Some(cached) = cached {
+            let section = entries::join(&folded.meta, cached);
+            dir.write(&folded.hash, [&section, index.as_bytes()]);
+            remember(dir, before, stamp(path), started, settle, &folded.hash);
+        }
+    }
+    Ok(Some(index))
 }
 
 /// Writes a memo when the file's stamp was the same before and after its bytes were hashed, and

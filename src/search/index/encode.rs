@@ -9,8 +9,9 @@ use super::{
 };
 
 /// One thread's share of the tables, with field, reading, syllable and string numbers counted
-/// from its start, and syllables numbered in its own table.
-struct Part {
+/// from its start, and syllables numbered in its own table: what [`encode_part`] makes of some
+/// consecutive entries, and [`join`] puts together.
+pub(crate) struct Part {
     recs: Vec<u8>,
     fields: Vec<u8>,
     /// The readings' records (see `sound`), which go in a table of their own.
@@ -31,7 +32,14 @@ const ENCODE_PER_THREAD: usize = 4096;
 /// reading, syllable and string numbers of each share moved past those of the shares before
 /// it, and its syllables renumbered in one table.
 pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
-    let mut parts = crate::par::map_chunks(entries, ENCODE_PER_THREAD, encode_part);
+    let parts = crate::par::map_chunks(entries, ENCODE_PER_THREAD, encode_part);
+    join(parts, |i| &entries[i].id)
+}
+
+/// The layout of the entries encoded in `parts`, in order; `id(i)` is entry `i`'s id (for the
+/// table of entries by id).
+pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> Vec<u8> {
+    let n_entries = parts.iter().map(|p| p.recs.len() / ENTRY).sum::<usize>();
     let total = |f: fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
     let n_fields = total(|p| p.fields.len() / FIELD);
     let n_reads = total(|p| p.reads.len() / READ);
@@ -61,7 +69,7 @@ pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
     let table_bytes: usize = table.iter().map(|s| s.len()).sum();
     let mut out = Vec::with_capacity(
         HEADER
-            + entries.len() * (ENTRY + 4)
+            + n_entries * (ENTRY + 4)
             + n_fields * FIELD
             + n_reads * READ
             + n_syls * 2
@@ -73,7 +81,7 @@ pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
     );
     out.extend_from_slice(MAGIC);
     for n in [
-        entries.len(),
+        n_entries,
         n_fields,
         n_strs,
         blob_len,
@@ -109,39 +117,41 @@ pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
         for r in (0..p.reads.len()).step_by(READ) {
             shift(&mut p.reads, r + 4, syls_before);
         }
-        out.extend_from_slice(&p.recs);
+        out.extend_from_slice(&std::mem::take(&mut p.recs));
         fields_before += p.fields.len() / FIELD;
         reads_before += p.reads.len() / READ;
         syls_before += p.syls.len();
         tags_before += p.tags.len();
         strs_before += p.ends.len();
     }
-    for p in &parts {
-        out.extend_from_slice(&p.fields);
+    // Each share's tables are freed as soon as they are copied, so that the index is not held
+    // twice over while it is joined.
+    for p in &mut parts {
+        out.extend_from_slice(&std::mem::take(&mut p.fields));
     }
-    for p in &parts {
-        out.extend_from_slice(&p.reads);
+    for p in &mut parts {
+        out.extend_from_slice(&std::mem::take(&mut p.reads));
     }
-    for (p, renumber) in parts.iter().zip(&renumber) {
-        for &k in &p.syls {
+    for (p, renumber) in parts.iter_mut().zip(&renumber) {
+        for &k in &std::mem::take(&mut p.syls) {
             let k = renumber.get(usize::from(k)).copied().unwrap_or(0);
             out.extend_from_slice(&k.to_le_bytes());
         }
     }
-    for p in &parts {
-        for t in &p.tags {
+    for p in &mut parts {
+        for t in &std::mem::take(&mut p.tags) {
             out.extend_from_slice(&t.to_le_bytes());
         }
     }
     let mut blob_before = 0u32;
-    for p in &parts {
-        for e in &p.ends {
+    for p in &mut parts {
+        for e in &std::mem::take(&mut p.ends) {
             out.extend_from_slice(&(e + blob_before).to_le_bytes());
         }
         blob_before += p.blob.len() as u32;
     }
-    let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
-    by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+    let mut by_id: Vec<u32> = (0..n_entries as u32).collect();
+    by_id.sort_unstable_by(|&a, &b| id(a as usize).cmp(id(b as usize)));
     for i in by_id {
         out.extend_from_slice(&i.to_le_bytes());
     }
@@ -153,13 +163,14 @@ pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
     for s in &table {
         out.extend_from_slice(s.as_bytes());
     }
-    for p in &parts {
+    for p in parts {
         out.extend_from_slice(p.blob.as_bytes());
     }
     out
 }
 
-fn encode_part(entries: &[Entry]) -> Part {
+/// Encodes some consecutive entries, for [`join`].
+pub(crate) fn encode_part(entries: &[Entry]) -> Part {
     let mut p = Part {
         recs: Vec::with_capacity(entries.len() * ENTRY),
         fields: Vec::new(),
@@ -279,5 +290,12 @@ fn encode_part(entries: &[Entry]) -> Part {
         r.extend_from_slice(&first_read.to_le_bytes());
         r.extend_from_slice(&first_tag.to_le_bytes());
     }
+    // A share is kept until all are joined: without the room its tables grew into.
+    p.fields.shrink_to_fit();
+    p.reads.shrink_to_fit();
+    p.syls.shrink_to_fit();
+    p.tags.shrink_to_fit();
+    p.ends.shrink_to_fit();
+    p.blob.shrink_to_fit();
     p
 }

@@ -41,6 +41,7 @@
 //! as trustworthy afterwards as an index built from the TOML. Accessors never panic.
 
 mod encode;
+pub(crate) use encode::{Part as Share, encode_part};
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -177,6 +178,13 @@ impl Index {
         // What `encode` writes always passes the checks; were it ever not to, an empty index
         // would search nothing rather than panic.
         Index::from_bytes(bytes).unwrap_or_else(|_| Index::empty())
+    }
+
+    /// The index of entries encoded share by share ([`encode_part`]), in order; `id(i)` is
+    /// entry `i`'s id. The same index as [`Index::build`] over those entries, but for where a
+    /// tag's text is kept (once a share).
+    pub(crate) fn from_shares<'e>(shares: Vec<Share>, id: impl Fn(usize) -> &'e str) -> Index {
+        Index::from_bytes(encode::join(shares, id)).unwrap_or_else(|_| Index::empty())
     }
 
     /// No entries (bytes that would not pass [`Index::from_bytes`], but read as nothing).
