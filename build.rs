@@ -36,10 +36,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         text.push(std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?);
     }
     let trie = build(&text[0], &text[1], &text[2], &text[3]);
-    let (nodes, readings) = flatten(&trie)?;
+    let tables = flatten(&trie)?;
     let out = std::env::var("OUT_DIR")?;
-    std::fs::write(Path::new(&out).join("canto-nodes.bin"), nodes)?;
-    std::fs::write(Path::new(&out).join("canto-readings.bin"), readings)?;
+    std::fs::write(Path::new(&out).join("canto-nodes.bin"), tables.nodes)?;
+    std::fs::write(Path::new(&out).join("canto-readings.bin"), tables.readings)?;
+    std::fs::write(Path::new(&out).join("canto-root.bin"), tables.root)?;
     Ok(())
 }
 
@@ -161,8 +162,18 @@ fn build(chars: &str, words: &str, freq: &str, lettered: &str) -> Trie {
 
 const NONE: u32 = u32::MAX;
 
-/// The trie as `nodes.bin` and `readings.bin` (see the module docs).
-fn flatten(trie: &Trie) -> Result<(Vec<u8>, Vec<u8>), Box<dyn Error>> {
+/// The code points `root.bin` covers: CJK Extension A and the Unified Ideographs.
+const DENSE: std::ops::Range<u32> = 0x3400..0xA000;
+
+/// The files written (see the module docs).
+struct Tables {
+    nodes: Vec<u8>,
+    readings: Vec<u8>,
+    root: Vec<u8>,
+}
+
+/// The trie as `nodes.bin`, `readings.bin` and `root.bin`.
+fn flatten(trie: &Trie) -> Result<Tables, Box<dyn Error>> {
     // Each node's children, sorted by character.
     let mut children: Vec<Vec<(char, u32)>> = vec![Vec::new(); trie.nodes.len()];
     for (&(parent, c), &child) in &trie.edges {
@@ -220,5 +231,23 @@ fn flatten(trie: &Trie) -> Result<(Vec<u8>, Vec<u8>), Box<dyn Error>> {
     for field in [0, first_child, NONE, 0] {
         nodes.extend_from_slice(&field.to_le_bytes());
     }
-    Ok((nodes, readings))
+    // The root's children are nodes 1, 2, … in the order of `children[0]`.
+    let mut root = vec![0xff; DENSE.len() * 2];
+    for (k, &(c, _)) in children[0].iter().enumerate() {
+        let c = u32::from(c);
+        if !DENSE.contains(&c) {
+            continue;
+        }
+        let k = u16::try_from(k)
+            .ok()
+            .filter(|&k| k != u16::MAX)
+            .ok_or("too many characters for root.bin")?;
+        let at = (c - DENSE.start) as usize * 2;
+        root[at..at + 2].copy_from_slice(&k.to_le_bytes());
+    }
+    Ok(Tables {
+        nodes,
+        readings,
+        root,
+    })
 }

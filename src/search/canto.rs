@@ -36,6 +36,13 @@ static NODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/canto-nodes.bin"
 /// The readings' text, addressed by the nodes.
 static READINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/canto-readings.bin"));
 
+/// For each of the code points `DENSE_FROM..DENSE_FROM + DENSE_LEN` (CJK Extension A and the
+/// Unified Ideographs), the root's child for it as a little-endian `u16`, counted from node 1
+/// (`u16::MAX`: none).
+static ROOT_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/canto-root.bin"));
+const DENSE_FROM: u32 = 0x3400;
+const DENSE_LEN: u32 = 0xA000 - 0x3400;
+
 const RECORD: usize = 16;
 /// A node without a reading (and a token without one).
 const NONE: u32 = u32::MAX;
@@ -62,6 +69,21 @@ fn child(node: u32, c: char) -> Option<u32> {
         }
     }
     None
+}
+
+/// The root's child for `c`: looked up in a dense table for the common ideographs (a binary
+/// search of the root's 35,000 children would take 15 steps), else searched.
+fn root_child(c: char) -> Option<u32> {
+    let Some(k) = u32::from(c)
+        .checked_sub(DENSE_FROM)
+        .filter(|&k| k < DENSE_LEN)
+    else {
+        return child(ROOT, c);
+    };
+    let at = k as usize * 2;
+    let k = u16::from_le_bytes(ROOT_INDEX.get(at..at + 2)?.try_into().ok()?);
+    // The root's children are nodes 1, 2, …
+    (k != u16::MAX).then_some(u32::from(k) + 1)
 }
 
 /// A node's reading (its packed address) and frequency; `None` when it has no reading.
@@ -93,9 +115,10 @@ fn is_cjk(c: char) -> bool {
     )
 }
 
-/// rust-canto's `is_alpha_char`: the body of an alpha run.
+/// rust-canto's `is_alpha_char`: the body of an alpha run. (The ideographs are ruled out
+/// first: `is_alphanumeric` takes its slow path for them.)
 fn is_alpha(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    !is_cjk(c) && c.is_alphanumeric()
 }
 
 /// rust-canto's `is_connector`: allowed inside an alpha run, not at either end.
@@ -226,12 +249,17 @@ impl Scratch {
                     cells[to] = cell;
                 }
             };
-            // The character alone, read as the dictionary reads it alone (without its
-            // frequency: rust-canto adds that only as the dictionary's own token, below).
-            let single = child(ROOT, chars[end]).and_then(entry);
-            offer(end + 1, 0, single.map_or(NONE, |(reading, _)| reading));
-            let mut node = ROOT;
-            for (to, &c) in chars.iter().enumerate().skip(end) {
+            // The character alone, read as the dictionary reads it alone. rust-canto offers it
+            // twice, without its frequency and then as the dictionary's word with it: one offer
+            // with it is the better of the two (a frequency is never negative), same token.
+            let Some(first) = root_child(chars[end]) else {
+                offer(end + 1, 0, NONE);
+                continue;
+            };
+            let (reading, freq) = entry(first).unwrap_or((NONE, 0));
+            offer(end + 1, freq, reading);
+            let mut node = first;
+            for (to, &c) in chars.iter().enumerate().skip(end + 1) {
                 let Some(next) = child(node, c) else {
                     break;
                 };
@@ -246,6 +274,10 @@ impl Scratch {
         let mut end = n;
         while end > 0 {
             let cell = cells[end];
+            // Every cell was set by a token that starts before it; never loop should it not.
+            if cell.start >= end {
+                break;
+            }
             self.tokens.push((cell.start, end, cell.reading));
             end = cell.start;
         }
@@ -355,6 +387,10 @@ mod tests {
             assert!(kids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
             let reading = field(node, 2).unwrap();
             assert!(reading == NONE || reading_text(reading).is_some());
+        }
+        assert_eq!(ROOT_INDEX.len(), DENSE_LEN as usize * 2);
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(root_child(c), child(ROOT, c), "{c:?}");
         }
     }
 
