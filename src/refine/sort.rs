@@ -2,7 +2,7 @@
 //! query), name, newest and largest amount. Every order is stable: ties, and entries that have
 //! no date or no amount (which come last), keep the order they had.
 //!
-//! Chinese names sort by their Cantonese reading, Jyutping with tones (`rust-canto`, the
+//! Chinese names sort by their Cantonese reading, Jyutping with tones (`search::canto`, the
 //! readings the search already uses): 創新 (cong3 san1) before 數碼 (sou3 maa5), as a Hong
 //! Kong reader finds names in a Jyutping-ordered index. Within a name, Latin letters and digits
 //! (InnoHK, 2022-23) are compared as written, lower-cased; punctuation (「」《》) is skipped.
@@ -127,7 +127,6 @@ fn english_key(name: &str) -> String {
 /// A Chinese name as its reading: one Jyutping syllable with its tone a character (the
 /// character itself where no reading is known), runs of Latin letters and digits lower-cased.
 pub fn jyutping_key(name: &str) -> Vec<String> {
-    let tokens = crate::search::sound::jyutping_words(name);
     let mut out = Vec::new();
     let mut latin = String::new();
     let flush = |latin: &mut String, out: &mut Vec<String>| {
@@ -135,18 +134,12 @@ pub fn jyutping_key(name: &str) -> Vec<String> {
             out.push(std::mem::take(latin));
         }
     };
-    let mut covered = 0;
-    for t in &tokens {
-        covered += t.word.len();
-        let han = t.word.chars().filter(|&c| is_han(c)).count();
-        let syllables: Vec<&str> = t
-            .jyutping
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect();
-        let mut reading = (syllables.len() == han).then_some(syllables.into_iter());
-        for c in t.word.chars() {
+    // The words cover the name, so every character is seen once.
+    crate::search::canto::segment(name, |word, reading| {
+        let han = word.chars().filter(|&c| is_han(c)).count();
+        let syllables = reading.unwrap_or("").split_whitespace();
+        let mut reading = (syllables.clone().count() == han).then_some(syllables);
+        for c in word.chars() {
             if is_han(c) {
                 flush(&mut latin, &mut out);
                 let syllable = reading.as_mut().and_then(Iterator::next);
@@ -157,12 +150,8 @@ pub fn jyutping_key(name: &str) -> Vec<String> {
                 flush(&mut latin, &mut out);
             }
         }
-    }
+    });
     flush(&mut latin, &mut out);
-    // Should the reader skip any text, the name itself still orders it.
-    if covered < name.len() {
-        out.push(name.to_string());
-    }
     out
 }
 

@@ -23,6 +23,7 @@
 //! hide a fund. Hits carry char indices into the matched field; callers convert them to byte
 //! offsets before slicing.
 
+pub mod canto;
 pub mod fold;
 mod highlight;
 mod index;

@@ -3,8 +3,8 @@
 //! `csfggg` (Jyutping) and `chuangxin`, `cxkjjj` (pinyin) all find 創新及科技基金.
 //!
 //! Readings are computed once, when the index is built (and so kept in the cache): Jyutping by
-//! `rust-canto`, which segments the text into words and reads each in context (創 is cong3 in
-//! 創新), pinyin by `pinyin`, character by character. A reading is one syllable per Chinese
+//! [`canto`](super::canto), which segments the text into words and reads each in context (創
+//! is cong3 in 創新), pinyin by `pinyin`, character by character. A reading is one syllable per Chinese
 //! character, in order (`_` where a character has none): built as a space-separated string,
 //! kept in the index as numbers in its table of syllables (see `index`).
 //!
@@ -27,65 +27,84 @@ pub fn readings(text: &str) -> Option<(String, String)> {
     Some((jyutping(text, han.len()), pinyin(&han)))
 }
 
-/// A word of a text as rust-canto segments it, with its Jyutping (tones kept) if known.
-#[derive(serde::Deserialize)]
-pub struct Word {
-    pub word: String,
-    pub jyutping: Option<String>,
-}
-
-/// `text` segmented into words, each read in context (rust-canto answers in JSON; a text it
-/// cannot read gives no words).
-pub fn jyutping_words(text: &str) -> Vec<Word> {
-    let json = rust_canto::annotate(text.as_bytes());
-    serde_json::from_slice(&json).unwrap_or_default()
-}
-
-/// One toneless syllable per Chinese character of `text`, in context.
+/// One toneless syllable per Chinese character of `text`, read in context, separated by
+/// spaces: a word whose reading does not give one syllable a character has `_` for each.
 fn jyutping(text: &str, count: usize) -> String {
-    let tokens = jyutping_words(text);
-    let mut out: Vec<String> = Vec::with_capacity(count);
-    for t in tokens {
-        let chars = t.word.chars().filter(|&c| is_han(c)).count();
+    let mut out = Reading {
+        text: String::with_capacity(count * 5),
+        written: 0,
+        count,
+    };
+    super::canto::segment(text, |word, reading| {
+        let chars = word.chars().filter(|&c| is_han(c)).count();
         if chars == 0 {
-            continue;
+            return;
         }
-        let syllables: Vec<&str> = t
-            .jyutping
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect();
-        if syllables.len() == chars {
-            out.extend(syllables.iter().map(|s| toneless(s)));
+        let reading = reading.unwrap_or("");
+        if reading.split_whitespace().count() == chars {
+            for syllable in reading.split_whitespace() {
+                out.push(syllable, true);
+            }
         } else {
             // A reading that does not give one syllable a character cannot be placed.
-            out.extend(std::iter::repeat_n("_".to_string(), chars));
+            for _ in 0..chars {
+                out.push("_", false);
+            }
         }
+    });
+    while out.written < count {
+        out.push("_", false);
     }
-    out.resize(count, "_".to_string());
-    out.join(" ")
+    out.text
+}
+
+/// A reading being written: `count` syllables, no more (the words cover the text, so they
+/// give exactly that many; the bound is for the day they would not).
+struct Reading {
+    text: String,
+    written: usize,
+    count: usize,
+}
+
+impl Reading {
+    /// Appends a syllable, its tone number dropped and lower-cased (`cong3` → `cong`) when
+    /// `toned`.
+    fn push(&mut self, syllable: &str, toned: bool) {
+        if self.written == self.count {
+            return;
+        }
+        if self.written > 0 {
+            self.text.push(' ');
+        }
+        if toned {
+            self.text.extend(
+                syllable
+                    .chars()
+                    .filter(|c| c.is_ascii_alphabetic())
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        } else {
+            self.text.push_str(syllable);
+        }
+        self.written += 1;
+    }
 }
 
 /// Plain pinyin, with `ü` typed as `v` (as pinyin input methods take it: `nv` for 女), so that
 /// every syllable is plain letters.
 fn pinyin(han: &[char]) -> String {
     use pinyin::ToPinyin;
-    han.iter()
-        .map(|c| {
-            c.to_pinyin()
-                .map_or("_".into(), |p| p.plain().replace('ü', "v"))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A syllable without its tone number, in lower case (`cong3` → `cong`).
-fn toneless(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let mut out = String::with_capacity(han.len() * 5);
+    for (k, c) in han.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        match c.to_pinyin() {
+            None => out.push('_'),
+            Some(p) => out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c })),
+        }
+    }
+    out
 }
 
 /// The shortest term read by sound: one letter would be the initial of half the names.
