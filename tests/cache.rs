@@ -398,7 +398,7 @@ fn sections(file: &[u8]) -> [Range<usize>; 2] {
 /// layout, built independently of itib's writer).
 fn forge(key: &[u8; 32], sections: [&[u8]; 2]) -> Vec<u8> {
     let mut out = b"ITIBSTOR".to_vec();
-    out.extend_from_slice(&8u32.to_le_bytes()); // the format version
+    out.extend_from_slice(&9u32.to_le_bytes()); // the format version
     out.extend_from_slice(&2u32.to_le_bytes());
     out.extend_from_slice(key);
     let mut offset = HEADER as u64;
@@ -939,6 +939,15 @@ fn six_processes_fill_one_empty_cache_dir_together() {
     f.check_run(&dir, SEARCH, "after 6 writers");
 }
 
+/// Sets its flag when dropped, panicking or not.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 #[test]
 fn a_catalogue_rewritten_while_loaded_is_then_loaded_as_it_ends() {
     let scratch = Scratch::new("rewritten");
@@ -951,6 +960,9 @@ fn a_catalogue_rewritten_while_loaded_is_then_loaded_as_it_ends() {
     for (round, last) in [a, b, a, b].into_iter().enumerate() {
         let stop = AtomicBool::new(false);
         thread::scope(|s| {
+            // Stops the writer however the scope ends: a failed assertion must fail the test,
+            // not leave the scope waiting for a writer that never stops.
+            let _stop = StopOnDrop(&stop);
             // Rewrites the file as fast as it can: both editions, by rename and in place.
             let writer = s.spawn(|| {
                 let mut k = 0usize;

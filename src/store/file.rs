@@ -36,7 +36,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// Changes whenever the layout of the file or of a section changes.
 const MAGIC: &[u8; 8] = b"ITIBSTOR";
-const VERSION: u32 = 8;
+const VERSION: u32 = 9;
 /// The sections: the catalogue (`super::entries`) and the search index.
 pub(crate) const SECTIONS: usize = 2;
 pub(crate) const CATALOGUE: usize = 0;

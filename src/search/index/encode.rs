@@ -19,8 +19,11 @@ pub(crate) struct Part {
     /// Each reading's syllables, numbered in `table`.
     syls: Vec<u16>,
     table: Vec<String>,
-    /// Each entry's tags: the strings that are their texts.
+    /// Each entry's tags, numbered in `tag_table`; [`join`] makes them the strings that are
+    /// their texts, kept once for the whole index after every entry's own strings (so that the
+    /// layout does not depend on how the entries were shared out).
     tags: Vec<u32>,
+    tag_table: Vec<String>,
     ends: Vec<u32>,
     blob: String,
 }
@@ -45,8 +48,26 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
     let n_reads = total(|p| p.reads.len() / READ);
     let n_syls = total(|p| p.syls.len());
     let n_tags = total(|p| p.tags.len());
-    let n_strs = total(|p| p.ends.len());
-    let blob_len = total(|p| p.blob.len());
+    // Every share's tags, once, in byte order: the last strings of the index.
+    let mut tag_table: Vec<String> = parts
+        .iter()
+        .flat_map(|p| p.tag_table.iter().cloned())
+        .collect();
+    tag_table.sort_unstable();
+    tag_table.dedup();
+    let entry_strs = total(|p| p.ends.len());
+    let n_strs = entry_strs + tag_table.len();
+    let blob_len = total(|p| p.blob.len()) + tag_table.iter().map(String::len).sum::<usize>();
+    let tag_string = |t: &str| -> u32 {
+        let k = tag_table
+            .binary_search_by(|s| s.as_str().cmp(t))
+            .unwrap_or(0);
+        (entry_strs + k) as u32
+    };
+    let tag_renumber: Vec<Vec<u32>> = parts
+        .iter()
+        .map(|p| p.tag_table.iter().map(|t| tag_string(t)).collect())
+        .collect();
     // One table for every share's syllables, in byte order; past its capacity (never reached
     // by real readings) a syllable reads as `_`.
     let mut table: Vec<String> = parts
@@ -108,9 +129,6 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
             shift(&mut p.recs, r + 52, reads_before);
             shift(&mut p.recs, r + 56, tags_before);
         }
-        for t in &mut p.tags {
-            *t += strs_before as u32;
-        }
         for f in (0..p.fields.len()).step_by(FIELD) {
             shift(&mut p.fields, f + 8, strs_before);
         }
@@ -138,8 +156,9 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
             out.extend_from_slice(&k.to_le_bytes());
         }
     }
-    for p in &mut parts {
-        for t in &std::mem::take(&mut p.tags) {
+    for (p, renumber) in parts.iter_mut().zip(&tag_renumber) {
+        for &t in &std::mem::take(&mut p.tags) {
+            let t = renumber.get(t as usize).copied().unwrap_or(0);
             out.extend_from_slice(&t.to_le_bytes());
         }
     }
@@ -149,6 +168,10 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
             out.extend_from_slice(&(e + blob_before).to_le_bytes());
         }
         blob_before += p.blob.len() as u32;
+    }
+    for t in &tag_table {
+        blob_before += t.len() as u32;
+        out.extend_from_slice(&blob_before.to_le_bytes());
     }
     let mut by_id: Vec<u32> = (0..n_entries as u32).collect();
     by_id.sort_unstable_by(|&a, &b| id(a as usize).cmp(id(b as usize)));
@@ -166,6 +189,9 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
     for p in parts {
         out.extend_from_slice(p.blob.as_bytes());
     }
+    for t in &tag_table {
+        out.extend_from_slice(t.as_bytes());
+    }
     out
 }
 
@@ -178,12 +204,13 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
         syls: Vec::new(),
         table: Vec::new(),
         tags: Vec::new(),
+        tag_table: Vec::new(),
         ends: Vec::new(),
         blob: String::new(),
     };
     let mut numbers: std::collections::HashMap<String, u16> = std::collections::HashMap::new();
-    // Each tag's string, pushed when first seen.
-    let mut tag_strings: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    // Each tag's number in the share's table, given when first seen.
+    let mut tag_numbers: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let push = |p: &mut Part, s: &str| -> u32 {
         p.blob.push_str(s);
         p.ends.push(p.blob.len() as u32);
@@ -207,11 +234,12 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
         }
         let first_tag = p.tags.len() as u32;
         for t in &e.tags {
-            let k = match tag_strings.get(t.as_str()) {
+            let k = match tag_numbers.get(t.as_str()) {
                 Some(&k) => k,
                 None => {
-                    let k = push(&mut p, t);
-                    tag_strings.insert(t, k);
+                    let k = p.tag_table.len() as u32;
+                    p.tag_table.push(t.clone());
+                    tag_numbers.insert(t, k);
                     k
                 }
             };

@@ -22,7 +22,8 @@
 //!          table of their own (a scan by name never touches it)
 //! syllables one u16 per syllable of every reading: its number in the syllable table
 //! tags     one u32 per tag of every entry: the string that is its text (a tag's text is kept
-//!          once for all the entries that carry it: tags come from a small vocabulary)
+//!          once for the whole index, after every entry's own strings: tags come from a small
+//!          vocabulary)
 //! ends     one u32 per string: where it ends in the blob (it starts where the previous ends)
 //! by_id    one u32 per entry: entries in byte order of their ids
 //! table    the distinct syllables (`a`–`z`, or `_` for a character without a reading): one
@@ -34,9 +35,10 @@
 //! read without splitting, and a 100,000-entry index about 10 MB smaller.
 //!
 //! An entry's strings are, in order: id, English name, Chinese name, English summary, Chinese
-//! summary, its aliases; then each of its tags not seen before (in the share of entries encoded
-//! together), and the folded forms of its names and aliases. [`Index::from_bytes`] checks every count, offset and string
-//! before anything is read, and the text rules the loader applies (no control, bidi or other
+//! summary, its aliases, then the folded forms of its names and aliases; the tags' texts follow
+//! the last entry's strings, in byte order. The layout depends only on the entries, not on how
+//! they were shared out among threads while it was built (see [`Index::from_shares`]).
+//! [`Index::from_bytes`] checks every count, offset and string before anything is read, and the text rules the loader applies (no control, bidi or other
 //! format characters; kebab-case ids, unique; names not empty): bytes from a cache file are
 //! as trustworthy afterwards as an index built from the TOML. Accessors never panic.
 
@@ -181,8 +183,8 @@ impl Index {
     }
 
     /// The index of entries encoded share by share ([`encode_part`]), in order; `id(i)` is
-    /// entry `i`'s id. The same index as [`Index::build`] over those entries, but for where a
-    /// tag's text is kept (once a share).
+    /// entry `i`'s id. Byte for byte the index [`Index::build`] makes of those entries, however
+    /// they were shared out.
     pub(crate) fn from_shares<'e>(shares: Vec<Share>, id: impl Fn(usize) -> &'e str) -> Index {
         Index::from_bytes(encode::join(shares, id)).unwrap_or_else(|_| Index::empty())
     }
@@ -714,6 +716,18 @@ pub(crate) fn prose_group(f: Field) -> usize {
 mod tests {
     use super::*;
     use crate::search::fold::char_mask;
+
+    #[test]
+    fn the_index_is_the_same_however_the_entries_are_shared_out() {
+        let cat = crate::catalogue::shipped().unwrap();
+        let whole = Index::build(&cat);
+        let entries = cat.entries();
+        for size in [1, 2, 7, 50, entries.len() - 1] {
+            let shares = entries.chunks(size).map(encode_part).collect();
+            let index = Index::from_shares(shares, |i| &entries[i].id);
+            assert!(index == whole, "shares of {size}");
+        }
+    }
 
     #[test]
     fn the_shipped_catalogue_indexes_and_reads_back() {
