@@ -27,7 +27,7 @@ use idmap::IdMap;
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
 pub use load::{
-    Folded, Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, read_path_folded,
+    EntryIds, Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, read_path_folded,
     shipped,
 };
 pub use text::{

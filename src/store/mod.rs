@@ -231,24 +231,31 @@ fn index_alone(
     started: SystemTime,
     settle: Duration,
 ) -> Result<Option<Index>, LoadError> {
-    let folded = catalogue::read_path_folded(path, progress, |entries| {
-        let cached = dir.is_some().then(|| entries::encode_share(entries));
-        (crate::search::encode_part(entries), cached)
-    })?;
-    let Some(folded) = folded else {
+    let cache = dir.is_some();
+    let built = catalogue::read_path_folded(
+        path,
+        progress,
+        |entries| {
+            let cached = cache.then(|| entries::encode_share(entries));
+            (crate::search::encode_part(entries), cached)
+        },
+        |meta, shares, ids| {
+            let (shares, cached): (Vec<_>, Vec<_>) = shares.into_iter().unzip();
+            let index = Index::from_shares(shares, |i| ids.get(i));
+            let section = cached
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .map(|cached| entries::join(meta, cached));
+            (index, section)
+        },
+    )?;
+    let Some(((index, section), key)) = built else {
         return Ok(None);
     };
-    progress.set_stage(Progress::INDEXING);
-    let (shares, cached): (Vec<_>, Vec<_>) = folded.shares.into_iter().unzip();
-    let index = Index::from_shares(shares, |i| &folded.ids[i]);
-    if let Some(dir) = dir {
+    if let (Some(dir), Some(section)) = (dir, section) {
         progress.set_stage(Progress::SAVING);
-        let cached: Option<Vec<_>> = cached.into_iter().collect();
-        if let Some(cached) = cached {
-            let section = entries::join(&folded.meta, cached);
-            dir.write(&folded.hash, [&section, index.as_bytes()]);
-            remember(dir, before, stamp(path), started, settle, &folded.hash);
-        }
+        dir.write(&key, [&section, index.as_bytes()]);
+        remember(dir, before, stamp(path), started, settle, &key);
     }
     Ok(Some(index))
 }
