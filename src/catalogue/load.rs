@@ -314,7 +314,7 @@ fn stream(
         &mut std::io::Read::take(file, MAX_SIZE),
         &mut hasher,
         progress,
-        |entries| ((), entries),
+        |entries, spans| ((), entries, spans),
     )?;
     Ok(streamed
         .filter(|(_, _, entries, spans)| links_hold(spans, entries))
@@ -361,9 +361,12 @@ pub fn read_path_folded<T: Send, U: Send>(
         &mut std::io::Read::take(&mut file, MAX_SIZE),
         &mut hasher,
         progress,
-        |mut entries| {
+        // Nothing is reported from here (any problem sends the caller to `read_path`), so the
+        // problems' places are not kept.
+        |mut entries, _| {
             let folded = fold(&entries);
-            (folded, entries.iter_mut().map(Link::take).collect())
+            let links = entries.iter_mut().map(Link::take).collect();
+            (folded, links, Vec::new())
         },
     )
     .map_err(unreadable)?;
@@ -398,15 +401,15 @@ fn links_hold(spans: &[Spans], links: &[impl Linked]) -> bool {
 /// and their spans.
 type Streamed<T, L> = (Meta, Vec<T>, Vec<L>, Vec<Spans>);
 
-/// The stream itself: each share of entries turned by `fold` into what is kept of it, `T`
-/// and the entries' links (the entries themselves, or their [`Link`]s), on the thread that read
-/// it. The catalogue's table, every share's `T` and all the links, whose cross-entry rules are
+/// The stream itself: each share of entries turned by `fold` into what is kept of it, `T`,
+/// the entries' links (the entries themselves, or their [`Link`]s) and their spans (or none),
+/// on the thread that read it. The catalogue's table, every share's `T` and all the links, whose cross-entry rules are
 /// the caller's to check ([`links_hold`]); `None` as for [`stream`].
 fn stream_hashing<T: Send, L: Linked + Send>(
     file: &mut impl std::io::Read,
     hasher: &mut blake3::Hasher,
     progress: &Progress,
-    fold: impl Fn(Vec<Entry>) -> (T, Vec<L>) + Sync,
+    fold: impl Fn(Vec<Entry>, Vec<Spans>) -> (T, Vec<L>, Vec<Spans>) + Sync,
 ) -> std::io::Result<Option<Streamed<T, L>>> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut header: Option<Meta> = None;
@@ -473,16 +476,10 @@ fn stream_hashing<T: Send, L: Linked + Send>(
                 return None;
             }
             let count = part.entries.len();
-            let (kept, links) = fold(part.entries);
-            // Figures' dates are checked: only the links' places are kept.
-            let mut spans = part.spans;
-            for s in &mut spans {
-                s.as_at = Vec::new();
-            }
-            Some((kept, links, spans, count))
+            Some((fold(part.entries, part.spans), count))
         });
         for part in parts {
-            let Some((kept, mut part_links, mut part_spans, count)) = part else {
+            let Some(((kept, mut part_links, mut part_spans), count)) = part else {
                 return Ok(None);
             };
             progress.read(0, count);
@@ -744,16 +741,20 @@ mod tests {
             // The stream returns a catalogue only when it has nothing to report.
             let progress = Progress::default();
             let mut hasher = blake3::Hasher::new();
-            let streamed =
-                stream_hashing(&mut text.as_bytes(), &mut hasher, &progress, |e| ((), e))
-                    .unwrap()
-                    .filter(|(_, _, e, spans)| links_hold(spans, e));
+            let streamed = stream_hashing(&mut text.as_bytes(), &mut hasher, &progress, |e, s| {
+                ((), e, s)
+            })
+            .unwrap()
+            .filter(|(_, _, e, spans)| links_hold(spans, e));
             // Folded, it accepts the same catalogues, with the same ids.
             let folded = stream_hashing(
                 &mut text.as_bytes(),
                 &mut blake3::Hasher::new(),
                 &progress,
-                |mut e: Vec<Entry>| (e.len(), e.iter_mut().map(Link::take).collect::<Vec<_>>()),
+                |mut e: Vec<Entry>, _| {
+                    let links: Vec<Link> = e.iter_mut().map(Link::take).collect();
+                    (e.len(), links, Vec::new())
+                },
             )
             .unwrap()
             .filter(|(_, _, links, spans)| links_hold(spans, links));

@@ -7,7 +7,9 @@
 
 /// Byte offsets of the lines that hold a top-level `[[entry]]` header, in order.
 ///
-/// Jumps from one newline or quote to the next (memchr): that is all it needs to know. Comments
+/// A text without multi-line strings (most catalogues) is scanned from one `[[` to the next
+/// ([`line_headers`]). Otherwise the scan jumps from one newline or quote to the next (memchr):
+/// that is all it needs to know. Comments
 /// are not tracked — a quote in a comment at worst hides a header from the scan, and the real
 /// parser then finds two entries in one piece and the loader reads the whole document instead.
 pub fn entry_starts(text: &str) -> Vec<usize> {

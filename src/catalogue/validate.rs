@@ -737,7 +737,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Cross-entry rules: unique ids, links that resolve, no parent cycles.
+    /// Cross-entry rules: unique ids, links that resolve, no parent cycles. `spans` place the
+    /// problems; a load that only asks whether the rules hold may give none (its problems are
+    /// then placed at the start).
     pub(super) fn links(&mut self, spans: &[Spans], entries: &[impl Linked]) {
         let mut first: IdMap<&str> =
             IdMap::with_capacity_and_hasher(entries.len(), Default::default());
@@ -746,10 +748,12 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if let Some(&j) = first.get(e.id()) {
-                let line = self.lines.line(spans[j].id.unwrap_or(0));
+                let line = self
+                    .lines
+                    .line(spans.get(j).and_then(|s| s.id).unwrap_or(0));
                 self.entry = Some(e.id().to_string());
                 self.problem(
-                    spans[i].id.unwrap_or(spans[i].start),
+                    spans.get(i).map_or(0, |s| s.id.unwrap_or(s.start)),
                     "id",
                     format!("duplicate id; first defined at line {line}"),
                 );
@@ -759,7 +763,8 @@ impl<'a> Validator<'a> {
         }
         let mut near = Near::new(first);
         for (i, e) in entries.iter().enumerate() {
-            if let (Some(parent), Some(at)) = (e.parent(), spans[i].parent) {
+            if let Some(parent) = e.parent() {
+                let at = spans.get(i).and_then(|s| s.parent).unwrap_or(0);
                 if parent == e.id() {
                     self.entry = Some(e.id().to_string());
                     self.problem(at, "parent", "an entry cannot be its own parent");
@@ -767,8 +772,15 @@ impl<'a> Validator<'a> {
                     self.link(&mut near, e.id(), parent, at, "parent");
                 }
             }
-            for (k, (rel, &at)) in e.related().iter().zip(&spans[i].related).enumerate() {
-                self.link(&mut near, e.id(), rel, at, format_args!("related[{k}]"));
+            for (k, rel) in e.related().iter().enumerate() {
+                let at = spans.get(i).and_then(|s| s.related.get(k).copied());
+                self.link(
+                    &mut near,
+                    e.id(),
+                    rel,
+                    at.unwrap_or(0),
+                    format_args!("related[{k}]"),
+                );
             }
         }
         self.cycles(spans, entries, &near.ids);
@@ -861,7 +873,7 @@ impl<'a> Validator<'a> {
                             .collect();
                         names.push(quote(entries[first].id()));
                         self.entry = Some(entries[first].id().to_string());
-                        let offset = spans[first].parent.unwrap_or(spans[first].start);
+                        let offset = spans.get(first).map_or(0, |s| s.parent.unwrap_or(s.start));
                         self.problem(
                             offset,
                             "parent",

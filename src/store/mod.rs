@@ -9,6 +9,10 @@
 //! parsing the same bytes gave, and anything else falls back to the slow path, which then
 //! writes a sound cache.
 //!
+//! A cold `itib search` (no sound cache) never holds the decoded catalogue either: the file is
+//! read with [`catalogue::read_path_folded`], each share of entries turned into its part of the
+//! index (and of the cache) on the thread that parsed it, under the same rules.
+//!
 //! A warm `itib search` reads only the index section: no entry is decoded. Catalogues smaller
 //! than [`CACHE_MIN`], the embedded one, and files that are not regular files (pipes) are never
 //! cached.
