@@ -1208,3 +1208,24 @@ fn check_reads_the_toml_whatever_the_cache_holds() {
         check(Some(&dir)).assert_same(&want, &damage.to_string());
     }
 }
+
+/// A search builds its index as the entries are read, share by share, and writes the cache
+/// from those shares; `list` parses the whole file and writes it from the catalogue. Both must
+/// write the very same bytes, so that neither can serve what the other would not.
+#[test]
+fn a_search_and_a_list_write_the_same_cache() {
+    let scratch = Scratch::new("same-cache");
+    // More entries than one share holds, so that the search's index comes in several.
+    let text = catalogue_text(3_000, 0);
+    let path = scratch.join("f.toml");
+    fs::write(&path, &text).unwrap();
+    let name = cache_name(text.as_bytes());
+    let mut written = Vec::new();
+    for (args, dir) in [(SEARCH, "by-search"), (LIST, "by-list")] {
+        let dir = scratch.join(dir);
+        let ran = run(itib(Some(&dir), &path, args));
+        assert_eq!(ran.code, Some(0), "{}", ran.err());
+        written.push(fs::read(dir.join(&name)).unwrap());
+    }
+    assert!(written[0] == written[1], "the two caches differ");
+}
