@@ -14,6 +14,7 @@ mod load;
 mod quick;
 mod raw;
 mod split;
+mod stream;
 mod text;
 pub mod units;
 mod validate;
@@ -26,10 +27,8 @@ use idmap::IdMap;
 
 pub use date::is_iso_date;
 pub use error::{LoadError, Problem};
-pub use load::{
-    EntryIds, Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, read_path_folded,
-    shipped,
-};
+pub use load::{Progress, SHIPPED, SHIPPED_ORIGIN, load_path, parse_str, read_path, shipped};
+pub use stream::{EntryIds, read_path_folded};
 pub use text::{
     QUOTE_COLUMNS, cut, escape, is_forbidden, is_invisible, is_kebab, is_visible, quote,
     text_is_safe,
