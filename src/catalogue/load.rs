@@ -49,6 +49,12 @@ impl Progress {
         self.stage.store(stage, Ordering::Relaxed);
     }
 
+    /// Back to nothing read, for a second reading of the file.
+    pub(super) fn restart(&self) {
+        self.bytes.store(0, Ordering::Relaxed);
+        self.entries.store(0, Ordering::Relaxed);
+    }
+
     pub(super) fn read(&self, bytes: usize, entries: usize) {
         self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
         self.entries.fetch_add(entries, Ordering::Relaxed);
@@ -98,8 +104,7 @@ pub fn read_path(path: &Path, progress: &Progress) -> Result<(Catalogue, blake3:
             return Ok(found);
         }
         // Something to report, or a layout the pieces cannot show: read it whole.
-        progress.bytes.store(0, Ordering::Relaxed);
-        progress.entries.store(0, Ordering::Relaxed);
+        progress.restart();
         file = std::fs::File::open(path).map_err(unreadable)?;
     }
     // A pipe (`itib check <(…)`) has no size: read up to the cap and one byte more.

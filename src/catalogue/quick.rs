@@ -14,7 +14,10 @@
 
 use toml::Spanned;
 
-use super::raw::{RawCatalogue, RawDate, RawEntry, RawFigure, RawNote, RawOutside, RawText};
+use super::raw::{
+    DATE_KEYS, ENTRY_KEYS, FIGURE_KEYS, OUTSIDE_KEYS, RawCatalogue, RawDate, RawEntry, RawFigure,
+    RawNote, RawOutside, RawText,
+};
 
 /// The piece `text` (one `[[entry]]` table and its sub-tables), as `raw::from_str` reads it
 /// when it finds no unknown key; `None` when it is not in the plain subset.
@@ -48,7 +51,8 @@ pub(crate) fn entry(text: &str) -> Option<RawCatalogue> {
         outside_source: Vec::new(),
     };
     let mut table = Table::Entry;
-    // Keys set in the current table (by their place in its list), so that a repeat gives up.
+    // Keys set in the current table (by their place in its list of keys), so that a repeat
+    // gives up.
     let mut seen = 0u32;
     let mut outside_inline = false;
     loop {
@@ -103,36 +107,41 @@ pub(crate) fn entry(text: &str) -> Option<RawCatalogue> {
             continue;
         }
         let key = r.key()?;
+        let keys = match table {
+            Table::Entry => ENTRY_KEYS,
+            Table::Date => DATE_KEYS,
+            Table::Figure => FIGURE_KEYS,
+            Table::Outside => OUTSIDE_KEYS,
+        };
+        let bit = 1u32 << keys.iter().position(|k| k.as_bytes() == key)?;
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
         r.blanks();
         r.eat(b'=')?;
         r.blanks();
-        let bit = match table {
+        match table {
             Table::Entry => {
                 outside_inline |= key == b"outside_source";
-                entry_value(&mut r, &mut entry, key)?
+                entry_value(&mut r, &mut entry, key)?;
             }
             Table::Date => {
                 let d = last(&mut entry.dates)?;
                 match key {
-                    b"event" => set(&mut d.event, r.string()?).map(|()| 0)?,
-                    b"date" => set(&mut d.date, r.string()?).map(|()| 1)?,
-                    _ => return None,
+                    b"event" => d.event = Some(r.string()?),
+                    _ => d.date = Some(r.string()?),
                 }
             }
             Table::Figure => figure_value(&mut r, last(&mut entry.figures)?, key)?,
             Table::Outside => {
                 let o = last(&mut entry.outside_source)?;
                 match key {
-                    b"field" => set(&mut o.field, r.string()?).map(|()| 0)?,
-                    b"note" => set(&mut o.note, r.note()?).map(|()| 1)?,
-                    _ => return None,
+                    b"field" => o.field = Some(r.string()?),
+                    _ => o.note = Some(r.note()?),
                 }
             }
-        };
-        if seen & (1 << bit) != 0 {
-            return None;
         }
-        seen |= 1 << bit;
         r.end_of_line()?;
     }
     Some(RawCatalogue {
@@ -154,7 +163,7 @@ fn last<T>(v: &mut [Spanned<T>]) -> Option<&mut T> {
     v.last_mut().map(|s| s.get_mut())
 }
 
-/// Sets a field once; `None` if it was set before (a repeated key).
+/// Sets a field of an inline table once; `None` if it was set before (a repeated key).
 fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     if slot.is_some() {
         return None;
@@ -163,61 +172,45 @@ fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     Some(())
 }
 
-/// Reads the value of entry key `key` into `e`; the key's bit in `seen`.
-fn entry_value(r: &mut Reader<'_>, e: &mut RawEntry, key: &[u8]) -> Option<u32> {
+/// Reads the value of entry key `key` (one of [`ENTRY_KEYS`], not set before) into `e`.
+fn entry_value(r: &mut Reader<'_>, e: &mut RawEntry, key: &[u8]) -> Option<()> {
     match key {
-        b"id" => set(&mut e.id, r.string()?).map(|()| 0),
-        b"kind" => set(&mut e.kind, r.string()?).map(|()| 1),
-        b"category" => set(&mut e.category, r.text()?).map(|()| 2),
-        b"name" => set(&mut e.name, r.text()?).map(|()| 3),
-        b"name_note" => set(&mut e.name_note, r.note()?).map(|()| 4),
-        b"aliases" => {
-            e.aliases = r.strings()?;
-            Some(5)
-        }
-        b"parent" => set(&mut e.parent, r.string()?).map(|()| 6),
-        b"related" => {
-            e.related = r.strings()?;
-            Some(7)
-        }
-        b"audience" => {
-            e.audience = r.strings()?;
-            Some(8)
-        }
-        b"tags" => {
-            e.tags = r.strings()?;
-            Some(9)
-        }
-        b"website" => set(&mut e.website, r.string()?).map(|()| 10),
-        b"summary" => set(&mut e.summary, r.text()?).map(|()| 11),
-        b"source" => {
-            e.source = r.strings()?;
-            Some(12)
-        }
+        b"id" => e.id = Some(r.string()?),
+        b"kind" => e.kind = Some(r.string()?),
+        b"category" => e.category = Some(r.text()?),
+        b"name" => e.name = Some(r.text()?),
+        b"name_note" => e.name_note = Some(r.note()?),
+        b"aliases" => e.aliases = r.strings()?,
+        b"parent" => e.parent = Some(r.string()?),
+        b"related" => e.related = r.strings()?,
+        b"audience" => e.audience = r.strings()?,
+        b"tags" => e.tags = r.strings()?,
+        b"website" => e.website = Some(r.string()?),
+        b"summary" => e.summary = Some(r.text()?),
+        b"source" => e.source = r.strings()?,
         // `[[entry.outside_source]]` tables may not follow (the caller checks).
-        b"outside_source" => {
-            e.outside_source = r.array(Reader::outside)?;
-            Some(13)
-        }
+        b"outside_source" => e.outside_source = r.array(Reader::outside)?,
         // `dates = [...]` and `figures = [...]`: left to `toml`.
-        _ => None,
+        _ => return None,
     }
+    Some(())
 }
 
-/// Reads the value of figure key `key` into `f`; the key's bit in `seen`.
-fn figure_value(r: &mut Reader<'_>, f: &mut RawFigure, key: &[u8]) -> Option<u32> {
+/// Reads the value of figure key `key` (one of [`FIGURE_KEYS`], not set before) into `f`.
+fn figure_value(r: &mut Reader<'_>, f: &mut RawFigure, key: &[u8]) -> Option<()> {
     match key {
-        b"label" => set(&mut f.label, r.text()?).map(|()| 0),
-        b"value" => set(&mut f.value, r.value()?).map(|()| 1),
-        b"unit" => set(&mut f.unit, r.string()?).map(|()| 2),
-        b"as_at" => set(&mut f.as_at, r.string()?).map(|()| 3),
-        b"as_at_basis" => set(&mut f.as_at_basis, r.string()?).map(|()| 4),
-        b"qualifier" => set(&mut f.qualifier, r.string()?).map(|()| 5),
-        b"as_written" => set(&mut f.as_written, r.string()?).map(|()| 6),
-        b"short" => set(&mut f.short, r.text()?).map(|()| 7),
-        b"headline" => set(&mut f.headline, r.boolean()?).map(|()| 8),
-        _ => None,
+        b"label" => f.label = Some(r.text()?),
+        b"value" => f.value = Some(r.value()?),
+        b"unit" => f.unit = Some(r.string()?),
+        b"as_at" => f.as_at = Some(r.string()?),
+        b"as_at_basis" => f.as_at_basis = Some(r.string()?),
+        b"qualifier" => f.qualifier = Some(r.string()?),
+        b"as_written" => f.as_written = Some(r.string()?),
+        b"short" => f.short = Some(r.text()?),
+        b"headline" => f.headline = Some(r.boolean()?),
+        _ => return None,
     }
+    Some(())
 }
 
 /// A table header: its dotted name and the span of the whole `[[…]]`.

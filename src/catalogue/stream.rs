@@ -51,15 +51,15 @@ impl<'a> EntryIds<'a> {
     }
 }
 
-/// Reads a catalogue file as [`super::read_path`] does, block by block, each share of its entries
-/// folded by `fold` on the thread that read it and then dropped: for a caller that needs only
-/// a digest of the entries (a search index), which then never holds them all. `finish` then
-/// makes what the caller wants of the catalogue's table, the shares (in order) and the entries'
-/// ids, on a thread of its own while the cross-entry rules are checked (its result is dropped
-/// if they fail). Gives that result and the hash of the bytes read; `None` when the file is not
-/// a regular file, or holds anything to report, or is laid out in a way only the whole-file
-/// reader takes: the caller then calls [`super::read_path`], which reads it whole and reports what is
-/// wrong.
+/// Reads a catalogue file as [`super::read_path`] does, block by block, each share of its
+/// entries folded by `fold` on the thread that read it and then dropped: for a caller that
+/// needs only a digest of the entries (a search index), which then never holds them all.
+/// `finish` then makes what the caller wants of the catalogue's table, the shares (in order)
+/// and the entries' ids, on a thread of its own while the cross-entry rules are checked (its
+/// result is dropped if they fail). Gives that result and the hash of the bytes read; `None`
+/// when the file is not a regular file, or holds anything to report, or is laid out in a way
+/// only the whole-file reader takes: the caller then calls [`super::read_path`], which reads it
+/// whole and reports what is wrong.
 pub fn read_path_folded<T: Send, U: Send>(
     path: &Path,
     progress: &Progress,
@@ -102,8 +102,7 @@ pub fn read_path_folded<T: Send, U: Send>(
         })
     });
     let Some(done) = finished else {
-        progress.bytes.store(0, Ordering::Relaxed);
-        progress.entries.store(0, Ordering::Relaxed);
+        progress.restart();
         return Ok(None);
     };
     Ok(Some((done, hasher.finalize())))
@@ -123,8 +122,9 @@ type Streamed<T, L> = (Meta, Vec<T>, Vec<L>, Vec<Spans>);
 
 /// The stream itself: each share of entries turned by `fold` into what is kept of it, `T`,
 /// the entries' links (the entries themselves, or their [`Link`]s) and their spans (or none),
-/// on the thread that read it. The catalogue's table, every share's `T` and all the links, whose cross-entry rules are
-/// the caller's to check ([`links_hold`]); `None` as for [`stream`].
+/// on the thread that read it. The catalogue's table, every share's `T` and all the links,
+/// whose cross-entry rules are the caller's to check ([`links_hold`]); `None` as for
+/// [`stream`].
 pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
     file: &mut impl std::io::Read,
     hasher: &mut blake3::Hasher,

@@ -167,7 +167,6 @@ pub(super) fn parts_are_valid(meta: &Meta, entries: &[Entry]) -> bool {
     v.problems.is_empty()
 }
 
-/// Where an entry's linking fields are, as byte offsets into the whole text.
 /// What the cross-entry rules ([`Validator::links`]) read of an entry: its id and links.
 pub(super) trait Linked {
     fn id(&self) -> &str;
@@ -217,6 +216,7 @@ impl Linked for Link {
     }
 }
 
+/// Where an entry's linking fields are, as byte offsets into the whole text.
 pub(super) struct Spans {
     pub(super) start: usize,
     pub(super) id: Option<usize>,

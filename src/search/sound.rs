@@ -4,8 +4,8 @@
 //!
 //! Readings are computed once, when the index is built (and so kept in the cache): Jyutping by
 //! [`canto`](super::canto), which segments the text into words and reads each in context (創
-//! is cong3 in 創新), pinyin by `pinyin`, character by character. A reading is one syllable per Chinese
-//! character, in order (`_` where a character has none): built as a space-separated string,
+//! is cong3 in 創新), pinyin by `pinyin`, character by character. A reading is one syllable per
+//! Chinese character, in order (`_` where a character has none): built as a space-separated string,
 //! kept in the index as numbers in its table of syllables (see `index`).
 //!
 //! A query term matches a reading when it can be cut into pieces that each begin a syllable,

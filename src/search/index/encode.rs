@@ -49,44 +49,13 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
     let n_syls = total(|p| p.syls.len());
     let n_tags = total(|p| p.tags.len());
     // Every share's tags, once, in byte order: the last strings of the index.
-    let mut tag_table: Vec<String> = parts
-        .iter()
-        .flat_map(|p| p.tag_table.iter().cloned())
-        .collect();
-    tag_table.sort_unstable();
-    tag_table.dedup();
+    let (tag_table, tag_renumber) = merge(&parts, |p| &p.tag_table, None);
     let entry_strs = total(|p| p.ends.len());
     let n_strs = entry_strs + tag_table.len();
     let blob_len = total(|p| p.blob.len()) + tag_table.iter().map(String::len).sum::<usize>();
-    let tag_string = |t: &str| -> u32 {
-        let k = tag_table
-            .binary_search_by(|s| s.as_str().cmp(t))
-            .unwrap_or(0);
-        (entry_strs + k) as u32
-    };
-    let tag_renumber: Vec<Vec<u32>> = parts
-        .iter()
-        .map(|p| p.tag_table.iter().map(|t| tag_string(t)).collect())
-        .collect();
-    // One table for every share's syllables, in byte order; past its capacity (never reached
-    // by real readings) a syllable reads as `_`.
-    let mut table: Vec<String> = parts
-        .iter()
-        .flat_map(|p| p.table.iter().cloned())
-        .chain(["_".to_string()])
-        .collect();
-    table.sort_unstable();
-    table.dedup();
-    table.truncate(MAX_SYLLABLES);
-    let number = |s: &str| -> u16 {
-        let find = |s: &str| table.binary_search_by(|t| t.as_str().cmp(s));
-        let k = find(s).or_else(|_| find("_")).unwrap_or(0);
-        k as u16
-    };
-    let renumber: Vec<Vec<u16>> = parts
-        .iter()
-        .map(|p| p.table.iter().map(|s| number(s)).collect())
-        .collect();
+    // One table for every share's syllables; past its capacity (never reached by real
+    // readings) a syllable reads as `_`.
+    let (table, renumber) = merge(&parts, |p| &p.table, Some(("_", MAX_SYLLABLES)));
     let table_bytes: usize = table.iter().map(|s| s.len()).sum();
     let mut out = Vec::with_capacity(
         HEADER
@@ -152,14 +121,14 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
     }
     for (p, renumber) in parts.iter_mut().zip(&renumber) {
         for &k in &std::mem::take(&mut p.syls) {
-            let k = renumber.get(usize::from(k)).copied().unwrap_or(0);
+            let k = renumber.get(usize::from(k)).copied().unwrap_or(0) as u16;
             out.extend_from_slice(&k.to_le_bytes());
         }
     }
     for (p, renumber) in parts.iter_mut().zip(&tag_renumber) {
         for &t in &std::mem::take(&mut p.tags) {
-            let t = renumber.get(t as usize).copied().unwrap_or(0);
-            out.extend_from_slice(&t.to_le_bytes());
+            let t = entry_strs + renumber.get(t as usize).copied().unwrap_or(0);
+            out.extend_from_slice(&(t as u32).to_le_bytes());
         }
     }
     let mut blob_before = 0u32;
@@ -193,6 +162,37 @@ pub(crate) fn join<'e>(mut parts: Vec<Part>, id: impl Fn(usize) -> &'e str) -> V
         out.extend_from_slice(t.as_bytes());
     }
     out
+}
+
+/// Every share's table of strings (`of`) as one, in byte order and without repeats, and for
+/// each share where each of its strings went. With `cap`, the table also holds its `fallback`
+/// and keeps at most `cap` strings; a string cut off goes where the fallback is.
+fn merge(
+    parts: &[Part],
+    of: impl Fn(&Part) -> &Vec<String>,
+    cap: Option<(&str, usize)>,
+) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut table: Vec<String> = parts
+        .iter()
+        .flat_map(|p| of(p).iter().cloned())
+        .chain(cap.map(|(fallback, _)| fallback.to_string()))
+        .collect();
+    table.sort_unstable();
+    table.dedup();
+    if let Some((_, cap)) = cap {
+        table.truncate(cap);
+    }
+    let find = |s: &str| table.binary_search_by(|t| t.as_str().cmp(s));
+    let place = |s: &str| {
+        find(s)
+            .or_else(|_| cap.map_or(Err(0), |(fallback, _)| find(fallback)))
+            .unwrap_or(0)
+    };
+    let places = parts
+        .iter()
+        .map(|p| of(p).iter().map(|s| place(s)).collect())
+        .collect();
+    (table, places)
 }
 
 /// Encodes some consecutive entries, for [`join`].

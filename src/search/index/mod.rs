@@ -38,9 +38,10 @@
 //! summary, its aliases, then the folded forms of its names and aliases; the tags' texts follow
 //! the last entry's strings, in byte order. The layout depends only on the entries, not on how
 //! they were shared out among threads while it was built (see [`Index::from_shares`]).
-//! [`Index::from_bytes`] checks every count, offset and string before anything is read, and the text rules the loader applies (no control, bidi or other
-//! format characters; kebab-case ids, unique; names not empty): bytes from a cache file are
-//! as trustworthy afterwards as an index built from the TOML. Accessors never panic.
+//! [`Index::from_bytes`] checks every count, offset and string before anything is read, and
+//! the text rules the loader applies (no control, bidi or other format characters; kebab-case
+//! ids, unique; names not empty): bytes from a cache file are as trustworthy afterwards as an
+//! index built from the TOML. Accessors never panic.
 
 mod encode;
 pub(crate) use encode::{Part as Share, encode_part};
