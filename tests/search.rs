@@ -569,3 +569,49 @@ fn chinese_names_are_found_by_jyutping_and_pinyin() {
     // Syllables as separate terms, each read in the same name.
     assert_eq!(ids(&search("dau sat")).first(), Some(&"innocell"));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6000))]
+
+    /// Every later keystroke's score: the matcher's algorithm, as a new matcher computes it,
+    /// for any text (folded or not: camel humps, case) and any pattern, matching or not.
+    #[test]
+    fn fuzzy_score_equals_a_new_skim_matcher(
+        text in "[a-dA-D0-2 \\-_./()\\[\\]|:!'~創新研ＩéÉ]{0,40}",
+        pattern in "[a-dA-D0-2 \\-.|創新é]{1,7}",
+        picks in proptest::collection::vec(0usize..40, 1..8),
+    ) {
+        use fuzzy_matcher::FuzzyMatcher;
+        let new = || fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+        prop_assert_eq!(itib::search::fuzzy_score(&text, &pattern), new().fuzzy_match(&text, &pattern));
+        // A pattern drawn from the text, so that most of these match.
+        let chars: Vec<char> = text.chars().collect();
+        if !chars.is_empty() {
+            let mut picks: Vec<usize> = picks.iter().map(|p| p % chars.len()).collect();
+            picks.sort_unstable();
+            let drawn: String = picks.iter().map(|&p| chars[p]).collect();
+            prop_assert_eq!(itib::search::fuzzy_score(&text, &drawn), new().fuzzy_match(&text, &drawn));
+        }
+    }
+}
+
+/// The matcher, reused, can score a text differently after scoring others (it reads matrix
+/// cells a call has not written); the scan's scorer never does: a search ranks the same
+/// whatever was scored before.
+#[test]
+fn fuzzy_score_does_not_depend_on_earlier_calls() {
+    use fuzzy_matcher::FuzzyMatcher;
+    let new = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    assert_eq!(new.fuzzy_match("ababnnbb", "aabb"), Some(74));
+    let reused = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let mut seen = std::collections::BTreeSet::new();
+    let texts = ["bbbb aaaa", "aabb", "a-a-b-b", "abab abab", "aaaaaaaaaaaa"];
+    for before in texts {
+        let _ = reused.fuzzy_match(before, "aabb");
+        let _ = itib::search::fuzzy_score(before, "aabb");
+        seen.insert(reused.fuzzy_match("ababnnbb", "aabb"));
+        assert_eq!(itib::search::fuzzy_score("ababnnbb", "aabb"), Some(74));
+    }
+    // The reason for the scorer's claim: the matcher itself does vary.
+    assert!(seen.len() > 1, "{seen:?}");
+}

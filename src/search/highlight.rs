@@ -7,6 +7,14 @@ use super::query::{Query, TermKind};
 use super::score::{locate, prose_kind};
 use super::{Engine, Hit, Prepared, QueryError, sound};
 use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+/// A new matcher for each text: a reused one can place a text's matches differently after
+/// others (see [`super::fuzzy_score`]). Folding already lower-cases; `ignore_case` also turns off
+/// smart case, under which `Itf` would miss `ITF`.
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
+}
 
 impl Engine {
     /// The highlight of a hit: char indices into `hit.field`'s text, from every positive term
@@ -41,7 +49,7 @@ impl Engine {
                 match t.kind {
                     TermKind::Fuzzy if !prose => {
                         if is_subsequence(form, text)
-                            && let Some((_, idx)) = self.matcher.fuzzy_indices(text, form)
+                            && let Some((_, idx)) = matcher().fuzzy_indices(text, form)
                         {
                             out.extend(idx);
                         }

@@ -3,8 +3,10 @@
 //! An [`Engine`] searches an [`Index`]: each entry's English and Chinese names and aliases
 //! (the *name* fields) folded ([`fold`]), its tags and summaries, and a char mask of each, in
 //! one flat byte layout that is built from a catalogue or mapped from the cache as it is (see
-//! `index.rs`), so the engine needs no catalogue. A query ([`Query`], fzf's syntax) is matched
-//! with `fuzzy-matcher`'s `SkimMatcherV2`:
+//! `index.rs`), so the engine needs no catalogue. A query ([`Query`], fzf's syntax) is scored
+//! as `fuzzy-matcher`'s `SkimMatcherV2` scores it (computed by [`fuzzy_score`] and, for one- and
+//! two-char terms, in closed form; each held equal to a new matcher by property tests), and
+//! highlighted by the matcher itself:
 //!
 //! - names and aliases match fuzzily; tags and summaries only where a term occurs as written
 //!   (a fuzzy subsequence of a long summary says nothing);
@@ -37,9 +39,6 @@ use std::cmp::Ordering;
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::catalogue::{Catalogue, Entry};
 use fold::{fold_string, is_subsequence};
 pub use index::Index;
@@ -48,7 +47,7 @@ use index::{IndexedField, prose_group};
 pub use query::{Query, QueryError, Term, TermKind};
 pub(crate) use score::locate;
 use score::{bare_tag_match, exact_score, prose_kind, starts_word, word_hit};
-pub use score::{single_char_score, two_char_score};
+pub use score::{fuzzy_score, single_char_score, two_char_score};
 
 /// Which text of an entry a hit is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -177,7 +176,6 @@ pub enum Tier {
 /// Search over one catalogue's [`Index`]. Built once; searching only reads it.
 pub struct Engine {
     index: Index,
-    matcher: SkimMatcherV2,
     opencc: OnceLock<Option<ferrous_opencc::OpenCC>>,
 }
 
@@ -194,9 +192,6 @@ impl Engine {
     pub fn from_index(index: Index) -> Engine {
         Engine {
             index,
-            // Folding already lower-cases; ignore_case also turns off smart case, under which
-            // `Itf` would miss `ITF`.
-            matcher: SkimMatcherV2::default().ignore_case(),
             opencc: OnceLock::new(),
         }
     }
@@ -252,16 +247,17 @@ impl Engine {
         };
         let all: Vec<u32> = (0..self.index.len() as u32).collect();
         let scored: Vec<(usize, u128)> = crate::par::map_chunks(&all, PARALLEL_MIN, |part| {
-            let matcher = SkimMatcherV2::default().ignore_case();
+            let mut memo = TagMemo::new();
             part.iter()
-                .filter(|&&i| {
-                    filter.groups.is_empty()
-                        || self.match_entry(&filter, i as usize, &matcher).is_some()
-                })
                 .filter_map(|&i| {
+                    if !filter.groups.is_empty()
+                        && self.match_entry(&filter, i as usize, &mut memo).is_none()
+                    {
+                        return None;
+                    }
                     let each: Vec<Hit> = singles
                         .iter()
-                        .filter_map(|s| self.match_entry(s, i as usize, &matcher))
+                        .filter_map(|s| self.match_entry(s, i as usize, &mut memo))
                         .collect();
                     let best = each.iter().max_by_key(|h| h.score)?;
                     let hit = Hit {
@@ -317,17 +313,16 @@ impl Engine {
     fn run(&self, query: &Query, candidates: &[u32], mark: usize) -> Vec<Hit> {
         if !query.has_positive() {
             // Empty or only negations: catalogue order.
+            let mut memo = TagMemo::new();
             return candidates
                 .iter()
-                .filter(|&&i| self.match_entry(query, i as usize, &self.matcher).is_some())
+                .filter(|&&i| self.match_entry(query, i as usize, &mut memo).is_some())
                 .map(|&i| Hit::unranked(i as usize))
                 .collect();
         }
-        // A matcher per thread: a shared one's caches make threads wait on each other.
-        let mut keys: Vec<u128> = crate::par::map_chunks(candidates, PARALLEL_MIN, |part| {
-            self.scan(query, part, &SkimMatcherV2::default().ignore_case())
-        })
-        .concat();
+        let mut keys: Vec<u128> =
+            crate::par::map_chunks(candidates, PARALLEL_MIN, |part| self.scan(query, part))
+                .concat();
         keys.sort_unstable();
         let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
         for hit in hits.iter_mut().take(mark) {
@@ -337,10 +332,11 @@ impl Engine {
     }
 
     /// The matching candidates as packed rank keys (see [`pack`]).
-    fn scan(&self, query: &Query, candidates: &[u32], matcher: &SkimMatcherV2) -> Vec<u128> {
+    fn scan(&self, query: &Query, candidates: &[u32]) -> Vec<u128> {
+        let mut memo = TagMemo::new();
         candidates
             .iter()
-            .filter_map(|&i| self.match_entry(query, i as usize, matcher))
+            .filter_map(|&i| self.match_entry(query, i as usize, &mut memo))
             .map(|h| pack(&h))
             .collect()
     }
@@ -348,7 +344,7 @@ impl Engine {
     /// Scores entry `i` against `q` (no indices); `None` when it does not match. As fzf: every
     /// group must be satisfied, a group by any of its terms — a positive one by matching, a
     /// negation by not matching any name or alias (in any of its forms).
-    fn match_entry(&self, q: &Query, i: usize, matcher: &SkimMatcherV2) -> Option<Hit> {
+    fn match_entry(&self, q: &Query, i: usize, memo: &mut TagMemo) -> Option<Hit> {
         let ix = self.index.view();
         let mut total = 0i64;
         let mut tier = Tier::NameWord;
@@ -358,7 +354,7 @@ impl Engine {
             let found = group
                 .iter()
                 .filter(|t| !t.negated)
-                .filter_map(|t| self.best_field(t, i, matcher))
+                .filter_map(|t| self.best_field(t, i, memo))
                 .min_by_key(|&(_, s, t)| (t, std::cmp::Reverse(s)));
             match found {
                 Some((field, score, t)) => {
@@ -423,12 +419,7 @@ impl Engine {
 
     /// The term's best match in entry `i` and its [`Tier`]: a name or alias if one matches as a
     /// word; else a tag if one does; else any name; else prose (tags, then summaries).
-    fn best_field(
-        &self,
-        t: &Term,
-        i: usize,
-        matcher: &SkimMatcherV2,
-    ) -> Option<(Field, i64, Tier)> {
+    fn best_field(&self, t: &Term, i: usize, memo: &mut TagMemo) -> Option<(Field, i64, Tier)> {
         let ix = self.index.view();
         let better = |a: (i64, Tier), b: Option<(Field, i64, Tier)>| {
             b.is_none_or(|(_, bs, bt)| (a.1, Reverse(a.0)) <= (bt, Reverse(bs)))
@@ -441,7 +432,7 @@ impl Engine {
                     if f.mask & m != m {
                         continue;
                     }
-                    if let Some(s) = self.score(form, t.kind, &text, matcher) {
+                    if let Some(s) = self.score(form, t.kind, &text) {
                         let tier = if word_hit(t.kind, form, &text) {
                             Tier::NameWord
                         } else {
@@ -459,7 +450,7 @@ impl Engine {
         }
         // The rest is tried in tier order, stopping as soon as nothing later can win: a word in
         // a tag beats everything but a name word, a reading everything after it.
-        let tags = self.best_prose(t, i, 0..ix.tag_count(i), false);
+        let tags = self.best_prose(t, i, 0..ix.tag_count(i), false, memo);
         if let Some(hit @ (_, _, Tier::TagWord)) = tags {
             return Some(hit);
         }
@@ -480,7 +471,7 @@ impl Engine {
             return Some(hit);
         }
         // Tags before summaries, a tag winning a tie, as one pass over both would.
-        let summaries = self.best_prose(t, i, 0..0, true);
+        let summaries = self.best_prose(t, i, 0..0, true, memo);
         let prose = match (tags, summaries) {
             (Some(a), Some(b)) if (b.2, Reverse(b.1)) < (a.2, Reverse(a.1)) => Some(b),
             (Some(a), _) => Some(a),
@@ -496,16 +487,17 @@ impl Engine {
     /// The term's best match in entry `i`'s tags in `tags` and, if `summaries`, its summaries
     /// (in that order, the first winning a tie), matched as written (a fuzzy term must occur
     /// as it is, or any three letters would match any summary); a tag also without its
-    /// punctuation (`startups` finds `start-ups`).
+    /// punctuation (`startups` finds `start-ups`). A tag's match depends only on its text, so
+    /// it is worked out once per search and term ([`TagMemo`]).
     fn best_prose(
         &self,
         t: &Term,
         i: usize,
         tags: std::ops::Range<u16>,
         summaries: bool,
+        memo: &mut TagMemo,
     ) -> Option<(Field, i64, Tier)> {
         let ix = self.index.view();
-        let kind = prose_kind(t.kind);
         let summary_fields = [Field::SummaryEn, Field::SummaryZh];
         tags.map(Field::Tag)
             .chain(
@@ -519,63 +511,18 @@ impl Engine {
                 if t.forms().all(|(_, m)| group_mask & m != m) {
                     return None;
                 }
-                let text = ix.text(i, f);
-                let is_tag = matches!(f, Field::Tag(_));
-                // Folded at most once per field, and only on the paths that need a copy.
-                let folded_once = std::cell::OnceCell::new();
-                let folded = || -> &str {
-                    folded_once.get_or_init(|| {
-                        if t.normalize {
-                            fold_string(text)
-                        } else {
-                            fold::fold_string_keep(text)
-                        }
-                    })
+                let found = match f {
+                    Field::Tag(k) => memo.get(t, ix.tag_ref(i, k), || {
+                        prose_match(t, ix.text(i, f), true, u64::MAX)
+                    }),
+                    _ => prose_match(t, ix.text(i, f), false, group_mask),
                 };
-                t.forms()
-                    .filter_map(|(form, m)| {
-                        if group_mask & m != m {
-                            return None;
-                        }
-                        let found = if kind == TermKind::Exact && t.normalize {
-                            fold::find_folded(text, form).map(|at| {
-                                let word = starts_word(form, &text[..at]);
-                                (exact_score(form, text, at), word)
-                            })
-                        } else {
-                            let folded = folded();
-                            locate(kind, form, folded).map(|at| {
-                                (exact_score(form, folded, at), word_hit(kind, form, folded))
-                            })
-                        };
-                        // A tag without its punctuation: `startups` finds `start-ups`. Only for
-                        // a term of letters and digits, so that whatever matches a term also
-                        // matches every part of it (typing narrows).
-                        let (score, word) = found.or_else(|| {
-                            if !is_tag || !form.chars().all(char::is_alphanumeric) {
-                                return None;
-                            }
-                            bare_tag_match(kind, t.normalize, form, text, &folded)
-                        })?;
-                        let tier = match (is_tag, word) {
-                            (true, true) => Tier::TagWord,
-                            (false, true) => Tier::ProseWord,
-                            _ => Tier::Prose,
-                        };
-                        Some((f, score, tier))
-                    })
-                    .min_by_key(|&(_, s, t)| (t, Reverse(s)))
+                found.map(|(score, tier)| (f, score, tier))
             })
             .min_by_key(|&(_, s, t)| (t, Reverse(s)))
     }
 
-    fn score(
-        &self,
-        form: &str,
-        kind: TermKind,
-        text: &str,
-        matcher: &SkimMatcherV2,
-    ) -> Option<i64> {
+    fn score(&self, form: &str, kind: TermKind, text: &str) -> Option<i64> {
         match kind {
             TermKind::Fuzzy => {
                 if !is_subsequence(form, text) {
@@ -585,7 +532,7 @@ impl Engine {
                 match (chars.next(), chars.next(), chars.next()) {
                     (Some(c), None, _) => single_char_score(text, c),
                     (Some(a), Some(b), None) => two_char_score(text, a, b),
-                    _ => matcher.fuzzy_match(text, form),
+                    _ => fuzzy_score(text, form),
                 }
             }
             _ => locate(kind, form, text).map(|at| exact_score(form, text, at)),
@@ -645,6 +592,105 @@ fn unpack(k: u128) -> Hit {
         },
         exact_name: (k >> 64) & 1 == 0,
         name_len: ((k >> 48) & 0xFFFF) as u32,
+    }
+}
+
+/// Term `t`'s best match in one tag's or summary's `text` (its score and tier), trying only
+/// the forms whose chars are all in `mask` (the field's, or its group's: a filter, never a
+/// reason for a miss).
+fn prose_match(t: &Term, text: &str, is_tag: bool, mask: u64) -> Option<(i64, Tier)> {
+    let kind = prose_kind(t.kind);
+    // Folded at most once, and only on the paths that need a copy.
+    let folded_once = std::cell::OnceCell::new();
+    let folded = || -> &str {
+        folded_once.get_or_init(|| {
+            if t.normalize {
+                fold_string(text)
+            } else {
+                fold::fold_string_keep(text)
+            }
+        })
+    };
+    t.forms()
+        .filter_map(|(form, m)| {
+            if mask & m != m {
+                return None;
+            }
+            let found = if kind == TermKind::Exact && t.normalize {
+                fold::find_folded(text, form).map(|at| {
+                    let word = starts_word(form, &text[..at]);
+                    (exact_score(form, text, at), word)
+                })
+            } else {
+                let folded = folded();
+                locate(kind, form, folded)
+                    .map(|at| (exact_score(form, folded, at), word_hit(kind, form, folded)))
+            };
+            // A tag without its punctuation: `startups` finds `start-ups`. Only for a term of
+            // letters and digits, so that whatever matches a term also matches every part of
+            // it (typing narrows).
+            let (score, word) = found.or_else(|| {
+                if !is_tag || !form.chars().all(char::is_alphanumeric) {
+                    return None;
+                }
+                bare_tag_match(kind, t.normalize, form, text, &folded)
+            })?;
+            let tier = match (is_tag, word) {
+                (true, true) => Tier::TagWord,
+                (false, true) => Tier::ProseWord,
+                _ => Tier::Prose,
+            };
+            Some((score, tier))
+        })
+        .min_by_key(|&(s, t)| (t, Reverse(s)))
+}
+
+/// What each tag matched, for one scan: tags come from a small vocabulary (the index keeps
+/// each tag's text once), so a scan over 100,000 entries works out each (term, tag) pair once
+/// rather than per entry. A small open-addressed table that stops remembering when full, so
+/// it costs the same whatever the vocabulary. Keys are the term's address (terms outlive the
+/// scan that owns the memo) and the tag's string number in the index.
+pub(crate) struct TagMemo {
+    slots: Vec<Option<MemoSlot>>,
+}
+
+/// A term's address, a tag's string number, and the tag's match (score and tier), if any.
+type MemoSlot = (usize, u32, Option<(i64, Tier)>);
+
+impl TagMemo {
+    const SLOTS: usize = 256;
+    const PROBES: usize = 8;
+
+    fn new() -> TagMemo {
+        TagMemo {
+            slots: vec![None; Self::SLOTS],
+        }
+    }
+
+    /// The remembered result for (`t`, `tag`), or `compute`'s, remembered if there is room.
+    fn get(
+        &mut self,
+        t: &Term,
+        tag: u32,
+        compute: impl FnOnce() -> Option<(i64, Tier)>,
+    ) -> Option<(i64, Tier)> {
+        let term = std::ptr::from_ref(t) as usize;
+        let hash = (term as u64 ^ u64::from(tag).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let start = (hash >> 56) as usize;
+        for probe in 0..Self::PROBES {
+            let at = (start + probe) % Self::SLOTS;
+            match self.slots[at] {
+                Some((k, g, found)) if k == term && g == tag => return found,
+                Some(_) => continue,
+                None => {
+                    let found = compute();
+                    self.slots[at] = Some((term, tag, found));
+                    return found;
+                }
+            }
+        }
+        compute()
     }
 }
 

@@ -216,3 +216,147 @@ pub(super) fn prose_kind(kind: TermKind) -> TermKind {
         kind
     }
 }
+
+/// The matcher's "not set" score (its matrix cells start at `i16::MIN`).
+const UNSET: i32 = i16::MIN as i32;
+
+/// One cell of the two-row matrix: the best score ending in a match here, the best ending in a
+/// gap, and the consecutive-match bonus the matcher keeps beside them.
+#[derive(Clone, Copy)]
+struct Cell {
+    m: i32,
+    p: i32,
+    bonus: i32,
+}
+
+const FRESH: Cell = Cell {
+    m: UNSET,
+    p: UNSET,
+    bonus: 0,
+};
+
+/// SkimMatcherV2's score (`ignore_case`, no indices) of `pattern` in `text`, as a freshly made
+/// matcher computes it; `None` unless the pattern's chars occur in order (ASCII case ignored).
+///
+/// The scan scores every name of every candidate with this, so it is the matcher's own
+/// algorithm without its costs: no allocation per call, bytes instead of chars for ASCII, no
+/// shared caches. It also has no memory between calls. The matcher reuses one two-row matrix
+/// per thread and reads a few cells it has not written in this call (a run of one pattern
+/// char's matches reads the bonus left beside it), so its score for a text can depend on the
+/// texts scored before it on that thread (`fuzzy_match("ababnnbb", "aabb")` gives 74 from a new
+/// matcher and 86 after others). Here those cells always hold what a new matcher's hold, so a
+/// search ranks the same however its candidates were shared out or narrowed. A property test
+/// holds this equal to a new matcher's score.
+pub fn fuzzy_score(text: &str, pattern: &str) -> Option<i64> {
+    if pattern.is_empty() {
+        return Some(0);
+    }
+    MATRIX.with(|m| {
+        let mut m = m.borrow_mut();
+        let Matrix {
+            cells,
+            bonus,
+            chars,
+        } = &mut *m;
+        if text.is_ascii() && pattern.is_ascii() {
+            align(
+                text.as_bytes(),
+                pattern.as_bytes(),
+                char::from,
+                cells,
+                bonus,
+            )
+        } else {
+            chars.clear();
+            chars.extend(text.chars());
+            let split = chars.len();
+            chars.extend(pattern.chars());
+            let (text, pattern) = chars.split_at(split);
+            align(text, pattern, |c| c, cells, bonus)
+        }
+    })
+}
+
+/// A thread's scratch space for [`fuzzy_score`], reused from call to call (every cell it reads
+/// is set first).
+#[derive(Default)]
+struct Matrix {
+    cells: Vec<Cell>,
+    bonus: Vec<i32>,
+    chars: Vec<char>,
+}
+
+thread_local! {
+    static MATRIX: std::cell::RefCell<Matrix> = std::cell::RefCell::default();
+}
+
+/// The matcher's compressed alignment (`build_score_matrix` with two rows), step for step.
+fn align<T: Copy>(
+    text: &[T],
+    pattern: &[T],
+    ch: impl Fn(T) -> char,
+    cells: &mut Vec<Cell>,
+    bonus: &mut Vec<i32>,
+) -> Option<i64> {
+    let same = |a: T, b: T| ch(a).eq_ignore_ascii_case(&ch(b));
+    let cols = text.len() + 1;
+    // In-place bonuses: column j + 1 is text char j.
+    bonus.clear();
+    bonus.push(0);
+    let mut prev = '\0';
+    for &c in text {
+        let c = ch(c);
+        bonus.push(role_bonus(prev, c));
+        prev = c;
+    }
+    if let Some(b) = bonus.get_mut(1) {
+        *b *= 2;
+    }
+    // Row 0 is the empty pattern: a gap everywhere. Row 1 starts as a new matrix's.
+    cells.clear();
+    cells.resize(cols, Cell { p: -1, ..FRESH });
+    cells.resize(2 * cols, FRESH);
+    let (r0, r1) = cells.split_at_mut(cols);
+    // Each row starts after the previous pattern char's first match (the matcher's
+    // `cheap_matches`), which must exist.
+    let mut from = 0;
+    for (i, &p) in pattern.iter().enumerate() {
+        let first = from + text.get(from..)?.iter().position(|&c| same(c, p))?;
+        from = first + 1;
+        let (row, prev_row): (&mut [Cell], &[Cell]) = if i % 2 == 0 {
+            (&mut *r1, &*r0)
+        } else {
+            (&mut *r0, &*r1)
+        };
+        for col in first + 1..cols {
+            let c = text[col - 1];
+            if same(c, p) {
+                let score = if ch(c) == ch(p) { 16 } else { 14 };
+                let diagonal = prev_row[col - 1];
+                let here = bonus[col];
+                let consecutive = row[col - 1].bonus.max(here.max(4));
+                row[col - 1].bonus = consecutive;
+                row[col].m = (diagonal.m + consecutive).max(diagonal.p + here) + score;
+            } else {
+                row[col].m = UNSET;
+                row[col].bonus = 0;
+            }
+            row[col].p = (row[col - 1].m - 4).max(row[col - 1].p - 1);
+        }
+    }
+    let last = if pattern.len() % 2 == 0 { &*r0 } else { &*r1 };
+    last.get(from - 1..)?.iter().map(|c| i64::from(c.m)).max()
+}
+
+/// The matcher's in-place bonus of char `c` after `prev` (`'\0'` before the first): 8 at a
+/// word's head (after the start or a hard separator), 7 after a soft separator, 6 at a camel
+/// hump, else 0.
+fn role_bonus(prev: char, c: char) -> i32 {
+    match prev {
+        '\0' | ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => 8,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => 7,
+        'A'..='Z' => 0,
+        _ if c.is_ascii_uppercase() => 6,
+        _ => 0,
+    }
+}

@@ -595,12 +595,16 @@ impl<'a> View<'a> {
             Field::SummaryZh => self.entry_str(i, 4),
             Field::Alias(k) if k < aliases => self.entry_str(i, FIXED_STRS + u32::from(k)),
             Field::Jyutping(_) | Field::Pinyin(_) => self.text(i, f.source()),
-            Field::Tag(k) if k < tags => {
-                let first = self.u32(entry_at(i) + 56) as usize;
-                self.str(self.u32(self.l.tags_at + 4 * (first + usize::from(k))) as usize)
-            }
+            Field::Tag(k) if k < tags => self.str(self.tag_ref(i, k) as usize),
             _ => "",
         }
+    }
+
+    /// The number of the string that is tag `k` of entry `i` (the same for every entry with
+    /// that tag: a tag's text is kept once).
+    pub(crate) fn tag_ref(&self, i: usize, k: u16) -> u32 {
+        let first = self.u32(entry_at(i) + 56) as usize;
+        self.u32(self.l.tags_at + 4 * (first + usize::from(k)))
     }
 
     pub(crate) fn tag_count(&self, i: usize) -> u16 {
