@@ -311,34 +311,47 @@ impl Engine {
     }
 
     fn run(&self, query: &Query, candidates: &[u32], mark: usize) -> Vec<Hit> {
+        self.run_matched(query, candidates, mark).0
+    }
+
+    /// [`Engine::run`], and the matching candidates in the order given (what a narrowing
+    /// search starts from next).
+    fn run_matched(&self, query: &Query, candidates: &[u32], mark: usize) -> (Vec<Hit>, Vec<u32>) {
         if !query.has_positive() {
             // Empty or only negations: catalogue order.
             let mut memo = TagMemo::new();
-            return candidates
+            let matched: Vec<u32> = candidates
                 .iter()
-                .filter(|&&i| self.match_entry(query, i as usize, &mut memo).is_some())
-                .map(|&i| Hit::unranked(i as usize))
+                .copied()
+                .filter(|&i| self.match_entry(query, i as usize, &mut memo).is_some())
                 .collect();
+            let hits = matched.iter().map(|&i| Hit::unranked(i as usize)).collect();
+            return (hits, matched);
         }
-        let mut keys: Vec<u128> =
+        // Each thread ranks its share; the shares' ranked keys are then merged.
+        let (ranked, matched): (Vec<Vec<u128>>, Vec<Vec<u32>>) =
             crate::par::map_chunks(candidates, PARALLEL_MIN, |part| self.scan(query, part))
-                .concat();
-        keys.sort_unstable();
-        let mut hits: Vec<Hit> = keys.into_iter().map(unpack).collect();
+                .into_iter()
+                .unzip();
+        let mut hits: Vec<Hit> = merge_sorted(ranked).into_iter().map(unpack).collect();
         for hit in hits.iter_mut().take(mark) {
             hit.indices = self.indices_for(query, hit);
         }
-        hits
+        (hits, matched.concat())
     }
 
-    /// The matching candidates as packed rank keys (see [`pack`]).
-    fn scan(&self, query: &Query, candidates: &[u32]) -> Vec<u128> {
+    /// The matching candidates as packed rank keys (see [`pack`]), sorted, and the matching
+    /// candidates in the order given.
+    fn scan(&self, query: &Query, candidates: &[u32]) -> (Vec<u128>, Vec<u32>) {
         let mut memo = TagMemo::new();
-        candidates
+        let mut keys: Vec<u128> = candidates
             .iter()
             .filter_map(|&i| self.match_entry(query, i as usize, &mut memo))
             .map(|h| pack(&h))
-            .collect()
+            .collect();
+        let matched = keys.iter().map(|&k| key_entry(k)).collect();
+        keys.sort_unstable();
+        (keys, matched)
     }
 
     /// Scores entry `i` against `q` (no indices); `None` when it does not match. As fzf: every
@@ -565,6 +578,44 @@ fn pack(h: &Hit) -> u128 {
         | field
 }
 
+/// The entry a packed key is for.
+fn key_entry(k: u128) -> u32 {
+    ((k >> 16) & 0xFFFF_FFFF) as u32
+}
+
+/// Sorted runs merged into one sorted list (two at a time: a scan has a run per core).
+fn merge_sorted(mut runs: Vec<Vec<u128>>) -> Vec<u128> {
+    while runs.len() > 1 {
+        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(a) = it.next() {
+            match it.next() {
+                Some(b) => next.push(merge_two(&a, &b)),
+                None => next.push(a),
+            }
+        }
+        runs = next;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+fn merge_two(a: &[u128], b: &[u128]) -> Vec<u128> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        if x <= y {
+            out.push(x);
+            i += 1;
+        } else {
+            out.push(y);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 fn unpack(k: u128) -> Hit {
     let index = (k & 0x1FFF) as u16;
     let field = match (k >> 13) & 7 {
@@ -578,7 +629,7 @@ fn unpack(k: u128) -> Hit {
         _ => Field::Pinyin(index),
     };
     Hit {
-        entry: ((k >> 16) & 0xFFFF_FFFF) as usize,
+        entry: key_entry(k) as usize,
         score: i64::from(u32::MAX - ((k >> 65) & 0xFFFF_FFFF) as u32) - (1 << 30),
         field,
         indices: Vec::new(),
@@ -732,6 +783,7 @@ pub struct Prepared(Query);
 /// A search that remembers its last query and results, for typing one key at a time.
 #[derive(Default)]
 pub struct Searcher {
+    /// The last query and the entries it matched, in catalogue order.
     last: Option<(Query, Vec<u32>)>,
 }
 
@@ -750,18 +802,15 @@ impl Searcher {
     ) -> Result<Vec<Hit>, QueryError> {
         let query = engine.parse(input)?;
         let narrowed = self.last.as_ref().filter(|(old, _)| query.narrows(old));
-        let hits = match narrowed {
-            Some((_, prev)) => {
-                let mut candidates = prev.clone();
-                candidates.sort_unstable();
-                engine.run(&query, &candidates, mark)
-            }
+        let (hits, matched) = match narrowed {
+            // The last matches, in catalogue order.
+            Some((_, prev)) => engine.run_matched(&query, prev, mark),
             None => {
                 let all: Vec<u32> = (0..engine.index.len() as u32).collect();
-                engine.run(&query, &all, mark)
+                engine.run_matched(&query, &all, mark)
             }
         };
-        self.last = Some((query, hits.iter().map(|h| h.entry as u32).collect()));
+        self.last = Some((query, matched));
         Ok(hits)
     }
 
@@ -780,6 +829,37 @@ impl Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_runs_merge_into_the_sorted_whole() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            u128::from(seed % 1000)
+        };
+        for sizes in [
+            vec![],
+            vec![5],
+            vec![0, 3],
+            vec![4, 4],
+            vec![7, 0, 9],
+            vec![3, 8, 1, 6, 2],
+        ] {
+            let runs: Vec<Vec<u128>> = sizes
+                .iter()
+                .map(|&n| {
+                    let mut run: Vec<u128> = (0..n).map(|_| next()).collect();
+                    run.sort_unstable();
+                    run
+                })
+                .collect();
+            let mut whole = runs.concat();
+            whole.sort_unstable();
+            assert_eq!(merge_sorted(runs), whole, "{sizes:?}");
+        }
+    }
 
     #[test]
     fn packed_keys_round_trip_and_sort_in_rank_order() {
