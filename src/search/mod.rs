@@ -311,12 +311,13 @@ impl Engine {
     }
 
     fn run(&self, query: &Query, candidates: &[u32], mark: usize) -> Vec<Hit> {
-        self.run_matched(query, candidates, mark).0
+        let (ranked, _) = self.rank(query, candidates);
+        self.hits(query, &ranked, mark)
     }
 
-    /// [`Engine::run`], and the matching candidates in the order given (what a narrowing
-    /// search starts from next).
-    fn run_matched(&self, query: &Query, candidates: &[u32], mark: usize) -> (Vec<Hit>, Vec<u32>) {
+    /// The candidates that match, as packed keys in rank order (see [`pack`]), and in the
+    /// order given (what a narrowing search starts from next).
+    fn rank(&self, query: &Query, candidates: &[u32]) -> (Vec<u128>, Vec<u32>) {
         if !query.has_positive() {
             // Empty or only negations: catalogue order.
             let mut memo = TagMemo::new();
@@ -325,19 +326,27 @@ impl Engine {
                 .copied()
                 .filter(|&i| self.match_entry(query, i as usize, &mut memo).is_some())
                 .collect();
-            let hits = matched.iter().map(|&i| Hit::unranked(i as usize)).collect();
-            return (hits, matched);
+            let ranked = matched
+                .iter()
+                .map(|&i| pack(&Hit::unranked(i as usize)))
+                .collect();
+            return (ranked, matched);
         }
         // Each thread ranks its share; the shares' ranked keys are then merged.
         let (ranked, matched): (Vec<Vec<u128>>, Vec<Vec<u32>>) =
             crate::par::map_chunks(candidates, PARALLEL_MIN, |part| self.scan(query, part))
                 .into_iter()
                 .unzip();
-        let mut hits: Vec<Hit> = merge_sorted(ranked).into_iter().map(unpack).collect();
+        (merge_sorted(ranked), matched.concat())
+    }
+
+    /// Ranked keys as hits, the first `mark` with their highlights.
+    fn hits(&self, query: &Query, ranked: &[u128], mark: usize) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = ranked.iter().map(|&k| unpack(k)).collect();
         for hit in hits.iter_mut().take(mark) {
             hit.indices = self.indices_for(query, hit);
         }
-        (hits, matched.concat())
+        hits
     }
 
     /// The matching candidates as packed rank keys (see [`pack`]), sorted, and the matching
@@ -783,8 +792,14 @@ pub struct Prepared(Query);
 /// A search that remembers its last query and results, for typing one key at a time.
 #[derive(Default)]
 pub struct Searcher {
-    /// The last query and the entries it matched, in catalogue order.
-    last: Option<(Query, Vec<u32>)>,
+    last: Option<Last>,
+}
+
+/// A [`Searcher`]'s last query, the entries it matched (in catalogue order) and its ranking.
+struct Last {
+    query: Query,
+    matched: Vec<u32>,
+    ranked: Vec<u128>,
 }
 
 impl Searcher {
@@ -793,7 +808,8 @@ impl Searcher {
     }
 
     /// Like [`Engine::search`], searching only the previous results when the new query can only
-    /// narrow them. Returns exactly what a fresh search returns.
+    /// narrow them, and not at all when it is the same query (a space typed between words).
+    /// Returns exactly what a fresh search returns.
     pub fn search(
         &mut self,
         engine: &Engine,
@@ -801,16 +817,23 @@ impl Searcher {
         mark: usize,
     ) -> Result<Vec<Hit>, QueryError> {
         let query = engine.parse(input)?;
-        let narrowed = self.last.as_ref().filter(|(old, _)| query.narrows(old));
-        let (hits, matched) = match narrowed {
-            // The last matches, in catalogue order.
-            Some((_, prev)) => engine.run_matched(&query, prev, mark),
+        if let Some(last) = self.last.as_ref().filter(|l| l.query == query) {
+            return Ok(engine.hits(&query, &last.ranked, mark));
+        }
+        let narrowed = self.last.as_ref().filter(|l| query.narrows(&l.query));
+        let (ranked, matched) = match narrowed {
+            Some(last) => engine.rank(&query, &last.matched),
             None => {
                 let all: Vec<u32> = (0..engine.index.len() as u32).collect();
-                engine.run_matched(&query, &all, mark)
+                engine.rank(&query, &all)
             }
         };
-        self.last = Some((query, matched));
+        let hits = engine.hits(&query, &ranked, mark);
+        self.last = Some(Last {
+            query,
+            matched,
+            ranked,
+        });
         Ok(hits)
     }
 
