@@ -182,6 +182,14 @@ pub struct Engine {
 /// Entries per thread below which splitting a scan costs more than it saves.
 const PARALLEL_MIN: usize = 4096;
 
+/// Entries a scan's worker takes at a time: small enough that a worker slowed by a busy
+/// machine leaves the rest to the others, large enough that taking one costs nothing.
+const SCAN_CHUNK: usize = 2048;
+
+/// A scan worker's state: its tag memo, the keys it ranked, and each chunk's matches by the
+/// chunk's number.
+type Scanned = (TagMemo, Vec<u128>, Vec<(usize, Vec<u32>)>);
+
 impl Engine {
     /// Indexes `catalogue` and searches that.
     pub fn new(catalogue: &Catalogue) -> Engine {
@@ -332,12 +340,33 @@ impl Engine {
                 .collect();
             return (ranked, matched);
         }
-        // Each thread ranks its share; the shares' ranked keys are then merged.
-        let (ranked, matched): (Vec<Vec<u128>>, Vec<Vec<u32>>) =
-            crate::par::map_chunks(candidates, PARALLEL_MIN, |part| self.scan(query, part))
-                .into_iter()
-                .unzip();
-        (merge_sorted(ranked), matched.concat())
+        // Each worker ranks the chunks it takes; the workers' ranked keys are then merged, and
+        // the chunks' matches put back in order.
+        let workers = crate::par::share_chunks(
+            candidates,
+            PARALLEL_MIN,
+            SCAN_CHUNK,
+            || (TagMemo::new(), Vec::new(), Vec::new()),
+            |(memo, keys, matched): &mut Scanned, k, part| {
+                let start = keys.len();
+                keys.extend(
+                    part.iter()
+                        .filter_map(|&i| self.match_entry(query, i as usize, memo))
+                        .map(|h| pack(&h)),
+                );
+                matched.push((k, keys[start..].iter().map(|&key| key_entry(key)).collect()));
+            },
+        );
+        let mut runs = Vec::with_capacity(workers.len());
+        let mut chunks = Vec::new();
+        for (_, mut keys, matched) in workers {
+            keys.sort_unstable();
+            runs.push(keys);
+            chunks.extend(matched);
+        }
+        chunks.sort_unstable_by_key(|&(k, _)| k);
+        let matched = chunks.into_iter().flat_map(|(_, m)| m).collect();
+        (merge_sorted(runs), matched)
     }
 
     /// Ranked keys as hits, the first `mark` with their highlights.
@@ -347,20 +376,6 @@ impl Engine {
             hit.indices = self.indices_for(query, hit);
         }
         hits
-    }
-
-    /// The matching candidates as packed rank keys (see [`pack`]), sorted, and the matching
-    /// candidates in the order given.
-    fn scan(&self, query: &Query, candidates: &[u32]) -> (Vec<u128>, Vec<u32>) {
-        let mut memo = TagMemo::new();
-        let mut keys: Vec<u128> = candidates
-            .iter()
-            .filter_map(|&i| self.match_entry(query, i as usize, &mut memo))
-            .map(|h| pack(&h))
-            .collect();
-        let matched = keys.iter().map(|&k| key_entry(k)).collect();
-        keys.sort_unstable();
-        (keys, matched)
     }
 
     /// Scores entry `i` against `q` (no indices); `None` when it does not match. As fzf: every
@@ -852,6 +867,66 @@ impl Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scan shared out among workers, chunk by chunk as they come free, ranks exactly as one
+    /// pass over the entries in order does, and hands back its matches in catalogue order.
+    #[test]
+    fn a_shared_scan_ranks_as_one_pass_in_order() {
+        let mut text =
+            String::from("[catalogue]\ntitle = { en = \"T\", zh = \"T\" }\nas_at = \"2023-06\"\n");
+        let words = [
+            "Innovation",
+            "Scheme",
+            "Talent",
+            "Fund",
+            "Park",
+            "Robotics",
+            "Science",
+        ];
+        for i in 0..3 * PARALLEL_MIN {
+            let (a, b) = (words[i % 7], words[(i / 7) % 7]);
+            text.push_str(&format!(
+                "[[entry]]\nid = \"e-{i}\"\nkind = \"fund\"\nname = {{ en = \"{a} {b} {i}\", zh = \"創新{i}\" }}\n\
+                 tags = [\"{}\"]\nsummary = {{ en = \"About {b} in round {i}.\", zh = \"第{i}輪\" }}\nsource = [\"x\"]\n",
+                ["funding", "robotics", "cybersecurity", "manufacturing", "open-data"][i % 5],
+            ));
+        }
+        let cat = crate::catalogue::parse_str(&text, "shared.toml").unwrap();
+        let engine = Engine::new(&cat);
+        let all: Vec<u32> = (0..cat.len() as u32).collect();
+        for input in [
+            "inn",
+            "sc",
+            "tal fund",
+            "'park | robo",
+            "!fund",
+            "science !park",
+            "e 1",
+            "open",
+        ] {
+            let q = engine.parse(input).unwrap();
+            let mut memo = TagMemo::new();
+            let mut keys: Vec<u128> = all
+                .iter()
+                .filter_map(|&i| engine.match_entry(&q, i as usize, &mut memo))
+                .map(|h| {
+                    if q.has_positive() {
+                        pack(&h)
+                    } else {
+                        pack(&Hit::unranked(h.entry))
+                    }
+                })
+                .collect();
+            let matched: Vec<u32> = keys.iter().map(|&k| key_entry(k)).collect();
+            keys.sort_unstable();
+            for _ in 0..3 {
+                let (ranked, got) = engine.rank(&q, &all);
+                assert!(ranked == keys, "{input}: ranking");
+                assert!(got == matched, "{input}: matches in order");
+            }
+            assert!(matched.len() > 10, "{input}: {} matches", matched.len());
+        }
+    }
 
     #[test]
     fn sorted_runs_merge_into_the_sorted_whole() {
