@@ -1,7 +1,7 @@
 //! Scoring one text: where an exact term occurs (fzf's anchors and word boundaries), whether a
-//! hit is a whole word, SkimMatcherV2's score in closed form for one- and two-char patterns, a
-//! score for matches as written, and a tag read without its punctuation. Pure functions of
-//! folded text; the engine decides which texts to score.
+//! hit is a whole word, SkimMatcherV2's score (in closed form for one- and two-char patterns, by
+//! its own alignment for longer ones), a score for matches as written, and a tag read without
+//! its punctuation. Pure functions of folded text; the engine decides which texts to score.
 
 use super::fold;
 use super::is_cjk;
@@ -251,30 +251,36 @@ pub fn fuzzy_score(text: &str, pattern: &str) -> Option<i64> {
     if pattern.is_empty() {
         return Some(0);
     }
-    MATRIX.with(|m| {
-        let mut m = m.borrow_mut();
-        let Matrix {
+    MATRIX.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => score_with(text, pattern, &mut m),
+        // Never re-entered; were it ever, a matrix of its own.
+        Err(_) => score_with(text, pattern, &mut Matrix::default()),
+    })
+}
+
+/// [`fuzzy_score`] with `m` as its scratch space.
+fn score_with(text: &str, pattern: &str, m: &mut Matrix) -> Option<i64> {
+    let Matrix {
+        cells,
+        bonus,
+        chars,
+    } = m;
+    if text.is_ascii() && pattern.is_ascii() {
+        align(
+            text.as_bytes(),
+            pattern.as_bytes(),
+            char::from,
             cells,
             bonus,
-            chars,
-        } = &mut *m;
-        if text.is_ascii() && pattern.is_ascii() {
-            align(
-                text.as_bytes(),
-                pattern.as_bytes(),
-                char::from,
-                cells,
-                bonus,
-            )
-        } else {
-            chars.clear();
-            chars.extend(text.chars());
-            let split = chars.len();
-            chars.extend(pattern.chars());
-            let (text, pattern) = chars.split_at(split);
-            align(text, pattern, |c| c, cells, bonus)
-        }
-    })
+        )
+    } else {
+        chars.clear();
+        chars.extend(text.chars());
+        let split = chars.len();
+        chars.extend(pattern.chars());
+        let (text, pattern) = chars.split_at(split);
+        align(text, pattern, |c| c, cells, bonus)
+    }
 }
 
 /// A thread's scratch space for [`fuzzy_score`], reused from call to call (every cell it reads
