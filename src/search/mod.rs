@@ -29,25 +29,29 @@ pub mod canto;
 pub mod fold;
 mod highlight;
 mod index;
+mod keys;
+mod prose;
 mod query;
 mod score;
+mod searcher;
 pub mod sound;
 
 use std::borrow::Cow;
-#[cfg(test)]
-use std::cmp::Ordering;
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 
 use crate::catalogue::{Catalogue, Entry};
-use fold::{fold_string, is_subsequence};
+use fold::is_subsequence;
 pub use index::Index;
+use index::IndexedField;
 pub(crate) use index::encode_part;
-use index::{IndexedField, prose_group};
+use keys::{key_entry, merge_sorted, pack, unpack};
+use prose::TagMemo;
 pub use query::{Query, QueryError, Term, TermKind};
 pub(crate) use score::locate;
-use score::{bare_tag_match, exact_score, prose_kind, starts_word, word_hit};
+use score::{exact_score, word_hit};
 pub use score::{fuzzy_score, single_char_score, two_char_score};
+pub use searcher::Searcher;
 
 /// Which text of an entry a hit is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -186,9 +190,13 @@ const PARALLEL_MIN: usize = 4096;
 /// machine leaves the rest to the others, large enough that taking one costs nothing.
 const SCAN_CHUNK: usize = 2048;
 
-/// A scan worker's state: its tag memo, the keys it ranked, and each chunk's matches by the
+/// What a scan worker keeps: its tag memo, the keys it ranked, and each chunk's matches by the
 /// chunk's number.
-type Scanned = (TagMemo, Vec<u128>, Vec<(usize, Vec<u32>)>);
+struct Scanned {
+    memo: TagMemo,
+    keys: Vec<u128>,
+    matched: Vec<(usize, Vec<u32>)>,
+}
 
 impl Engine {
     /// Indexes `catalogue` and searches that.
@@ -346,23 +354,28 @@ impl Engine {
             candidates,
             PARALLEL_MIN,
             SCAN_CHUNK,
-            || (TagMemo::new(), Vec::new(), Vec::new()),
-            |(memo, keys, matched): &mut Scanned, k, part| {
-                let start = keys.len();
-                keys.extend(
+            || Scanned {
+                memo: TagMemo::new(),
+                keys: Vec::new(),
+                matched: Vec::new(),
+            },
+            |w: &mut Scanned, k, part| {
+                let start = w.keys.len();
+                w.keys.extend(
                     part.iter()
-                        .filter_map(|&i| self.match_entry(query, i as usize, memo))
+                        .filter_map(|&i| self.match_entry(query, i as usize, &mut w.memo))
                         .map(|h| pack(&h)),
                 );
-                matched.push((k, keys[start..].iter().map(|&key| key_entry(key)).collect()));
+                let matched = w.keys[start..].iter().map(|&key| key_entry(key)).collect();
+                w.matched.push((k, matched));
             },
         );
         let mut runs = Vec::with_capacity(workers.len());
         let mut chunks = Vec::new();
-        for (_, mut keys, matched) in workers {
-            keys.sort_unstable();
-            runs.push(keys);
-            chunks.extend(matched);
+        for mut w in workers {
+            w.keys.sort_unstable();
+            runs.push(w.keys);
+            chunks.extend(w.matched);
         }
         chunks.sort_unstable_by_key(|&(k, _)| k);
         let matched = chunks.into_iter().flat_map(|(_, m)| m).collect();
@@ -521,44 +534,6 @@ impl Engine {
         }
     }
 
-    /// The term's best match in entry `i`'s tags in `tags` and, if `summaries`, its summaries
-    /// (in that order, the first winning a tie), matched as written (a fuzzy term must occur
-    /// as it is, or any three letters would match any summary); a tag also without its
-    /// punctuation (`startups` finds `start-ups`). A tag's match depends only on its text, so
-    /// it is worked out once per search and term ([`TagMemo`]).
-    fn best_prose(
-        &self,
-        t: &Term,
-        i: usize,
-        tags: std::ops::Range<u16>,
-        summaries: bool,
-        memo: &mut TagMemo,
-    ) -> Option<(Field, i64, Tier)> {
-        let ix = self.index.view();
-        let summary_fields = [Field::SummaryEn, Field::SummaryZh];
-        tags.map(Field::Tag)
-            .chain(
-                summary_fields
-                    .into_iter()
-                    .take(if summaries { 2 } else { 0 }),
-            )
-            .filter_map(|f| {
-                let group_mask = ix.prose_mask(i, prose_group(f));
-                // The text only once some form's chars are all in it.
-                if t.forms().all(|(_, m)| group_mask & m != m) {
-                    return None;
-                }
-                let found = match f {
-                    Field::Tag(k) => memo.get(t, ix.tag_ref(i, k), || {
-                        prose_match(t, ix.text(i, f), true, u64::MAX)
-                    }),
-                    _ => prose_match(t, ix.text(i, f), false, group_mask),
-                };
-                found.map(|(score, tier)| (f, score, tier))
-            })
-            .min_by_key(|&(_, s, t)| (t, Reverse(s)))
-    }
-
     fn score(&self, form: &str, kind: TermKind, text: &str) -> Option<i64> {
         match kind {
             TermKind::Fuzzy => {
@@ -575,210 +550,6 @@ impl Engine {
             _ => locate(kind, form, text).map(|at| exact_score(form, text, at)),
         }
     }
-}
-
-/// A hit as one integer that sorts in rank order (smaller first), so that scans move and sort
-/// 16 bytes a hit: from the top bits, the tier (3), inverted score (32), not-an-exact-name
-/// (1), name length (16), entry (32), then the field (16), which never decides since entries
-/// are unique.
-fn pack(h: &Hit) -> u128 {
-    let score = (h.score.clamp(-(1 << 30), 1 << 30) + (1 << 30)) as u32;
-    let (kind, index) = match h.field {
-        Field::NameEn => (0, 0),
-        Field::NameZh => (1, 0),
-        Field::Alias(i) => (2, i),
-        Field::Tag(i) => (3, i),
-        Field::SummaryEn => (4, 0),
-        Field::SummaryZh => (5, 0),
-        Field::Jyutping(c) => (6, c),
-        Field::Pinyin(c) => (7, c),
-    };
-    let field = (kind << 13) | u128::from(index & 0x1FFF);
-    (u128::from(h.tier as u8) << 97)
-        | (u128::from(u32::MAX - score) << 65)
-        | (u128::from(!h.exact_name) << 64)
-        | (u128::from(h.name_len.min(0xFFFF)) << 48)
-        | ((h.entry as u128 & 0xFFFF_FFFF) << 16)
-        | field
-}
-
-/// The entry a packed key is for.
-fn key_entry(k: u128) -> u32 {
-    ((k >> 16) & 0xFFFF_FFFF) as u32
-}
-
-/// Sorted runs merged into one sorted list (two at a time: a scan has a run per core).
-fn merge_sorted(mut runs: Vec<Vec<u128>>) -> Vec<u128> {
-    while runs.len() > 1 {
-        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut it = runs.into_iter();
-        while let Some(a) = it.next() {
-            match it.next() {
-                Some(b) => next.push(merge_two(&a, &b)),
-                None => next.push(a),
-            }
-        }
-        runs = next;
-    }
-    runs.pop().unwrap_or_default()
-}
-
-fn merge_two(a: &[u128], b: &[u128]) -> Vec<u128> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        if x <= y {
-            out.push(x);
-            i += 1;
-        } else {
-            out.push(y);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
-}
-
-fn unpack(k: u128) -> Hit {
-    let index = (k & 0x1FFF) as u16;
-    let field = match (k >> 13) & 7 {
-        0 => Field::NameEn,
-        1 => Field::NameZh,
-        2 => Field::Alias(index),
-        3 => Field::Tag(index),
-        4 => Field::SummaryEn,
-        5 => Field::SummaryZh,
-        6 => Field::Jyutping(index),
-        _ => Field::Pinyin(index),
-    };
-    Hit {
-        entry: key_entry(k) as usize,
-        score: i64::from(u32::MAX - ((k >> 65) & 0xFFFF_FFFF) as u32) - (1 << 30),
-        field,
-        indices: Vec::new(),
-        tier: match (k >> 97) & 7 {
-            0 => Tier::NameWord,
-            1 => Tier::TagWord,
-            2 => Tier::Sound,
-            3 => Tier::ProseWord,
-            4 => Tier::Name,
-            _ => Tier::Prose,
-        },
-        exact_name: (k >> 64) & 1 == 0,
-        name_len: ((k >> 48) & 0xFFFF) as u32,
-    }
-}
-
-/// Term `t`'s best match in one tag's or summary's `text` (its score and tier), trying only
-/// the forms whose chars are all in `mask` (the field's, or its group's: a filter, never a
-/// reason for a miss).
-fn prose_match(t: &Term, text: &str, is_tag: bool, mask: u64) -> Option<(i64, Tier)> {
-    let kind = prose_kind(t.kind);
-    // Folded at most once, and only on the paths that need a copy.
-    let folded_once = std::cell::OnceCell::new();
-    let folded = || -> &str {
-        folded_once.get_or_init(|| {
-            if t.normalize {
-                fold_string(text)
-            } else {
-                fold::fold_string_keep(text)
-            }
-        })
-    };
-    t.forms()
-        .filter_map(|(form, m)| {
-            if mask & m != m {
-                return None;
-            }
-            let found = if kind == TermKind::Exact && t.normalize {
-                fold::find_folded(text, form).map(|at| {
-                    let word = starts_word(form, &text[..at]);
-                    (exact_score(form, text, at), word)
-                })
-            } else {
-                let folded = folded();
-                locate(kind, form, folded)
-                    .map(|at| (exact_score(form, folded, at), word_hit(kind, form, folded)))
-            };
-            // A tag without its punctuation: `startups` finds `start-ups`. Only for a term of
-            // letters and digits, so that whatever matches a term also matches every part of
-            // it (typing narrows).
-            let (score, word) = found.or_else(|| {
-                if !is_tag || !form.chars().all(char::is_alphanumeric) {
-                    return None;
-                }
-                bare_tag_match(kind, t.normalize, form, text, &folded)
-            })?;
-            let tier = match (is_tag, word) {
-                (true, true) => Tier::TagWord,
-                (false, true) => Tier::ProseWord,
-                _ => Tier::Prose,
-            };
-            Some((score, tier))
-        })
-        .min_by_key(|&(s, t)| (t, Reverse(s)))
-}
-
-/// What each tag matched, for one scan: tags come from a small vocabulary (the index keeps
-/// each tag's text once), so a scan over 100,000 entries works out each (term, tag) pair once
-/// rather than per entry. A small open-addressed table that stops remembering when full, so
-/// it costs the same whatever the vocabulary. Keys are the term's address (terms outlive the
-/// scan that owns the memo) and the tag's string number in the index.
-pub(crate) struct TagMemo {
-    slots: Vec<Option<MemoSlot>>,
-}
-
-/// A term's address, a tag's string number, and the tag's match (score and tier), if any.
-type MemoSlot = (usize, u32, Option<(i64, Tier)>);
-
-impl TagMemo {
-    const SLOTS: usize = 256;
-    const PROBES: usize = 8;
-
-    fn new() -> TagMemo {
-        TagMemo {
-            slots: vec![None; Self::SLOTS],
-        }
-    }
-
-    /// The remembered result for (`t`, `tag`), or `compute`'s, remembered if there is room.
-    fn get(
-        &mut self,
-        t: &Term,
-        tag: u32,
-        compute: impl FnOnce() -> Option<(i64, Tier)>,
-    ) -> Option<(i64, Tier)> {
-        let term = std::ptr::from_ref(t) as usize;
-        let hash = (term as u64 ^ u64::from(tag).wrapping_mul(0x9E37_79B9_7F4A_7C15))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let start = (hash >> 56) as usize;
-        for probe in 0..Self::PROBES {
-            let at = (start + probe) % Self::SLOTS;
-            match self.slots[at] {
-                Some((k, g, found)) if k == term && g == tag => return found,
-                Some(_) => continue,
-                None => {
-                    let found = compute();
-                    self.slots[at] = Some((term, tag, found));
-                    return found;
-                }
-            }
-        }
-        compute()
-    }
-}
-
-/// Best first: name hits, score, exact or prefix name match, shorter name, catalogue order —
-/// the order [`pack`] encodes, spelled out for its test.
-#[cfg(test)]
-fn rank(a: &Hit, b: &Hit) -> Ordering {
-    a.tier
-        .cmp(&b.tier)
-        .then(b.score.cmp(&a.score))
-        .then(b.exact_name.cmp(&a.exact_name))
-        .then(a.name_len.cmp(&b.name_len))
-        .then(a.entry.cmp(&b.entry))
 }
 
 pub(super) fn is_cjk(c: char) -> bool {
@@ -803,66 +574,6 @@ pub struct Partial {
 
 /// A query ready to highlight with: see [`Engine::prepare`].
 pub struct Prepared(Query);
-
-/// A search that remembers its last query and results, for typing one key at a time.
-#[derive(Default)]
-pub struct Searcher {
-    last: Option<Last>,
-}
-
-/// A [`Searcher`]'s last query, the entries it matched (in catalogue order) and its ranking.
-struct Last {
-    query: Query,
-    matched: Vec<u32>,
-    ranked: Vec<u128>,
-}
-
-impl Searcher {
-    pub fn new() -> Searcher {
-        Searcher::default()
-    }
-
-    /// Like [`Engine::search`], searching only the previous results when the new query can only
-    /// narrow them, and not at all when it is the same query (a space typed between words).
-    /// Returns exactly what a fresh search returns.
-    pub fn search(
-        &mut self,
-        engine: &Engine,
-        input: &str,
-        mark: usize,
-    ) -> Result<Vec<Hit>, QueryError> {
-        let query = engine.parse(input)?;
-        if let Some(last) = self.last.as_ref().filter(|l| l.query == query) {
-            return Ok(engine.hits(&query, &last.ranked, mark));
-        }
-        let narrowed = self.last.as_ref().filter(|l| query.narrows(&l.query));
-        let (ranked, matched) = match narrowed {
-            Some(last) => engine.rank(&query, &last.matched),
-            None => {
-                let all: Vec<u32> = (0..engine.index.len() as u32).collect();
-                engine.rank(&query, &all)
-            }
-        };
-        let hits = engine.hits(&query, &ranked, mark);
-        self.last = Some(Last {
-            query,
-            matched,
-            ranked,
-        });
-        Ok(hits)
-    }
-
-    /// [`Searcher::search`], then, if nothing matches every term, what [`Engine::find`] offers.
-    pub fn find(&mut self, engine: &Engine, input: &str, mark: usize) -> Result<Found, QueryError> {
-        let hits = self.search(engine, input, mark)?;
-        engine.or_partial(input, hits, mark)
-    }
-
-    /// Forget the last results (for a new catalogue).
-    pub fn reset(&mut self) {
-        self.last = None;
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -926,86 +637,5 @@ mod tests {
             }
             assert!(matched.len() > 10, "{input}: {} matches", matched.len());
         }
-    }
-
-    #[test]
-    fn sorted_runs_merge_into_the_sorted_whole() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            u128::from(seed % 1000)
-        };
-        for sizes in [
-            vec![],
-            vec![5],
-            vec![0, 3],
-            vec![4, 4],
-            vec![7, 0, 9],
-            vec![3, 8, 1, 6, 2],
-        ] {
-            let runs: Vec<Vec<u128>> = sizes
-                .iter()
-                .map(|&n| {
-                    let mut run: Vec<u128> = (0..n).map(|_| next()).collect();
-                    run.sort_unstable();
-                    run
-                })
-                .collect();
-            let mut whole = runs.concat();
-            whole.sort_unstable();
-            assert_eq!(merge_sorted(runs), whole, "{sizes:?}");
-        }
-    }
-
-    #[test]
-    fn packed_keys_round_trip_and_sort_in_rank_order() {
-        let hits = [
-            Hit {
-                entry: 7,
-                score: 120,
-                field: Field::Alias(3),
-                indices: vec![],
-                tier: Tier::NameWord,
-                exact_name: false,
-                name_len: 19,
-            },
-            Hit {
-                entry: 2,
-                score: 120,
-                field: Field::NameEn,
-                indices: vec![],
-                tier: Tier::NameWord,
-                exact_name: true,
-                name_len: 30,
-            },
-            Hit {
-                entry: 9,
-                score: 300,
-                field: Field::SummaryZh,
-                indices: vec![],
-                tier: Tier::Prose,
-                exact_name: false,
-                name_len: 5,
-            },
-            Hit {
-                entry: 1,
-                score: -5,
-                field: Field::Tag(2),
-                indices: vec![],
-                tier: Tier::NameWord,
-                exact_name: false,
-                name_len: 19,
-            },
-        ];
-        for h in &hits {
-            assert_eq!(&unpack(pack(h)), h);
-        }
-        let mut by_key = hits.to_vec();
-        by_key.sort_by_key(pack);
-        let mut by_rank = hits.to_vec();
-        by_rank.sort_by(rank);
-        assert_eq!(by_key, by_rank);
     }
 }
