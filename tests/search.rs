@@ -364,6 +364,44 @@ proptest! {
             prop_assert_eq!(incremental, fresh, "after typing {:?}", typed);
         }
     }
+
+    /// What the explorer gets a keystroke at a time: a first screen that is the top of what a
+    /// fresh search finds, the same matches, and, settled (after some keys, not others), all
+    /// of it; the unranked rest in catalogue order.
+    #[test]
+    fn a_first_screen_a_key_at_a_time_is_the_top_of_a_fresh_search(
+        q in query_chars(),
+        want in 0usize..12,
+        settle_every in 1usize..4,
+    ) {
+        let engine = Engine::new(cat());
+        let mut searcher = Searcher::new();
+        let mut typed = String::new();
+        for (k, c) in q.chars().enumerate() {
+            typed.push(c);
+            let (Ok(top), Ok(fresh)) = (
+                searcher.find_top(&engine, &typed, want, usize::MAX),
+                engine.find(&typed, usize::MAX),
+            ) else {
+                continue;
+            };
+            let n = top.hits.len() - top.pending;
+            prop_assert!(n >= want.min(fresh.hits.len()), "after typing {:?}: {} ranked", typed, n);
+            prop_assert_eq!(&top.hits[..n], &fresh.hits[..n], "after typing {:?}", typed);
+            prop_assert_eq!(top.partial, fresh.partial);
+            let rest: Vec<usize> = top.hits[n..].iter().map(|h| h.entry).collect();
+            let mut expected: Vec<usize> = fresh.hits[n..].iter().map(|h| h.entry).collect();
+            expected.sort_unstable();
+            prop_assert_eq!(rest, expected, "after typing {:?}: the rest", typed);
+            if k % settle_every == 0 {
+                let settled = searcher.settle(&engine, usize::MAX, &|| false);
+                let expected = if fresh.partial.is_some() { None } else { Some(fresh.hits) };
+                if let Some(expected) = expected {
+                    prop_assert_eq!(settled, Some(expected), "after typing {:?}: settled", typed);
+                }
+            }
+        }
+    }
 }
 
 fn check_hits(hits: &[Hit]) {

@@ -32,6 +32,7 @@ mod index;
 mod keys;
 mod prose;
 mod query;
+mod rank;
 mod score;
 mod searcher;
 pub mod sound;
@@ -45,7 +46,7 @@ use fold::is_subsequence;
 pub use index::Index;
 use index::IndexedField;
 pub(crate) use index::encode_part;
-use keys::{key_entry, merge_sorted, pack, unpack};
+use keys::{pack, unpack};
 use prose::TagMemo;
 pub use query::{Query, QueryError, Term, TermKind};
 pub(crate) use score::locate;
@@ -190,14 +191,6 @@ const PARALLEL_MIN: usize = 4096;
 /// machine leaves the rest to the others, large enough that taking one costs nothing.
 const SCAN_CHUNK: usize = 2048;
 
-/// What a scan worker keeps: its tag memo, the keys it ranked, and each chunk's matches by the
-/// chunk's number.
-struct Scanned {
-    memo: TagMemo,
-    keys: Vec<u128>,
-    matched: Vec<(usize, Vec<u32>)>,
-}
-
 impl Engine {
     /// Indexes `catalogue` and searches that.
     pub fn new(catalogue: &Catalogue) -> Engine {
@@ -237,6 +230,7 @@ impl Engine {
             return Ok(Found {
                 hits,
                 partial: None,
+                pending: 0,
             });
         }
         let query = self.parse(input)?;
@@ -267,13 +261,15 @@ impl Engine {
             part.iter()
                 .filter_map(|&i| {
                     if !filter.groups.is_empty()
-                        && self.match_entry(&filter, i as usize, &mut memo).is_none()
+                        && self
+                            .match_entry(&filter, i as usize, &mut memo, Tier::Prose)
+                            .is_none()
                     {
                         return None;
                     }
                     let each: Vec<Hit> = singles
                         .iter()
-                        .filter_map(|s| self.match_entry(s, i as usize, &mut memo))
+                        .filter_map(|s| self.match_entry(s, i as usize, &mut memo, Tier::Prose))
                         .collect();
                     let best = each.iter().max_by_key(|h| h.score)?;
                     let hit = Hit {
@@ -307,6 +303,7 @@ impl Engine {
                 matched,
                 of: singles.len(),
             }),
+            pending: 0,
         })
     }
 
@@ -331,57 +328,6 @@ impl Engine {
         self.hits(query, &ranked, mark)
     }
 
-    /// The candidates that match, as packed keys in rank order (see [`pack`]), and in the
-    /// order given (what a narrowing search starts from next).
-    fn rank(&self, query: &Query, candidates: &[u32]) -> (Vec<u128>, Vec<u32>) {
-        if !query.has_positive() {
-            // Empty or only negations: catalogue order.
-            let mut memo = TagMemo::new();
-            let matched: Vec<u32> = candidates
-                .iter()
-                .copied()
-                .filter(|&i| self.match_entry(query, i as usize, &mut memo).is_some())
-                .collect();
-            let ranked = matched
-                .iter()
-                .map(|&i| pack(&Hit::unranked(i as usize)))
-                .collect();
-            return (ranked, matched);
-        }
-        // Each worker ranks the chunks it takes; the workers' ranked keys are then merged, and
-        // the chunks' matches put back in order.
-        let workers = crate::par::share_chunks(
-            candidates,
-            PARALLEL_MIN,
-            SCAN_CHUNK,
-            || Scanned {
-                memo: TagMemo::new(),
-                keys: Vec::new(),
-                matched: Vec::new(),
-            },
-            |w: &mut Scanned, k, part| {
-                let start = w.keys.len();
-                w.keys.extend(
-                    part.iter()
-                        .filter_map(|&i| self.match_entry(query, i as usize, &mut w.memo))
-                        .map(|h| pack(&h)),
-                );
-                let matched = w.keys[start..].iter().map(|&key| key_entry(key)).collect();
-                w.matched.push((k, matched));
-            },
-        );
-        let mut runs = Vec::with_capacity(workers.len());
-        let mut chunks = Vec::new();
-        for mut w in workers {
-            w.keys.sort_unstable();
-            runs.push(w.keys);
-            chunks.extend(w.matched);
-        }
-        chunks.sort_unstable_by_key(|&(k, _)| k);
-        let matched = chunks.into_iter().flat_map(|(_, m)| m).collect();
-        (merge_sorted(runs), matched)
-    }
-
     /// Ranked keys as hits, the first `mark` with their highlights.
     fn hits(&self, query: &Query, ranked: &[u128], mark: usize) -> Vec<Hit> {
         let mut hits: Vec<Hit> = ranked.iter().map(|&k| unpack(k)).collect();
@@ -394,23 +340,29 @@ impl Engine {
     /// Scores entry `i` against `q` (no indices); `None` when it does not match. As fzf: every
     /// group must be satisfied, a group by any of its terms — a positive one by matching, a
     /// negation by not matching any name or alias (in any of its forms).
-    fn match_entry(&self, q: &Query, i: usize, memo: &mut TagMemo) -> Option<Hit> {
+    ///
+    /// The hit is exact if its tier is `upto` or better. One that ranks below `upto` has a tier
+    /// below it, not necessarily its own, and nothing else of it is worked out (`rank.rs` asks
+    /// for less than [`Tier::Prose`], the worst, to rank a first screen before the rest).
+    fn match_entry(&self, q: &Query, i: usize, memo: &mut TagMemo, upto: Tier) -> Option<Hit> {
         let ix = self.index.view();
         let mut total = 0i64;
         let mut tier = Tier::NameWord;
-        // (field, score) of each positive group's best match.
+        // (field, score) of the positive group with the best match (the first, on a tie).
         let mut best: Option<(Field, i64)> = None;
-        for group in &q.groups {
+        // Last group first: the one being typed, which most often rules an entry out (the
+        // others matched it a key ago), so that fewer entries try them all.
+        for group in q.groups.iter().rev() {
             let found = group
                 .iter()
                 .filter(|t| !t.negated)
-                .filter_map(|t| self.best_field(t, i, memo))
+                .filter_map(|t| self.best_field(t, i, memo, upto))
                 .min_by_key(|&(_, s, t)| (t, std::cmp::Reverse(s)));
             match found {
                 Some((field, score, t)) => {
                     total += score;
                     tier = tier.max(t);
-                    if best.is_none_or(|(_, s)| score > s) {
+                    if best.is_none_or(|(_, s)| score >= s) {
                         best = Some((field, score));
                     }
                 }
@@ -426,6 +378,13 @@ impl Engine {
             }
         }
         let field = best.map_or(Field::NameEn, |(f, _)| f);
+        if tier > upto {
+            // Below what is wanted exactly: it matches, and that is all.
+            return Some(Hit {
+                tier,
+                ..Hit::unranked(i)
+            });
+        }
         let exact_name = q.groups.len() == 1 && {
             let whole = q.groups[0].first().map_or("", |t| t.text.as_str());
             ix.fields(i).any(|f| f.text.starts_with(whole))
@@ -469,7 +428,17 @@ impl Engine {
 
     /// The term's best match in entry `i` and its [`Tier`]: a name or alias if one matches as a
     /// word; else a tag if one does; else any name; else prose (tags, then summaries).
-    fn best_field(&self, t: &Term, i: usize, memo: &mut TagMemo) -> Option<(Field, i64, Tier)> {
+    ///
+    /// Exact if its tier is `upto` or better; else a match with some tier below `upto`, and
+    /// the work that would rank it not done: names that match only scattered are not scored
+    /// (below [`Tier::Name`]), and the later tiers are not tried once something matches.
+    fn best_field(
+        &self,
+        t: &Term,
+        i: usize,
+        memo: &mut TagMemo,
+        upto: Tier,
+    ) -> Option<(Field, i64, Tier)> {
         let ix = self.index.view();
         let better = |a: (i64, Tier), b: Option<(Field, i64, Tier)>| {
             b.is_none_or(|(_, bs, bt)| (a.1, Reverse(a.0)) <= (bt, Reverse(bs)))
@@ -482,15 +451,11 @@ impl Engine {
                     if f.mask & m != m {
                         continue;
                     }
-                    if let Some(s) = self.score(form, t.kind, &text) {
-                        let tier = if word_hit(t.kind, form, &text) {
-                            Tier::NameWord
-                        } else {
-                            Tier::Name
-                        };
-                        if better((s, tier), name) {
-                            name = Some((f.field, s, tier));
-                        }
+                    let Some(found) = self.name_match(form, t.kind, &text, upto) else {
+                        continue;
+                    };
+                    if better(found, name) {
+                        name = Some((f.field, found.0, found.1));
                     }
                 }
             }
@@ -499,9 +464,17 @@ impl Engine {
             return Some(hit);
         }
         // The rest is tried in tier order, stopping as soon as nothing later can win: a word in
-        // a tag beats everything but a name word, a reading everything after it.
+        // a tag beats everything but a name word, a reading everything after it. Below `upto`,
+        // as soon as something matches: it ranks below `upto` whatever comes later.
+        let beyond = |tier: Tier, found: Option<(Field, i64, Tier)>| found.filter(|_| upto < tier);
+        if let Some(hit) = beyond(Tier::TagWord, name) {
+            return Some(hit);
+        }
         let tags = self.best_prose(t, i, 0..ix.tag_count(i), false, memo);
         if let Some(hit @ (_, _, Tier::TagWord)) = tags {
+            return Some(hit);
+        }
+        if let Some(hit) = beyond(Tier::Sound, name.or(tags)) {
             return Some(hit);
         }
         // By sound: a term of plain letters, read in the syllables of the Chinese names.
@@ -520,6 +493,9 @@ impl Engine {
         if let Some(hit @ (_, _, Tier::Sound)) = name {
             return Some(hit);
         }
+        if let Some(hit) = beyond(Tier::ProseWord, name.or(tags)) {
+            return Some(hit);
+        }
         // Tags before summaries, a tag winning a tie, as one pass over both would.
         let summaries = self.best_prose(t, i, 0..0, true, memo);
         let prose = match (tags, summaries) {
@@ -532,6 +508,35 @@ impl Engine {
             (Some(n), _) => Some(n),
             (None, p) => p,
         }
+    }
+
+    /// A name field's match of `form`: its score and tier; below `upto` [`Tier::Name`], a match
+    /// that is not a word is not scored (0).
+    fn name_match(
+        &self,
+        form: &str,
+        kind: TermKind,
+        text: &str,
+        upto: Tier,
+    ) -> Option<(i64, Tier)> {
+        if upto >= Tier::Name {
+            let s = self.score(form, kind, text)?;
+            let tier = if word_hit(kind, form, text) {
+                Tier::NameWord
+            } else {
+                Tier::Name
+            };
+            return Some((s, tier));
+        }
+        // Whether it matches as a word, then at all (as the score would say, without it).
+        if word_hit(kind, form, text) {
+            return Some((self.score(form, kind, text)?, Tier::NameWord));
+        }
+        let matches = match kind {
+            TermKind::Fuzzy => fold::is_char_subsequence(form, text),
+            kind => locate(kind, form, text).is_some(),
+        };
+        matches.then_some((0, Tier::Name))
     }
 
     fn score(&self, form: &str, kind: TermKind, text: &str) -> Option<i64> {
@@ -562,6 +567,10 @@ pub struct Found {
     pub hits: Vec<Hit>,
     /// Set when no entry matches every term and `hits` are those that match the most.
     pub partial: Option<Partial>,
+    /// How many of the last hits are not ranked yet: the matches below the first screen, in
+    /// catalogue order, which [`Searcher::settle`] ranks (see [`Searcher::find_top`]). 0 when
+    /// the hits are in their final order.
+    pub pending: usize,
 }
 
 /// How partial the hits of a [`Found`] are: they match `matched` of the query's `of` terms
@@ -578,11 +587,22 @@ pub struct Prepared(Query);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use keys::key_entry;
 
-    /// A scan shared out among workers, chunk by chunk as they come free, ranks exactly as one
-    /// pass over the entries in order does, and hands back its matches in catalogue order.
-    #[test]
-    fn a_shared_scan_ranks_as_one_pass_in_order() {
+    /// Queries for [`scan_catalogue`]: fuzzy, exact, alternatives, negations, several terms.
+    pub(super) const SCAN_QUERIES: [&str; 8] = [
+        "inn",
+        "sc",
+        "tal fund",
+        "'park | robo",
+        "!fund",
+        "science !park",
+        "e 1",
+        "open",
+    ];
+
+    /// 12,288 entries of a few words: enough for a scan to be shared out among workers.
+    pub(super) fn scan_catalogue() -> Catalogue {
         let mut text =
             String::from("[catalogue]\ntitle = { en = \"T\", zh = \"T\" }\nas_at = \"2023-06\"\n");
         let words = [
@@ -593,33 +613,32 @@ mod tests {
             "Park",
             "Robotics",
             "Science",
+            "Operation",
         ];
         for i in 0..3 * PARALLEL_MIN {
-            let (a, b) = (words[i % 7], words[(i / 7) % 7]);
+            let (a, b) = (words[i % 8], words[(i / 8) % 8]);
             text.push_str(&format!(
                 "[[entry]]\nid = \"e-{i}\"\nkind = \"fund\"\nname = {{ en = \"{a} {b} {i}\", zh = \"創新{i}\" }}\n\
                  tags = [\"{}\"]\nsummary = {{ en = \"About {b} in round {i}.\", zh = \"第{i}輪\" }}\nsource = [\"x\"]\n",
                 ["funding", "robotics", "cybersecurity", "manufacturing", "open-data"][i % 5],
             ));
         }
-        let cat = crate::catalogue::parse_str(&text, "shared.toml").unwrap();
+        crate::catalogue::parse_str(&text, "shared.toml").unwrap()
+    }
+
+    /// A scan shared out among workers, chunk by chunk as they come free, ranks exactly as one
+    /// pass over the entries in order does, and hands back its matches in catalogue order.
+    #[test]
+    fn a_shared_scan_ranks_as_one_pass_in_order() {
+        let cat = scan_catalogue();
         let engine = Engine::new(&cat);
         let all: Vec<u32> = (0..cat.len() as u32).collect();
-        for input in [
-            "inn",
-            "sc",
-            "tal fund",
-            "'park | robo",
-            "!fund",
-            "science !park",
-            "e 1",
-            "open",
-        ] {
+        for input in SCAN_QUERIES {
             let q = engine.parse(input).unwrap();
             let mut memo = TagMemo::new();
             let mut keys: Vec<u128> = all
                 .iter()
-                .filter_map(|&i| engine.match_entry(&q, i as usize, &mut memo))
+                .filter_map(|&i| engine.match_entry(&q, i as usize, &mut memo, Tier::Prose))
                 .map(|h| {
                     if q.has_positive() {
                         pack(&h)

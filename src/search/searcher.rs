@@ -1,8 +1,13 @@
 //! Searching as the user types: a [`Searcher`] remembers its last query, what it matched and
 //! how it ranked, so that a query that can only narrow the last one searches only its matches,
 //! and the same query again is not searched at all.
+//!
+//! A keystroke in the explorer waits only for its first screen ([`Searcher::find_top`]): the
+//! matches, with the best of them ranked exactly (see `rank.rs`); [`Searcher::settle`] then
+//! ranks the rest, unless a newer keystroke has come.
 
 use super::query::Query;
+use super::rank::Ranking;
 use super::{Engine, Found, Hit, QueryError};
 
 /// A search that remembers its last query and results, for typing one key at a time.
@@ -11,11 +16,11 @@ pub struct Searcher {
     last: Option<Last>,
 }
 
-/// A [`Searcher`]'s last query, the entries it matched (in catalogue order) and its ranking.
+/// A [`Searcher`]'s last query, and its matches: all of them, and their ranking (whole, or its
+/// top and the rest, see [`Ranking`]).
 struct Last {
     query: Query,
-    matched: Vec<u32>,
-    ranked: Vec<u128>,
+    ranking: Ranking,
 }
 
 impl Searcher {
@@ -33,24 +38,74 @@ impl Searcher {
         mark: usize,
     ) -> Result<Vec<Hit>, QueryError> {
         let query = engine.parse(input)?;
-        if let Some(last) = self.last.as_ref().filter(|l| l.query == query) {
-            return Ok(engine.hits(&query, &last.ranked, mark));
-        }
-        let narrowed = self.last.as_ref().filter(|l| query.narrows(&l.query));
-        let (ranked, matched) = match narrowed {
-            Some(last) => engine.rank(&query, &last.matched),
-            None => {
-                let all: Vec<u32> = (0..engine.index.len() as u32).collect();
-                engine.rank(&query, &all)
+        if self.last.as_ref().is_some_and(|l| l.query == query) {
+            if let Some(hits) = self.settle(engine, mark, &|| false) {
+                return Ok(hits);
             }
-        };
+        }
+        let candidates = self.candidates(engine, &query);
+        let (ranked, matched) = engine.rank(&query, &candidates);
         let hits = engine.hits(&query, &ranked, mark);
         self.last = Some(Last {
             query,
-            matched,
-            ranked,
+            ranking: Ranking {
+                ranked,
+                rest: Vec::new(),
+                matched,
+            },
         });
         Ok(hits)
+    }
+
+    /// The first screen of a search: every hit, the first `want` of them (or all, if fewer)
+    /// in their final order and the first `mark` highlighted; the last [`Found::pending`] hits
+    /// are the other matches in catalogue order, which [`Searcher::settle`] ranks. If nothing
+    /// matches every term, what [`Engine::find`] offers, whole.
+    pub fn find_top(
+        &mut self,
+        engine: &Engine,
+        input: &str,
+        want: usize,
+        mark: usize,
+    ) -> Result<Found, QueryError> {
+        let query = engine.parse(input)?;
+        if self.last.as_ref().is_none_or(|l| l.query != query) {
+            let candidates = self.candidates(engine, &query);
+            let ranking = engine.rank_top(&query, &candidates, want);
+            self.last = Some(Last { query, ranking });
+        }
+        let Some(last) = &self.last else {
+            return Ok(Found::default());
+        };
+        let Ranking { ranked, rest, .. } = &last.ranking;
+        let mut hits = engine.hits(&last.query, ranked, mark);
+        hits.extend(rest.iter().map(|&i| Hit::unranked(i as usize)));
+        let found = engine.or_partial(input, hits, mark)?;
+        Ok(Found {
+            pending: if found.partial.is_some() {
+                0
+            } else {
+                rest.len()
+            },
+            ..found
+        })
+    }
+
+    /// The whole ranking of the last search, its first `mark` hits highlighted; `None` if
+    /// there is no last search, or `stop` (asked between chunks of work) said to stop. Ranks
+    /// only what the last [`Searcher::find_top`] left.
+    pub fn settle(
+        &mut self,
+        engine: &Engine,
+        mark: usize,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let last = self.last.as_mut()?;
+        if !last.ranking.rest.is_empty() {
+            last.ranking.ranked = engine.settle(&last.query, &last.ranking, stop)?;
+            last.ranking.rest = Vec::new();
+        }
+        Some(engine.hits(&last.query, &last.ranking.ranked, mark))
     }
 
     /// [`Searcher::search`], then, if nothing matches every term, what [`Engine::find`] offers.
@@ -62,5 +117,14 @@ impl Searcher {
     /// Forget the last results (for a new catalogue).
     pub fn reset(&mut self) {
         self.last = None;
+    }
+
+    /// What `query` must search: the last matches when it can only narrow them, else every
+    /// entry.
+    fn candidates(&self, engine: &Engine, query: &Query) -> Vec<u32> {
+        match self.last.as_ref().filter(|l| query.narrows(&l.query)) {
+            Some(last) => last.ranking.matched.clone(),
+            None => (0..engine.index.len() as u32).collect(),
+        }
     }
 }
