@@ -17,7 +17,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,7 @@ use ratatui::layout::Rect;
 use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
 use crate::export::Format;
-use crate::search::{Engine, Found, Index, QueryError, Searcher};
+use crate::search::{Engine, Index, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
 
@@ -171,17 +171,28 @@ impl Events for TerminalEvents<'_> {
     }
 }
 
-type SearchResult = (u64, Result<Found, QueryError>);
+/// A search for the worker: its generation, query, and how many hits its first answer ranks.
+pub struct Job {
+    generation: u64,
+    query: String,
+    want: usize,
+}
 
 /// Runs the app's searches: at once for small catalogues, on a worker for large ones.
+///
+/// The worker answers a query in two steps, as fzf fills its list: first the matches with the
+/// first screen ranked (what a keystroke waits for), then, unless a newer query has come by
+/// then, the whole ranking.
 pub enum Searches<'e> {
     Inline {
         engine: &'e Engine,
         searcher: Searcher,
     },
     Worker {
-        jobs: Sender<(u64, String)>,
-        results: Receiver<SearchResult>,
+        jobs: Sender<Job>,
+        results: Receiver<Action>,
+        /// The newest generation submitted: a worker ranking an older one stops.
+        newest: Arc<AtomicU64>,
     },
 }
 
@@ -198,8 +209,10 @@ impl<'e> Searches<'e> {
     where
         'e: 's,
     {
-        let (jobs, queue) = mpsc::channel::<(u64, String)>();
-        let (done, results) = mpsc::channel::<SearchResult>();
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let (done, results) = mpsc::channel::<Action>();
+        let newest = Arc::new(AtomicU64::new(0));
+        let latest = Arc::clone(&newest);
         scope.spawn(move || {
             let mut searcher = Searcher::new();
             while let Ok(mut job) = queue.recv() {
@@ -207,24 +220,51 @@ impl<'e> Searches<'e> {
                 while let Ok(newer) = queue.try_recv() {
                     job = newer;
                 }
-                let result = searcher.find(engine, &job.1, 0);
-                if done.send((job.0, result)).is_err() {
+                let generation = job.generation;
+                let result = searcher.find_top(engine, &job.query, job.want, 0);
+                let pending = result.as_ref().map_or(0, |f| f.pending);
+                if done
+                    .send(Action::SearchDone { generation, result })
+                    .is_err()
+                {
+                    break;
+                }
+                if pending == 0 {
+                    continue;
+                }
+                let stale = || latest.load(Ordering::Relaxed) != generation;
+                if let Some(hits) = searcher.settle(engine, 0, &stale)
+                    && done
+                        .send(Action::SearchSettled { generation, hits })
+                        .is_err()
+                {
                     break;
                 }
             }
         });
-        Searches::Worker { jobs, results }
+        Searches::Worker {
+            jobs,
+            results,
+            newest,
+        }
     }
 
-    fn submit(&mut self, generation: u64, query: String) -> Option<Action> {
+    /// Searches `query` (for `generation`); `want` is how many hits the first answer must rank
+    /// exactly: the rows the screen can show.
+    fn submit(&mut self, generation: u64, query: String, want: usize) -> Option<Action> {
         match self {
             Searches::Inline { engine, searcher } => Some(Action::SearchDone {
                 generation,
                 result: searcher.find(engine, &query, 0),
             }),
-            Searches::Worker { jobs, .. } => {
+            Searches::Worker { jobs, newest, .. } => {
+                newest.store(generation, Ordering::Relaxed);
                 // A closed channel means the worker is gone; the app keeps its old results.
-                let _ = jobs.send((generation, query));
+                let _ = jobs.send(Job {
+                    generation,
+                    query,
+                    want,
+                });
                 None
             }
         }
@@ -233,12 +273,15 @@ impl<'e> Searches<'e> {
     fn poll(&mut self) -> Option<Action> {
         match self {
             Searches::Inline { .. } => None,
-            Searches::Worker { results, .. } => results
-                .try_recv()
-                .ok()
-                .map(|(generation, result)| Action::SearchDone { generation, result }),
+            Searches::Worker { results, .. } => results.try_recv().ok(),
         }
     }
+}
+
+/// How many hits a search's first answer ranks exactly: as many as the explorer's area has
+/// rows, more than its list shows.
+fn first_screen(app: &App) -> usize {
+    usize::from(app.height).max(1)
 }
 
 /// Draws, waits for an event or a search result, updates, until the app has an outcome.
@@ -294,7 +337,8 @@ fn run_loop<B: Backend>(
                 .map_err(|e| io::Error::other(e.to_string()))?;
             dirty = false;
         }
-        let timeout = Duration::from_millis(if app.is_searching() { 5 } else { 250 });
+        let busy = app.is_searching() || app.is_settling();
+        let timeout = Duration::from_millis(if busy { 5 } else { 250 });
         let mut pending: Vec<Action> = Vec::new();
         if let Some(ev) = events.next(timeout)? {
             if let Event::Resize(..) = ev {
@@ -334,7 +378,7 @@ fn run_loop<B: Backend>(
             while let Some(a) = next.take() {
                 match app.update(a) {
                     Some(Effect::Search { generation, query }) => {
-                        next = searches.submit(generation, query)
+                        next = searches.submit(generation, query, first_screen(app))
                     }
                     Some(Effect::Copy(entries)) => {
                         clipboard::copy(clipboard, app.catalogue, &entries, copy_format)?
@@ -585,7 +629,7 @@ fn explore(
             let mut next = Some(Action::Query(options.query.clone()));
             while let Some(a) = next.take() {
                 if let Some(Effect::Search { generation, query }) = app.update(a) {
-                    next = searches.submit(generation, query);
+                    next = searches.submit(generation, query, first_screen(&app));
                 }
             }
         }

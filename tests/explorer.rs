@@ -15,7 +15,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
 use itib::export::Format;
-use itib::search::Engine;
+use itib::search::{Engine, Searcher};
 use itib::tui::{self, Events, Resumed, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
@@ -552,6 +552,64 @@ fn stale_search_results_are_ignored() {
     assert_eq!(app.results_query, "");
 }
 
+/// A first screen with the rest pending, then its settled ranking: the count is final at once,
+/// the order becomes a fresh search's, the entry the user moved to stays selected, and a
+/// settled ranking for an older query changes nothing.
+#[test]
+fn the_rest_of_a_ranking_settles_under_the_selection() {
+    let entries = |hits: &[itib::search::Hit]| hits.iter().map(|h| h.entry).collect::<Vec<_>>();
+    let whole = engine().find("e", 0).unwrap();
+    let mut app = app(Lang::En);
+    act(&mut app, Action::FocusSearch);
+    let Some(Effect::Search { generation, query }) = app.update(Action::Input('e')) else {
+        panic!("typing searches")
+    };
+    let mut searcher = Searcher::new();
+    let top = searcher.find_top(engine(), &query, 1, 0).unwrap();
+    let settled = top.hits.len() - top.pending;
+    assert!(
+        top.pending > 10 && settled < whole.hits.len() / 2,
+        "{settled} ranked"
+    );
+    app.update(Action::SearchDone {
+        generation,
+        result: Ok(top),
+    });
+    assert!(app.is_settling() && !app.is_searching());
+    assert_eq!(app.hits.len(), whole.hits.len(), "the count is final");
+    assert_ne!(
+        entries(&app.hits),
+        entries(&whole.hits),
+        "the rest is not ranked yet"
+    );
+    assert_eq!(
+        app.selected_entry(),
+        Some(whole.hits[0].entry),
+        "the best match"
+    );
+    for _ in 0..settled + 3 {
+        act(&mut app, Action::Down);
+    }
+    let chosen = app.selected_entry();
+    let hits = searcher.settle(engine(), 0, &|| false).unwrap();
+    app.update(Action::SearchSettled {
+        generation: generation - 1,
+        hits: hits.clone(),
+    });
+    assert!(
+        app.is_settling(),
+        "an older query's ranking is not this one's"
+    );
+    app.update(Action::SearchSettled { generation, hits });
+    assert!(!app.is_settling());
+    assert_eq!(entries(&app.hits), entries(&whole.hits));
+    assert_eq!(
+        app.selected_entry(),
+        chosen,
+        "the selection stays on its entry"
+    );
+}
+
 #[test]
 fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
     let mut app = app(Lang::En);
@@ -748,48 +806,76 @@ fn the_event_loop_searches_and_prints_on_enter() {
     assert_eq!(outcome, Outcome::Export(vec![rth]));
 }
 
-#[test]
-fn the_event_loop_on_a_worker_thread_gives_the_same_answer() {
+/// Runs the event loop with a search worker: `typed`, then, after `waits` polls of the loop
+/// (1 ms each), `then`.
+fn on_worker(typed: &str, waits: u32, then: Vec<Event>) -> Outcome {
+    struct Waiting {
+        keys: VecDeque<Event>,
+        waited: u32,
+        waits: u32,
+        then: Vec<Event>,
+    }
+    impl Events for Waiting {
+        fn next(&mut self, _t: Duration) -> io::Result<Option<Event>> {
+            if let Some(k) = self.keys.pop_front() {
+                return Ok(Some(k));
+            }
+            self.waited += 1;
+            // Let the loop poll for the worker's results, then the keys that come after.
+            if self.waited == self.waits {
+                self.keys.extend(std::mem::take(&mut self.then));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+            Ok(None)
+        }
+    }
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let mut app = App::new(shipped(), engine(), Lang::En, true);
-    let mut keys: VecDeque<Event> = "/rth".chars().map(|c| key(KeyCode::Char(c))).collect();
-    let outcome = std::thread::scope(|s| {
+    let mut events = Waiting {
+        keys: typed.chars().map(|c| key(KeyCode::Char(c))).collect(),
+        waited: 0,
+        waits,
+        then,
+    };
+    std::thread::scope(|s| {
         let mut searches = Searches::worker(s, engine());
-        let mut clipboard = Vec::new();
-        // Feed the keys, then wait (bounded) for the worker before pressing Enter.
-        struct Waiting<'a> {
-            keys: &'a mut VecDeque<Event>,
-            waited: u32,
-        }
-        impl Events for Waiting<'_> {
-            fn next(&mut self, _t: Duration) -> io::Result<Option<Event>> {
-                if let Some(k) = self.keys.pop_front() {
-                    return Ok(Some(k));
-                }
-                self.waited += 1;
-                // Let the loop poll for the worker's results for a few rounds, then press Enter.
-                if self.waited == 200 {
-                    return Ok(Some(key(KeyCode::Enter)));
-                }
-                std::thread::sleep(Duration::from_millis(1));
-                Ok(None)
-            }
-        }
         tui::event_loop(
             &mut terminal,
             &mut app,
-            &mut Waiting {
-                keys: &mut keys,
-                waited: 0,
-            },
+            &mut events,
             &mut searches,
-            &mut clipboard,
+            &mut Vec::new(),
             Format::Text,
         )
         .unwrap()
-    });
+    })
+}
+
+#[test]
+fn the_event_loop_on_a_worker_thread_gives_the_same_answer() {
+    let outcome = on_worker("/rth", 200, vec![key(KeyCode::Enter)]);
     let rth = shipped().index_of("research-talent-hub").unwrap();
     assert_eq!(outcome, Outcome::Export(vec![rth]));
+}
+
+/// On the worker, the rest of a ranking comes after its first screen: the last row, chosen
+/// after a wait, is the last of the whole ranking.
+#[test]
+fn the_worker_settles_the_rest_of_the_ranking() {
+    let whole = engine().find("e", 0).unwrap();
+    let last = whole.hits.last().unwrap().entry;
+    // The first screen (30 rows) leaves a rest to settle.
+    let top = Searcher::new().find_top(engine(), "e", 30, 0).unwrap();
+    assert!(top.pending > 0 && top.hits.last().unwrap().entry != last);
+    let choose_last = vec![
+        key(KeyCode::Tab),
+        key(KeyCode::Char('G')),
+        key(KeyCode::Enter),
+    ];
+    assert_eq!(
+        on_worker("/e", 300, choose_last),
+        Outcome::Export(vec![last])
+    );
 }
 
 #[test]

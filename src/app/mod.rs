@@ -108,10 +108,16 @@ pub enum Action {
         column: u16,
         row: u16,
     },
-    /// Results of the search for `generation`'s query.
+    /// Results of the search for `generation`'s query. Its last [`Found::pending`] hits may not
+    /// be ranked yet; a [`Action::SearchSettled`] brings them ranked.
     SearchDone {
         generation: u64,
         result: Result<Found, QueryError>,
+    },
+    /// The whole ranking of `generation`'s results, which came with hits pending.
+    SearchSettled {
+        generation: u64,
+        hits: Vec<Hit>,
     },
 }
 
@@ -237,6 +243,8 @@ pub struct App<'c> {
     history: Vec<Place>,
     generation: u64,
     searching: bool,
+    /// True while the results shown have hits pending (see [`Action::SearchSettled`]).
+    settling: bool,
     /// The entry to keep selected when the pending search comes back.
     pin: Option<usize>,
 }
@@ -303,6 +311,7 @@ impl<'c> App<'c> {
             history: Vec::new(),
             generation: 0,
             searching: false,
+            settling: false,
             pin: None,
         };
         app.ranked = app.hits.clone();
@@ -324,6 +333,12 @@ impl<'c> App<'c> {
     /// True while a search for the current query has not come back yet.
     pub fn is_searching(&self) -> bool {
         self.searching
+    }
+
+    /// True while the current results wait for the rest of their ranking: their order below
+    /// the first screen may still change.
+    pub fn is_settling(&self) -> bool {
+        self.settling
     }
 
     pub fn areas(&self) -> Areas {
@@ -515,8 +530,10 @@ impl<'c> App<'c> {
                     return None; // a newer query is on its way
                 }
                 self.searching = false;
+                self.settling = false;
                 match result {
                     Ok(found) => {
+                        self.settling = found.pending > 0;
                         self.set_fault(None);
                         let current = self.selected_entry();
                         self.results_query = self.query.clone();
@@ -545,6 +562,11 @@ impl<'c> App<'c> {
                         self.link = 0;
                     }
                     Err(e) => self.set_fault(Some(Fault::Terms(e))),
+                }
+            }
+            Action::SearchSettled { generation, hits } => {
+                if generation == self.generation && self.settling {
+                    self.settled(hits);
                 }
             }
         }
@@ -577,6 +599,36 @@ impl<'c> App<'c> {
             generation: self.generation,
             query: refined.text,
         })
+    }
+
+    /// The whole ranking of the results shown: each pane's selection stays on its entry if the
+    /// user moved it, else on the best match (its first row), as after any search.
+    fn settled(&mut self, hits: Vec<Hit>) {
+        self.settling = false;
+        let before = self.selected_entry();
+        let keep: Vec<Option<usize>> = (0..self.panes.len())
+            .map(|p| {
+                (self.selected[p] > 0)
+                    .then(|| self.hit(p, self.selected[p]).map(|h| h.entry))
+                    .flatten()
+            })
+            .collect();
+        let (cat, filter) = (self.catalogue, &self.filter);
+        self.ranked = hits;
+        if !filter.is_empty() {
+            self.ranked.retain(|h| filter.matches(cat, h.entry));
+        }
+        self.apply_sort();
+        for (p, entry) in keep.into_iter().enumerate() {
+            if let Some(e) = entry {
+                self.selected[p] = self.row_of(p, e).unwrap_or(0);
+            }
+        }
+        if self.selected_entry() != before {
+            self.detail_scroll = 0;
+            self.link = 0;
+        }
+        self.keep_visible();
     }
 
     /// Shows the results in `sort`'s order, the selected entry still selected.
