@@ -21,7 +21,7 @@ use criterion::{BenchmarkId, Criterion};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use itib::catalogue::{self, Catalogue};
-use itib::search::{Engine, Searcher};
+use itib::search::{Engine, FirstScreen, Searcher};
 
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
@@ -128,7 +128,11 @@ fn report_keystrokes(engine: &Engine, baseline: &Baseline) {
             for typed in keystrokes(q) {
                 // What a keystroke in the explorer waits for: the first screen.
                 let t = Instant::now();
-                let found = black_box(searcher.find_top(engine, &typed, SCREEN, SCREEN).unwrap());
+                let found = black_box(
+                    searcher
+                        .find_top(engine, &typed, FirstScreen::rows(SCREEN), SCREEN)
+                        .unwrap(),
+                );
                 let first = t.elapsed();
                 ours.push(first);
                 // Then, as the explorer's worker does unless a newer key has come, the rest.
@@ -244,7 +248,11 @@ fn main() {
             b.iter(|| {
                 let mut searcher = Searcher::new();
                 for typed in keystrokes(q) {
-                    black_box(searcher.find_top(&engine, &typed, SCREEN, SCREEN).unwrap());
+                    black_box(
+                        searcher
+                            .find_top(&engine, &typed, FirstScreen::rows(SCREEN), SCREEN)
+                            .unwrap(),
+                    );
                 }
             })
         });

@@ -26,10 +26,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 
-use crate::app::{Action, App, Effect, Mode, Outcome, keymap};
+use crate::app::{Action, App, Effect, Mode, Outcome, Pane, keymap};
 use crate::catalogue::{Catalogue, Lang, LoadError, Progress};
 use crate::export::Format;
-use crate::search::{Engine, Index, Searcher};
+use crate::search::{Engine, FirstScreen, Index, Searcher};
 use crate::ui;
 use crate::ui::loading::Loading;
 
@@ -171,11 +171,11 @@ impl Events for TerminalEvents<'_> {
     }
 }
 
-/// A search for the worker: its generation, query, and how many hits its first answer ranks.
+/// A search for the worker: its generation, query, and what its first answer ranks exactly.
 pub struct Job {
     generation: u64,
     query: String,
-    want: usize,
+    screen: FirstScreen,
 }
 
 /// Runs the app's searches: at once for small catalogues, on a worker for large ones.
@@ -221,7 +221,7 @@ impl<'e> Searches<'e> {
                     job = newer;
                 }
                 let generation = job.generation;
-                let result = searcher.find_top(engine, &job.query, job.want, 0);
+                let result = searcher.find_top(engine, &job.query, job.screen, 0);
                 let pending = result.as_ref().map_or(0, |f| f.pending);
                 if done
                     .send(Action::SearchDone { generation, result })
@@ -249,9 +249,9 @@ impl<'e> Searches<'e> {
         }
     }
 
-    /// Searches `query` (for `generation`); `want` is how many hits the first answer must rank
-    /// exactly: the rows the screen can show.
-    fn submit(&mut self, generation: u64, query: String, want: usize) -> Option<Action> {
+    /// Searches `query` (for `generation`); `screen` is what the first answer must rank
+    /// exactly.
+    fn submit(&mut self, generation: u64, query: String, screen: FirstScreen) -> Option<Action> {
         match self {
             Searches::Inline { engine, searcher } => Some(Action::SearchDone {
                 generation,
@@ -263,7 +263,7 @@ impl<'e> Searches<'e> {
                 let _ = jobs.send(Job {
                     generation,
                     query,
-                    want,
+                    screen,
                 });
                 None
             }
@@ -278,10 +278,16 @@ impl<'e> Searches<'e> {
     }
 }
 
-/// How many hits a search's first answer ranks exactly: as many as the explorer's area has
-/// rows, more than its list shows.
-fn first_screen(app: &App) -> usize {
-    usize::from(app.height).max(1)
+/// What a search's first answer ranks exactly: as many hits of the pane's kind as the
+/// explorer's area has rows (more than its list shows).
+fn first_screen(app: &App) -> FirstScreen {
+    FirstScreen {
+        rows: usize::from(app.height).max(1),
+        kind: match app.panes.get(app.pane) {
+            Some(Pane::Kind(k)) => Some(*k),
+            _ => None,
+        },
+    }
 }
 
 /// Draws, waits for an event or a search result, updates, until the app has an outcome.

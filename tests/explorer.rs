@@ -15,7 +15,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use itib::app::{Action, App, Effect, Mode, Outcome, Pane};
 use itib::catalogue::{self, Catalogue, Kind, Lang};
 use itib::export::Format;
-use itib::search::{Engine, Searcher};
+use itib::search::{Engine, FirstScreen, Searcher};
 use itib::tui::{self, Events, Resumed, Searches, Signal};
 use itib::ui;
 use ratatui::Terminal;
@@ -565,7 +565,9 @@ fn the_rest_of_a_ranking_settles_under_the_selection() {
         panic!("typing searches")
     };
     let mut searcher = Searcher::new();
-    let top = searcher.find_top(engine(), &query, 1, 0).unwrap();
+    let top = searcher
+        .find_top(engine(), &query, FirstScreen::rows(1), 0)
+        .unwrap();
     let settled = top.hits.len() - top.pending;
     assert!(
         top.pending > 10 && settled < whole.hits.len() / 2,
@@ -865,7 +867,9 @@ fn the_worker_settles_the_rest_of_the_ranking() {
     let whole = engine().find("e", 0).unwrap();
     let last = whole.hits.last().unwrap().entry;
     // The first screen (30 rows) leaves a rest to settle.
-    let top = Searcher::new().find_top(engine(), "e", 30, 0).unwrap();
+    let top = Searcher::new()
+        .find_top(engine(), "e", FirstScreen::rows(30), 0)
+        .unwrap();
     assert!(top.pending > 0 && top.hits.last().unwrap().entry != last);
     let choose_last = vec![
         key(KeyCode::Tab),

@@ -373,20 +373,31 @@ proptest! {
         q in query_chars(),
         want in 0usize..12,
         settle_every in 1usize..4,
+        kind in prop::option::of(prop::sample::select(itib::catalogue::Kind::ALL.to_vec())),
     ) {
+        let screen = itib::search::FirstScreen { rows: want, kind };
         let engine = Engine::new(cat());
         let mut searcher = Searcher::new();
         let mut typed = String::new();
         for (k, c) in q.chars().enumerate() {
             typed.push(c);
             let (Ok(top), Ok(fresh)) = (
-                searcher.find_top(&engine, &typed, want, usize::MAX),
+                searcher.find_top(&engine, &typed, screen, usize::MAX),
                 engine.find(&typed, usize::MAX),
             ) else {
                 continue;
             };
             let n = top.hits.len() - top.pending;
-            prop_assert!(n >= want.min(fresh.hits.len()), "after typing {:?}: {} ranked", typed, n);
+            let of_kind = |hits: &[Hit]| {
+                hits.iter().filter(|h| kind.is_none_or(|k| cat().entries()[h.entry].kind == k)).count()
+            };
+            let filled = of_kind(&top.hits[..n]);
+            prop_assert!(
+                filled >= want.min(of_kind(&fresh.hits)),
+                "after typing {:?}: {} of the pane's kind ranked",
+                typed,
+                filled
+            );
             prop_assert_eq!(&top.hits[..n], &fresh.hits[..n], "after typing {:?}", typed);
             prop_assert_eq!(top.partial, fresh.partial);
             let rest: Vec<usize> = top.hits[n..].iter().map(|h| h.entry).collect();

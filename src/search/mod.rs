@@ -41,7 +41,7 @@ use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 
-use crate::catalogue::{Catalogue, Entry};
+use crate::catalogue::{Catalogue, Entry, Kind};
 use fold::is_subsequence;
 pub use index::Index;
 use index::IndexedField;
@@ -579,6 +579,21 @@ pub struct Found {
 pub struct Partial {
     pub matched: usize,
     pub of: usize,
+}
+
+/// What the first answer to a keystroke must rank exactly (see [`Searcher::find_top`]): `rows`
+/// hits, of `kind` if it is given (the explorer's pane), or all of them if there are fewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstScreen {
+    pub rows: usize,
+    pub kind: Option<Kind>,
+}
+
+impl FirstScreen {
+    /// `rows` hits of any kind.
+    pub fn rows(rows: usize) -> FirstScreen {
+        FirstScreen { rows, kind: None }
+    }
 }
 
 /// A query ready to highlight with: see [`Engine::prepare`].

@@ -15,10 +15,10 @@
 //!
 //! Either way the matches themselves, which a narrowing search starts from, are exact at once.
 
-use super::keys::{merge_sorted, pack};
+use super::keys::{key_entry, merge_sorted, pack};
 use super::prose::TagMemo;
 use super::query::Query;
-use super::{Engine, Hit, PARALLEL_MIN, SCAN_CHUNK, Tier};
+use super::{Engine, FirstScreen, Hit, PARALLEL_MIN, SCAN_CHUNK, Tier};
 
 /// A ranking of a query's matches, final at least at its top: see [`Engine::rank_top`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,9 +79,14 @@ impl Engine {
         }
     }
 
-    /// The candidates that match `query`, with at least the first `want` of them (or all, if
-    /// fewer) ranked exactly, and the rest left for [`Engine::settle`]. See the module docs.
-    pub(super) fn rank_top(&self, query: &Query, candidates: &[u32], want: usize) -> Ranking {
+    /// The candidates that match `query`, ranked exactly until `screen` is full (or all of
+    /// them are), the rest left for [`Engine::settle`]. See the module docs.
+    pub(super) fn rank_top(
+        &self,
+        query: &Query,
+        candidates: &[u32],
+        screen: FirstScreen,
+    ) -> Ranking {
         if !query.has_positive() {
             let (ranked, matched) = self.rank(query, candidates);
             return Ranking {
@@ -100,7 +105,7 @@ impl Engine {
             matched: first.matched,
         };
         for &upto in &LADDER[1..] {
-            if top.ranked.len() >= want || top.rest.is_empty() {
+            if top.rest.is_empty() || self.fills(screen, &top.ranked) {
                 break;
             }
             // Each step's hits rank below the last's: their tiers are worse.
@@ -111,6 +116,22 @@ impl Engine {
             top.rest = step.rest;
         }
         top
+    }
+
+    /// Whether `ranked` holds a screen's worth of rows (of its kind, if it has one).
+    fn fills(&self, screen: FirstScreen, ranked: &[u128]) -> bool {
+        match screen.kind {
+            None => ranked.len() >= screen.rows,
+            Some(kind) => {
+                let ix = self.index.view();
+                ranked
+                    .iter()
+                    .filter(|&&k| ix.kind(key_entry(k) as usize) == kind)
+                    .take(screen.rows)
+                    .count()
+                    >= screen.rows
+            }
+        }
     }
 
     /// The whole ranking of `top`: its ranked keys, then its rest ranked (each ranks below all
@@ -195,8 +216,9 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::super::keys::{key_entry, unpack};
+    use super::super::keys::unpack;
     use super::*;
+    use crate::catalogue::Kind;
 
     /// A first screen is the top of the whole ranking, its matches are all of them, and
     /// settling it gives the whole ranking: for queries whose name words fill it and queries
@@ -235,12 +257,32 @@ mod tests {
             for input in inputs.clone() {
                 let q = engine.parse(input).unwrap();
                 let (whole, matched) = engine.rank(&q, &all);
-                for want in [0, 1, 5, 40, 200, 5000, usize::MAX] {
-                    let what = format!("{name}: {input:?}, want {want}");
-                    let top = engine.rank_top(&q, &all, want);
+                let screens = [0, 1, 5, 40, 200, 5000, usize::MAX]
+                    .map(FirstScreen::rows)
+                    .into_iter()
+                    .chain([Kind::Park, Kind::Fund, Kind::Talent].map(|k| FirstScreen {
+                        rows: 5,
+                        kind: Some(k),
+                    }));
+                for screen in screens {
+                    let what = format!("{name}: {input:?}, {screen:?}");
+                    let top = engine.rank_top(&q, &all, screen);
                     assert!(top.matched == matched, "{what}: matches");
                     let n = top.ranked.len();
-                    assert!(n >= want.min(whole.len()), "{what}: {n} ranked");
+                    let of_kind = |keys: &[u128]| {
+                        keys.iter()
+                            .filter(|&&k| {
+                                screen.kind.is_none_or(|kind| {
+                                    cat.entries()[key_entry(k) as usize].kind == kind
+                                })
+                            })
+                            .count()
+                    };
+                    let filled = of_kind(&top.ranked);
+                    assert!(
+                        filled >= screen.rows.min(of_kind(&whole)),
+                        "{what}: {filled} ranked"
+                    );
                     assert!(top.ranked[..] == whole[..n], "{what}: the top");
                     let mut rest: Vec<u32> = whole[n..].iter().map(|&k| key_entry(k)).collect();
                     rest.sort_unstable();

@@ -8,7 +8,7 @@
 
 use super::query::Query;
 use super::rank::Ranking;
-use super::{Engine, Found, Hit, QueryError};
+use super::{Engine, FirstScreen, Found, Hit, QueryError};
 
 /// A search that remembers its last query and results, for typing one key at a time.
 #[derive(Default)]
@@ -57,7 +57,7 @@ impl Searcher {
         Ok(hits)
     }
 
-    /// The first screen of a search: every hit, the first `want` of them (or all, if fewer)
+    /// The first screen of a search: every hit, enough of the first to fill `screen` (or all)
     /// in their final order and the first `mark` highlighted; the last [`Found::pending`] hits
     /// are the other matches in catalogue order, which [`Searcher::settle`] ranks. If nothing
     /// matches every term, what [`Engine::find`] offers, whole.
@@ -65,13 +65,13 @@ impl Searcher {
         &mut self,
         engine: &Engine,
         input: &str,
-        want: usize,
+        screen: FirstScreen,
         mark: usize,
     ) -> Result<Found, QueryError> {
         let query = engine.parse(input)?;
         if self.last.as_ref().is_none_or(|l| l.query != query) {
             let candidates = self.candidates(engine, &query);
-            let ranking = engine.rank_top(&query, &candidates, want);
+            let ranking = engine.rank_top(&query, &candidates, screen);
             self.last = Some(Last { query, ranking });
         }
         let Some(last) = &self.last else {
