@@ -387,7 +387,7 @@ impl Engine {
         }
         let exact_name = q.groups.len() == 1 && {
             let whole = q.groups[0].first().map_or("", |t| t.text.as_str());
-            ix.fields(i).any(|f| f.text.starts_with(whole))
+            ix.fields(i).any(|f| f.text().starts_with(whole))
         };
         Some(Hit {
             entry: i,
@@ -405,6 +405,9 @@ impl Engine {
     fn in_names(&self, t: &Term, i: usize) -> bool {
         let ix = self.index.view();
         ix.fields(i).any(|f| {
+            if t.forms().all(|(_, m)| f.mask & m != m) {
+                return false;
+            }
             let text = self.name_text(t, i, &f);
             t.forms().any(|(form, mask)| {
                 f.mask & mask == mask
@@ -420,7 +423,7 @@ impl Engine {
     /// diacritics of its own, the original folded with them kept.
     fn name_text<'a>(&'a self, t: &Term, i: usize, f: &IndexedField<'a>) -> Cow<'a, str> {
         if t.normalize {
-            Cow::Borrowed(f.text)
+            Cow::Borrowed(f.text())
         } else {
             Cow::Owned(fold::fold_string_keep(self.index.text(i, f.field)))
         }
@@ -446,6 +449,10 @@ impl Engine {
         let mut name: Option<(Field, i64, Tier)> = None;
         if t.forms().any(|(_, m)| ix.name_mask(i) & m == m) {
             for f in ix.fields(i) {
+                // The text only once some form's chars are all in the field.
+                if t.forms().all(|(_, m)| f.mask & m != m) {
+                    continue;
+                }
                 let text = self.name_text(t, i, &f);
                 for (form, m) in t.forms() {
                     if f.mask & m != m {

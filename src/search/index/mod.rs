@@ -127,9 +127,23 @@ impl std::fmt::Debug for Index {
 #[derive(Clone, Copy)]
 pub(crate) struct IndexedField<'a> {
     pub field: Field,
-    /// Folded text (the original when folding changes nothing).
-    pub text: &'a str,
     pub mask: u64,
+    view: View<'a>,
+    entry: usize,
+    /// The folded text's string, or `NONE`.
+    folded: u32,
+}
+
+impl<'a> IndexedField<'a> {
+    /// Folded text (the original when folding changes nothing). Read only when asked: a scan
+    /// asks once the mask says the field can match, and most fields' texts stay untouched.
+    pub fn text(&self) -> &'a str {
+        if self.folded == NONE {
+            self.view.text(self.entry, self.field)
+        } else {
+            self.view.str(self.folded as usize)
+        }
+    }
 }
 
 /// One reading of a name or alias, as the scan sees it: its syllables' numbers in the index's
@@ -671,15 +685,12 @@ impl<'a> View<'a> {
                 1 => Field::NameZh,
                 c => Field::Alias(c - 2),
             };
-            let folded = self.u32(at + 8);
             IndexedField {
                 field,
-                text: if folded == NONE {
-                    self.text(i, field)
-                } else {
-                    self.str(folded as usize)
-                },
                 mask: self.u64(at),
+                view: self,
+                entry: i,
+                folded: self.u32(at + 8),
             }
         })
     }
