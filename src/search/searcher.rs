@@ -168,7 +168,9 @@ mod tests {
         let cat = crate::catalogue::shipped().unwrap();
         let engine = Engine::new(&cat);
         let mut searcher = Searcher::new();
-        for typed in ["t", "ta", "tal", "tale", "talen", "talent", "talent ", "talent h"] {
+        for typed in [
+            "t", "ta", "tal", "tale", "talen", "talent", "talent ", "talent h",
+        ] {
             searcher
                 .find_top(&engine, typed, FirstScreen::rows(5), 0)
                 .unwrap();
