@@ -539,11 +539,7 @@ impl<'c> App<'c> {
                         self.results_query = self.query.clone();
                         self.results_text = refine::split(&self.query).1;
                         self.filter = std::mem::take(&mut self.pending);
-                        let (cat, filter) = (self.catalogue, &self.filter);
-                        self.ranked = found.hits;
-                        if !filter.is_empty() {
-                            self.ranked.retain(|h| filter.matches(cat, h.entry));
-                        }
+                        self.set_ranked(found.hits);
                         self.partial = found.partial.filter(|_| !self.ranked.is_empty());
                         self.apply_sort();
                         self.refresh_facets();
@@ -601,6 +597,15 @@ impl<'c> App<'c> {
         })
     }
 
+    /// A search's hits, as ranked, that the results' qualifiers keep.
+    fn set_ranked(&mut self, hits: Vec<Hit>) {
+        let (cat, filter) = (self.catalogue, &self.filter);
+        self.ranked = hits;
+        if !filter.is_empty() {
+            self.ranked.retain(|h| filter.matches(cat, h.entry));
+        }
+    }
+
     /// The whole ranking of the results shown: each pane's selection stays on its entry if the
     /// user moved it, else on the best match (its first row), as after any search.
     fn settled(&mut self, hits: Vec<Hit>) {
@@ -613,11 +618,7 @@ impl<'c> App<'c> {
                     .flatten()
             })
             .collect();
-        let (cat, filter) = (self.catalogue, &self.filter);
-        self.ranked = hits;
-        if !filter.is_empty() {
-            self.ranked.retain(|h| filter.matches(cat, h.entry));
-        }
+        self.set_ranked(hits);
         self.apply_sort();
         for (p, entry) in keep.into_iter().enumerate() {
             if let Some(e) = entry {

@@ -36,13 +36,6 @@ pub(super) struct Ranking {
 /// scored), then everything.
 const LADDER: [Tier; 3] = [Tier::NameWord, Tier::Sound, Tier::Prose];
 
-/// What one scan found: see [`Engine::scan_upto`].
-struct Scan {
-    keys: Vec<u128>,
-    matched: Vec<u32>,
-    rest: Vec<u32>,
-}
-
 /// What a scan worker keeps: its tag memo, the keys it ranked, each chunk's matches and
 /// unranked matches by the chunk's number, and whether it was told to stop.
 struct Scanning {
@@ -74,7 +67,7 @@ impl Engine {
             return (ranked, matched);
         }
         match self.scan_upto(query, candidates, Tier::Prose, &|| false) {
-            Some(scan) => (scan.keys, scan.matched),
+            Some(scan) => (scan.ranked, scan.matched),
             None => (Vec::new(), Vec::new()),
         }
     }
@@ -96,13 +89,8 @@ impl Engine {
             };
         }
         let never = &|| false;
-        let Some(first) = self.scan_upto(query, candidates, LADDER[0], never) else {
+        let Some(mut top) = self.scan_upto(query, candidates, LADDER[0], never) else {
             return Ranking::default();
-        };
-        let mut top = Ranking {
-            ranked: first.keys,
-            rest: first.rest,
-            matched: first.matched,
         };
         for &upto in &LADDER[1..] {
             if top.rest.is_empty() || self.fills(screen, &top.ranked) {
@@ -112,7 +100,7 @@ impl Engine {
             let Some(step) = self.scan_upto(query, &top.rest, upto, never) else {
                 break;
             };
-            top.ranked.extend(step.keys);
+            top.ranked.extend(step.ranked);
             top.rest = step.rest;
         }
         top
@@ -144,22 +132,22 @@ impl Engine {
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<u128>> {
         let rest = self.scan_upto(query, &top.rest, Tier::Prose, stop)?;
-        let mut keys = Vec::with_capacity(top.ranked.len() + rest.keys.len());
+        let mut keys = Vec::with_capacity(top.ranked.len() + rest.ranked.len());
         keys.extend_from_slice(&top.ranked);
-        keys.extend(rest.keys);
+        keys.extend(rest.ranked);
         Some(keys)
     }
 
-    /// The matches among `entries`: those of tier `upto` or better as keys in rank order, the
-    /// others in `rest`, all of them in `matched` (both in the order of `entries`). `None` if
-    /// `stop` said to stop.
+    /// The matches among `entries` as a [`Ranking`]: those of tier `upto` or better ranked,
+    /// the others in `rest`, all of them in `matched` (both in the order of `entries`). `None`
+    /// if `stop` said to stop.
     fn scan_upto(
         &self,
         query: &Query,
         entries: &[u32],
         upto: Tier,
         stop: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Scan> {
+    ) -> Option<Ranking> {
         let workers = crate::par::share_chunks(
             entries,
             PARALLEL_MIN,
@@ -201,10 +189,9 @@ impl Engine {
             chunks.extend(w.chunks);
         }
         chunks.sort_unstable_by_key(|c| c.0);
-        let mut scan = Scan {
-            keys: merge_sorted(runs),
-            matched: Vec::new(),
-            rest: Vec::new(),
+        let mut scan = Ranking {
+            ranked: merge_sorted(runs),
+            ..Ranking::default()
         };
         for (_, matched, rest) in chunks {
             scan.matched.extend(matched);
