@@ -182,16 +182,16 @@ pub(crate) fn parse_text(text: &str, origin: &str, pieces: bool) -> Result<Catal
     let parsed = match from_pieces {
         Some(parsed) => parsed,
         None => {
-            let (raw, unknown) = raw::from_str_with_path(text).map_err(|(err, field)| {
+            let (mut raw, unknown) = raw::from_str_with_path(text).map_err(|(err, field)| {
                 let (offset, message) = syntax_message(text, &err);
                 let (line, column) = lines.position(offset);
                 syntax(line, column, &field_path(&field), &message)
             })?;
-            let entries_raw = raw.entry.as_deref().unwrap_or_default();
+            let entries_raw = raw.entry.as_deref_mut().unwrap_or_default();
             let mut v = Validator::new(&lines, 0);
             v.unknown(text, entries_raw, &unknown);
-            let meta = v.meta(raw.catalogue.as_ref());
-            let (entries, spans) = entries_raw.iter().map(|e| v.entry(e)).unzip();
+            let meta = v.meta(raw.catalogue.as_mut());
+            let (entries, spans) = entries_raw.iter_mut().map(|e| v.entry(e)).unzip();
             Parsed {
                 meta,
                 entries,
@@ -318,7 +318,7 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
     let head_end = starts.first().copied().unwrap_or(text.len());
     // The header alone: an `entry` key here (`entry = []`) would clash with the `[[entry]]`
     // tables below, which TOML rejects and the pieces on their own would not see.
-    let (head, unknown) = raw::from_str(&text[..head_end]).ok()?;
+    let (mut head, unknown) = raw::from_str(&text[..head_end]).ok()?;
     if head.entry.is_some() || !unknown.is_empty() {
         return None;
     }
@@ -334,7 +334,7 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
         .collect();
     let parts = read_parts(&pieces, lines)?;
     let mut v = Validator::new(lines, 0);
-    let mut meta = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
+    let mut meta = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
     let mut parsed = Parsed {
         meta: Meta::default(),
         entries: Vec::with_capacity(pieces.len()),
@@ -380,16 +380,16 @@ pub(super) fn read_part(pieces: &[(usize, &str)], lines: &Lines) -> Option<Part>
         problems: Vec::new(),
     };
     for &(base, piece) in pieces {
-        let (raw, unknown) = match super::quick::entry(piece) {
+        let (mut raw, unknown) = match super::quick::entry(piece) {
             Some(raw) => (raw, Vec::new()),
             None => raw::from_str(piece).ok()?,
         };
-        let [entry] = raw.entry.as_deref().unwrap_or_default() else {
+        let [entry] = raw.entry.as_deref_mut().unwrap_or_default() else {
             return None;
         };
         let mut v = Validator::new(lines, base);
         v.unknown(piece, std::slice::from_ref(entry), &unknown);
-        if let Some(m) = &raw.catalogue {
+        if let Some(m) = &mut raw.catalogue {
             if part.meta.is_some() {
                 return None;
             }

@@ -156,7 +156,7 @@ pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
                 }
                 continue;
             };
-            let Ok((head, unknown)) = raw::from_str(&text[..first]) else {
+            let Ok((mut head, unknown)) = raw::from_str(&text[..first]) else {
                 return Ok(None);
             };
             if head.entry.is_some() || !unknown.is_empty() {
@@ -164,7 +164,7 @@ pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
             }
             let lines = Lines::new(text);
             let mut v = Validator::new(&lines, 0);
-            header = head.catalogue.as_ref().map(|m| v.meta(Some(m)));
+            header = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
             if !v.problems.is_empty() {
                 return Ok(None);
             }
