@@ -9,7 +9,7 @@
 pub mod cite;
 mod date;
 mod error;
-mod idmap;
+pub(crate) mod idmap;
 mod load;
 mod quick;
 mod raw;

@@ -2,11 +2,14 @@
 //! the entries on its own core, then joined into one table of each kind.
 
 use crate::catalogue::Entry;
+use crate::catalogue::idmap::FxHasher;
 use crate::search::fold::{char_mask, char_mask_folding, fold};
 
 use super::{
     ENTRY, FIELD, HEADER, JYUTPING, LETTERS, MAGIC, MAX_SYLLABLES, NONE, PINYIN, READ, read_u32,
 };
+
+type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// One thread's share of the tables, with field, reading, syllable and string numbers counted
 /// from its start, and syllables numbered in its own table: what [`encode_part`] makes of some
@@ -208,9 +211,11 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
         ends: Vec::new(),
         blob: String::new(),
     };
-    let mut numbers: std::collections::HashMap<String, u16> = std::collections::HashMap::new();
+    // FxHash, not SipHash: syllables come from the readings' own finite tables, and tags from
+    // the closed vocabulary the loader holds them to, so no file can choose colliding keys.
+    let mut numbers: FxMap<String, u16> = FxMap::default();
     // Each tag's number in the share's table, given when first seen.
-    let mut tag_numbers: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut tag_numbers: FxMap<&str, u32> = FxMap::default();
     let push = |p: &mut Part, s: &str| -> u32 {
         p.blob.push_str(s);
         p.ends.push(p.blob.len() as u32);
