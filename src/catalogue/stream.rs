@@ -5,11 +5,13 @@
 //! thread that read it, so that they are never all held. Anything to report sends the caller
 //! to the whole-file reader, which reports it with its exact place.
 
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use super::error::LoadError;
-use super::load::{MAX_SIZE, PIECES_PER_THREAD, Progress, read_part};
+use super::load::{MAX_SIZE, Progress, read_part};
 use super::raw;
 use super::validate::{Lines, Link, Linked, Spans, Validator};
 use super::{Catalogue, Entry, Meta};
@@ -116,106 +118,289 @@ pub(super) fn links_hold(spans: &[Spans], links: &[impl Linked]) -> bool {
     v.problems.is_empty()
 }
 
-/// What [`stream_hashing`] keeps: the catalogue's table, each share's `T`, every entry's links
+/// What [`stream_hashing`] keeps: the catalogue's table, each batch's `T`, every entry's links
 /// and their spans.
 type Streamed<T, L> = (Meta, Vec<T>, Vec<L>, Vec<Spans>);
 
-/// The stream itself: each share of entries turned by `fold` into what is kept of it, `T`,
-/// the entries' links (the entries themselves, or their [`Link`]s) and their spans (or none),
-/// on the thread that read it. The catalogue's table, every share's `T` and all the links,
-/// whose cross-entry rules are the caller's to check ([`links_hold`]); `None` as for
-/// [`stream`].
+/// Pieces handed to a worker at a time: a block holds about 1,500 of the synthetic
+/// catalogue's entries, so the workers finish a block together, and each batch's `T` (a share
+/// of an index, with its own tables) stays large enough to be worth joining.
+const BATCH: usize = 512;
+
+/// A batch of complete pieces for a worker: their text (shared by the batches of one block)
+/// and where each piece starts and ends in it.
+struct Batch {
+    number: usize,
+    text: Arc<Vec<u8>>,
+    pieces: Vec<(usize, usize)>,
+}
+
+/// What a worker makes of a batch: its `T`, its links and spans, and how many entries.
+type Folded<T, L> = (T, Vec<L>, Vec<Spans>, usize);
+
+/// The stream itself: each batch of entries turned by `fold` into what is kept of it, `T`, the
+/// entries' links (the entries themselves, or their [`Link`]s) and their spans (or none), on the
+/// worker that parsed it. This thread reads, hashes and cuts the file into batches while the
+/// workers (one a core) parse the batches before: at 100k entries, parsing each block on all
+/// cores and then reading the next left a fifth of the cores' time idle. Gives the catalogue's
+/// table, every batch's `T` in file order and all the links, whose cross-entry rules are the
+/// caller's to check ([`links_hold`]); `None` as for [`stream`].
 pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
     file: &mut impl std::io::Read,
     hasher: &mut blake3::Hasher,
     progress: &Progress,
     fold: impl Fn(Vec<Entry>, Vec<Spans>) -> (T, Vec<L>, Vec<Spans>) + Sync,
 ) -> std::io::Result<Option<Streamed<T, L>>> {
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
-    let mut header: Option<Meta> = None;
-    let mut seen_header = false;
-    let mut shares: Vec<T> = Vec::new();
-    let mut links: Vec<L> = Vec::new();
-    let mut spans: Vec<Spans> = Vec::new();
-    let mut block = vec![0u8; BLOCK];
-    loop {
-        let n = file.read(&mut block)?;
-        let eof = n == 0;
-        hasher.update(&block[..n]);
-        progress.read(n, 0);
-        buf.extend_from_slice(&block[..n]);
-        // Only whole pieces are parsed: up to the last header, or everything at the end.
-        let Ok(text) = simdutf8::basic::from_utf8(&buf[..utf8_prefix(&buf, eof)]) else {
+    let mut blocks = Blocks {
+        file,
+        hasher,
+        progress,
+        buf: Vec::with_capacity(2 * BLOCK),
+        block: vec![0u8; BLOCK],
+        eof: false,
+    };
+    // The header: everything before the first `[[entry]]`, read here.
+    let mut starts = loop {
+        let Some(starts) = blocks.more()? else {
             return Ok(None);
         };
-        let mut starts = super::split::entry_starts(text);
-        if !seen_header {
-            let Some(&first) = starts.first() else {
-                if eof {
-                    return Ok(None);
-                }
-                continue;
-            };
-            let Ok((mut head, unknown)) = raw::from_str(&text[..first]) else {
-                return Ok(None);
-            };
-            if head.entry.is_some() || !unknown.is_empty() {
-                return Ok(None);
-            }
-            let lines = Lines::new(text);
-            let mut v = Validator::new(&lines, 0);
-            header = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
-            if !v.problems.is_empty() {
-                return Ok(None);
-            }
-            seen_header = true;
+        if !starts.is_empty() {
+            break starts;
         }
-        let end = if eof {
-            text.len()
-        } else {
-            starts.pop().unwrap_or(0)
-        };
-        let pieces: Vec<(usize, &str)> = starts
-            .iter()
-            .enumerate()
-            .map(|(k, &s)| (s, &text[s..starts.get(k + 1).copied().unwrap_or(end)]))
-            .collect();
-        let lines = Lines::new(text);
-        let meta = header.as_ref();
-        let parts = crate::par::map_chunks(&pieces, PIECES_PER_THREAD, |chunk| {
-            let part = read_part(chunk, &lines)?;
-            // A `[catalogue]` table among the entries is left to the whole-file reader.
-            if part.meta.is_some() || !part.problems.is_empty() {
-                return None;
-            }
-            let mut v = Validator::new(&lines, 0);
-            if let Some(meta) = meta {
-                v.dated(meta, &part.spans, &part.entries);
-            }
-            if !v.problems.is_empty() {
-                return None;
-            }
-            let count = part.entries.len();
-            Some((fold(part.entries, part.spans), count))
-        });
-        for part in parts {
-            let Some(((kept, mut part_links, mut part_spans), count)) = part else {
-                return Ok(None);
-            };
-            progress.read(0, count);
-            shares.push(kept);
-            links.append(&mut part_links);
-            spans.append(&mut part_spans);
+        if blocks.eof {
+            return Ok(None);
         }
-        if eof {
-            break;
-        }
-        buf.drain(..end);
-    }
-    if links.is_empty() {
+    };
+    let Some(header) = blocks.header(starts.first().copied().unwrap_or(0)) else {
         return Ok(None);
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (to_workers, batches) = mpsc::sync_channel::<Batch>(2 * workers);
+    let batches = Mutex::new(batches);
+    let (to_here, folded) = mpsc::channel::<(usize, Option<Folded<T, L>>)>();
+    let failed = AtomicBool::new(false);
+    // A worker's panic, raised again here once every thread has stopped (as `par` does).
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
+    let (header_ref, fold, batches) = (&header, &fold, &batches);
+    let (failed, panicked_ref) = (&failed, &panicked);
+    let kept = std::thread::scope(|s| -> std::io::Result<Option<InOrder<T, L>>> {
+        for _ in 0..workers {
+            let to_here = to_here.clone();
+            s.spawn(move || {
+                loop {
+                    let Ok(batch) = batches.lock().map(|b| b.recv()) else {
+                        return;
+                    };
+                    let Ok(batch) = batch else {
+                        return; // no more batches
+                    };
+                    let out = if failed.load(Ordering::Relaxed) {
+                        None
+                    } else {
+                        // Caught, so that this worker goes on taking batches and the reader
+                        // never waits on a full channel for a thread that is gone.
+                        let parse = || parse_batch(&batch, header_ref.as_ref(), fold);
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
+                            .unwrap_or_else(|panic| {
+                                if let Ok(mut first) = panicked_ref.lock() {
+                                    first.get_or_insert(panic);
+                                }
+                                None
+                            })
+                    };
+                    if out.is_none() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if to_here.send((batch.number, out)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(to_here);
+        let mut kept = InOrder::default();
+        let mut sent = 0;
+        loop {
+            let end = if blocks.eof {
+                blocks.buf.len()
+            } else {
+                starts.pop().unwrap_or(0)
+            };
+            if !starts.is_empty() {
+                let text = Arc::new(blocks.take(end));
+                let after = |k: usize| starts.get(k).copied().unwrap_or(end);
+                for (b, batch) in starts.chunks(BATCH).enumerate() {
+                    let pieces = batch
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &start)| (start, after(b * BATCH + k + 1)))
+                        .collect();
+                    let batch = Batch {
+                        number: sent,
+                        text: Arc::clone(&text),
+                        pieces,
+                    };
+                    if to_workers.send(batch).is_err() {
+                        return Ok(None);
+                    }
+                    sent += 1;
+                    // Keep what has come back, so that little waits in the channel.
+                    while let Ok((number, out)) = folded.try_recv() {
+                        if !kept.put(number, out, progress) {
+                            return Ok(None);
+                        }
+                    }
+                }
+            } else if end > 0 {
+                // Text before the first piece: the header, read already.
+                blocks.take(end);
+            }
+            if blocks.eof {
+                break;
+            }
+            starts = match blocks.more()? {
+                Some(starts) => starts,
+                None => return Ok(None),
+            };
+        }
+        drop(to_workers);
+        for (number, out) in folded {
+            if !kept.put(number, out, progress) {
+                return Ok(None);
+            }
+        }
+        Ok((kept.next == sent && !kept.links.is_empty()).then_some(kept))
+    });
+    if let Some(panic) = panicked.into_inner().ok().flatten() {
+        std::panic::resume_unwind(panic);
     }
-    Ok(Some((header.unwrap_or_default(), shares, links, spans)))
+    Ok(kept?.map(|k| (header.unwrap_or_default(), k.shares, k.links, k.spans)))
+}
+
+/// Parses and checks one batch of pieces and folds its entries; `None` at anything to report.
+fn parse_batch<T, L>(
+    batch: &Batch,
+    header: Option<&Meta>,
+    fold: &impl Fn(Vec<Entry>, Vec<Spans>) -> (T, Vec<L>, Vec<Spans>),
+) -> Option<Folded<T, L>> {
+    let lo = batch.pieces.first()?.0;
+    let hi = batch.pieces.last()?.1;
+    // The batch's text as `str` (checked whole when it was cut: this is fast).
+    let text = simdutf8::basic::from_utf8(batch.text.get(lo..hi)?).ok()?;
+    // Sized at once: collecting into an `Option<Vec>` grows it step by step, and each large
+    // allocation makes glibc sweep the thread's freed small blocks (5% of a cold load's CPU).
+    let mut pieces = Vec::with_capacity(batch.pieces.len());
+    for &(a, b) in &batch.pieces {
+        pieces.push((a, text.get(a - lo..b - lo)?));
+    }
+    // Nothing from here is reported (a problem sends the caller to the whole-file reader,
+    // which places it), so no line table is made.
+    let lines = Lines::new("");
+    let part = read_part(&pieces, &lines)?;
+    // A `[catalogue]` table among the entries is left to the whole-file reader.
+    if part.meta.is_some() || !part.problems.is_empty() {
+        return None;
+    }
+    let mut v = Validator::new(&lines, 0);
+    if let Some(meta) = header {
+        v.dated(meta, &part.spans, &part.entries);
+    }
+    if !v.problems.is_empty() {
+        return None;
+    }
+    let count = part.entries.len();
+    let (kept, links, spans) = fold(part.entries, part.spans);
+    Some((kept, links, spans, count))
+}
+
+/// The batches' results put back in file order as they come in.
+struct InOrder<T, L> {
+    next: usize,
+    early: BTreeMap<usize, Folded<T, L>>,
+    shares: Vec<T>,
+    links: Vec<L>,
+    spans: Vec<Spans>,
+}
+
+impl<T, L> Default for InOrder<T, L> {
+    fn default() -> Self {
+        InOrder {
+            next: 0,
+            early: BTreeMap::new(),
+            shares: Vec::new(),
+            links: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+}
+
+impl<T, L> InOrder<T, L> {
+    /// Keeps batch `number`'s result; false when it is `None` (the stream has failed).
+    fn put(&mut self, number: usize, out: Option<Folded<T, L>>, progress: &Progress) -> bool {
+        let Some(out) = out else {
+            return false;
+        };
+        self.early.insert(number, out);
+        while let Some((kept, mut links, mut spans, count)) = self.early.remove(&self.next) {
+            progress.read(0, count);
+            self.shares.push(kept);
+            self.links.append(&mut links);
+            self.spans.append(&mut spans);
+            self.next += 1;
+        }
+        true
+    }
+}
+
+/// The file, read a block at a time into `buf`, which holds the text not yet handed out.
+struct Blocks<'a, R> {
+    file: &'a mut R,
+    hasher: &'a mut blake3::Hasher,
+    progress: &'a Progress,
+    buf: Vec<u8>,
+    block: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: std::io::Read> Blocks<'_, R> {
+    /// Reads a block into `buf`, and gives where each `[[entry]]` in its text starts (the last
+    /// one's piece is complete only at the end of the file); `None` if it is not UTF-8.
+    fn more(&mut self) -> std::io::Result<Option<Vec<usize>>> {
+        let n = self.file.read(&mut self.block)?;
+        self.eof = n == 0;
+        self.hasher.update(&self.block[..n]);
+        self.progress.read(n, 0);
+        self.buf.extend_from_slice(&self.block[..n]);
+        // Only whole pieces are parsed: up to the last header, or everything at the end.
+        let prefix = utf8_prefix(&self.buf, self.eof);
+        let Ok(text) = simdutf8::basic::from_utf8(&self.buf[..prefix]) else {
+            return Ok(None);
+        };
+        Ok(Some(super::split::entry_starts(text)))
+    }
+
+    /// The catalogue's table from the text before `first`, the first `[[entry]]` (`Some(None)`
+    /// when there is none); `None` when it is anything else or breaks a rule.
+    fn header(&mut self, first: usize) -> Option<Option<Meta>> {
+        let text = simdutf8::basic::from_utf8(self.buf.get(..first)?).ok()?;
+        let (mut head, unknown) = raw::from_str(text).ok()?;
+        if head.entry.is_some() || !unknown.is_empty() {
+            return None;
+        }
+        let lines = Lines::new(text);
+        let mut v = Validator::new(&lines, 0);
+        let meta = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
+        v.problems.is_empty().then_some(meta)
+    }
+
+    /// `buf`'s first `end` bytes, taken out of it.
+    fn take(&mut self, end: usize) -> Vec<u8> {
+        let end = end.min(self.buf.len());
+        let mut rest = Vec::with_capacity(2 * BLOCK);
+        rest.extend_from_slice(&self.buf[end..]);
+        self.buf.truncate(end);
+        std::mem::replace(&mut self.buf, rest)
+    }
 }
 
 /// The length of `buf`'s prefix that ends on a character boundary (all of it at the end of
@@ -233,5 +418,103 @@ fn utf8_prefix(buf: &[u8], eof: bool) -> usize {
         end - 1
     } else {
         end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load::parse_text;
+    use super::super::validate::Link;
+    use super::*;
+
+    /// A catalogue of `n` entries, each but the first with a parent before it, and with
+    /// multi-byte text: some 3 MB at 6,000, so several blocks and a dozen batches.
+    fn catalogue(n: usize) -> String {
+        let mut text = String::from(
+            "[catalogue]\ntitle = { en = \"T\", zh = \"題\" }\nas_at = \"2024-01\"\n\n",
+        );
+        for i in 0..n {
+            let parent = if i > 0 {
+                format!("parent = \"entry-{}\"\n", i * 7 % i)
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "[[entry]]\nid = \"entry-{i}\"\nkind = \"fund\"\n\
+                 name = {{ en = \"Fund number {i}\", zh = \"第{i}號基金\" }}\n{parent}\
+                 aliases = [\"F{i}\", \"基金{i}\"]\ntags = [\"biotech\"]\n\
+                 summary = {{ en = \"{}\", zh = \"{}\" }}\nsource = [\"基金{i}於2020年推出。\"]\n\n",
+                "A fund for start-ups in Hong Kong. ".repeat(8),
+                "支援香港初創企業的基金。".repeat(8),
+            ));
+        }
+        text
+    }
+
+    /// A reader that gives at most `step` bytes a read, as a pipe may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn streamed(text: &str, step: usize) -> Option<Catalogue> {
+        let progress = Progress::default();
+        let mut hasher = blake3::Hasher::new();
+        let (meta, shares, entries, spans) = stream_hashing(
+            &mut Trickle(text.as_bytes(), step),
+            &mut hasher,
+            &progress,
+            |e, s| (e.len(), e, s),
+        )
+        .unwrap()?;
+        assert_eq!(hasher.finalize(), blake3::hash(text.as_bytes()));
+        assert_eq!(shares.iter().sum::<usize>(), entries.len());
+        assert_eq!(progress.entries.load(Ordering::Relaxed), entries.len());
+        links_hold(&spans, &entries).then(|| Catalogue::new(meta, entries))
+    }
+
+    /// Batches parsed on several workers come back in file order, whatever the block and read
+    /// sizes: the streamed catalogue is the one parsing the whole text gives.
+    #[test]
+    fn a_stream_of_many_batches_gives_the_whole_texts_catalogue() {
+        let text = catalogue(6_000);
+        assert!(text.len() > 3 * BLOCK);
+        let whole = parse_text(&text, "f.toml", false).unwrap();
+        for step in [BLOCK, 100_000, 4_099, 333] {
+            let got = streamed(&text, step).unwrap_or_else(|| panic!("step {step}: refused"));
+            assert_eq!(got.len(), whole.len(), "step {step}");
+            assert!(got == whole, "step {step}");
+        }
+        // One bad entry far into the file: refused, for the whole-file reader to report.
+        let bad = text.replacen("id = \"entry-5000\"", "id = \"Entry-5000\"", 1);
+        assert!(streamed(&bad, BLOCK).is_none());
+    }
+
+    /// A panic in a worker is raised again on the calling thread once all have stopped: never
+    /// a hang on a channel nobody reads, never a catalogue with a batch missing.
+    #[test]
+    fn a_workers_panic_is_raised_again_not_waited_on() {
+        let text = catalogue(6_000);
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stream_hashing(
+                &mut text.as_bytes(),
+                &mut blake3::Hasher::new(),
+                &Progress::default(),
+                |mut e: Vec<Entry>, _| {
+                    assert!(calls.fetch_add(1, Ordering::Relaxed) != 3, "fold failed");
+                    let links: Vec<Link> = e.iter_mut().map(Link::take).collect();
+                    ((), links, Vec::new())
+                },
+            )
+        }));
+        let panic = run.err().expect("the panic was not raised");
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"fold failed"));
     }
 }
