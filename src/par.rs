@@ -1,6 +1,15 @@
 //! Work split across the machine's cores: the loader's pieces, the index's entries, a search's
 //! candidates. Plain scoped threads; no pool is worth its weight for a few calls a keystroke.
 
+/// Drops `value` on a thread of its own, which nothing waits for: a large tree of small
+/// blocks is freed while the caller goes on (or not at all, if the process ends first).
+/// Dropped here if no thread can be started.
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
+}
+
 /// Applies `f` to consecutive chunks of `items` on up to all cores — one thread per
 /// `min_per_thread` items at least — and returns the results in order. A panic in a worker is
 /// raised again here, never turned into a missing result.

@@ -757,6 +757,8 @@ impl<'a> Validator<'a> {
             }
         }
         let mut near = Near::new(first);
+        // Each entry's parent as an entry number, looked up once for the cycles too.
+        let mut parents: Vec<Option<usize>> = vec![None; entries.len()];
         for (i, e) in entries.iter().enumerate() {
             if let Some(parent) = e.parent() {
                 let at = spans.get(i).and_then(|s| s.parent).unwrap_or(0);
@@ -764,7 +766,9 @@ impl<'a> Validator<'a> {
                     self.entry = Some(e.id().to_string());
                     self.problem(at, "parent", "an entry cannot be its own parent");
                 } else {
-                    self.link(&mut near, e.id(), parent, at, "parent");
+                    parents[i] = self
+                        .link(&mut near, e.id(), parent, at, "parent")
+                        .filter(|&j| j != i);
                 }
             }
             for (k, rel) in e.related().iter().enumerate() {
@@ -778,7 +782,7 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        self.cycles(spans, entries, &near.ids);
+        self.cycles(spans, entries, &parents);
     }
 
     /// Figures against the catalogue's own date (when it has one): none is dated after it
@@ -816,8 +820,8 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Checks that `target`, linked from entry `from`, exists; if not, names the nearest id
-    /// (for the first [`HINTS`] unknown ids of a file).
+    /// The number of entry `target`, linked from entry `from`; when there is none, names the
+    /// nearest id (for the first [`HINTS`] unknown ids of a file).
     fn link(
         &mut self,
         near: &mut Near<'_>,
@@ -825,9 +829,9 @@ impl<'a> Validator<'a> {
         target: &str,
         offset: usize,
         field: impl Display,
-    ) {
-        if near.ids.contains_key(target) {
-            return;
+    ) -> Option<usize> {
+        if let Some(&j) = near.ids.get(target) {
+            return Some(j);
         }
         self.entry = (!from.is_empty()).then(|| from.to_string());
         let hint = near
@@ -839,14 +843,13 @@ impl<'a> Validator<'a> {
             field,
             format!("unknown id `{}`{hint}", quote(target)),
         );
+        None
     }
 
-    /// Reports each parent cycle once, at its first entry in file order.
-    fn cycles(&mut self, spans: &[Spans], entries: &[impl Linked], ids: &IdMap<&str>) {
-        let parent_of = |i: usize| -> Option<usize> {
-            let p = entries[i].parent()?;
-            ids.get(p).copied().filter(|&j| j != i)
-        };
+    /// Reports each parent cycle once, at its first entry in file order. `parents[i]` is entry
+    /// `i`'s parent's number, if it has one other than itself.
+    fn cycles(&mut self, spans: &[Spans], entries: &[impl Linked], parents: &[Option<usize>]) {
+        let parent_of = |i: usize| -> Option<usize> { parents.get(i).copied().flatten() };
         // 0 = unvisited, 1 = on the current path, 2 = done.
         let mut state = vec![0u8; entries.len()];
         let mut path = Vec::new();
