@@ -20,18 +20,40 @@ pub fn is_han(c: char) -> bool {
 /// A text's Jyutping and pinyin readings (see the module docs), or `None` when it has no
 /// Chinese character.
 pub fn readings(text: &str) -> Option<(String, String)> {
-    let han: Vec<char> = text.chars().filter(|&c| is_han(c)).collect();
-    if han.is_empty() {
-        return None;
+    let mut bufs = ReadingBufs::default();
+    readings_into(text, &mut bufs).then_some((bufs.jyutping, bufs.pinyin))
+}
+
+/// Where [`readings_into`] writes, kept from one text to the next so that indexing 100,000
+/// entries does not allocate three buffers a name.
+#[derive(Default)]
+pub struct ReadingBufs {
+    han: Vec<char>,
+    pub jyutping: String,
+    pub pinyin: String,
+}
+
+/// [`readings`] into `bufs`: false, and the readings left empty, when `text` has no Chinese
+/// character.
+pub fn readings_into(text: &str, bufs: &mut ReadingBufs) -> bool {
+    bufs.han.clear();
+    bufs.han.extend(text.chars().filter(|&c| is_han(c)));
+    bufs.jyutping.clear();
+    bufs.pinyin.clear();
+    if bufs.han.is_empty() {
+        return false;
     }
-    Some((jyutping(text, han.len()), pinyin(&han)))
+    jyutping(text, bufs.han.len(), &mut bufs.jyutping);
+    pinyin(&bufs.han, &mut bufs.pinyin);
+    true
 }
 
 /// One toneless syllable per Chinese character of `text`, read in context, separated by
-/// spaces: a word whose reading does not give one syllable a character has `_` for each.
-fn jyutping(text: &str, count: usize) -> String {
+/// spaces, written to `out`: a word whose reading does not give one syllable a character has
+/// `_` for each.
+fn jyutping(text: &str, count: usize, out: &mut String) {
     let mut out = Reading {
-        text: String::with_capacity(count * 5),
+        text: out,
         written: 0,
         count,
     };
@@ -55,18 +77,17 @@ fn jyutping(text: &str, count: usize) -> String {
     while out.written < count {
         out.push("_", false);
     }
-    out.text
 }
 
 /// A reading being written: `count` syllables, no more (the words cover the text, so they
 /// give exactly that many; the bound is for the day they would not).
-struct Reading {
-    text: String,
+struct Reading<'a> {
+    text: &'a mut String,
     written: usize,
     count: usize,
 }
 
-impl Reading {
+impl Reading<'_> {
     /// Appends a syllable, its tone number dropped and lower-cased (`cong3` → `cong`) when
     /// `toned`.
     fn push(&mut self, syllable: &str, toned: bool) {
@@ -91,10 +112,9 @@ impl Reading {
 }
 
 /// Plain pinyin, with `ü` typed as `v` (as pinyin input methods take it: `nv` for 女), so that
-/// every syllable is plain letters.
-fn pinyin(han: &[char]) -> String {
+/// every syllable is plain letters; written to `out`.
+fn pinyin(han: &[char], out: &mut String) {
     use pinyin::ToPinyin;
-    let mut out = String::with_capacity(han.len() * 5);
     for (k, c) in han.iter().enumerate() {
         if k > 0 {
             out.push(' ');
@@ -104,7 +124,6 @@ fn pinyin(han: &[char]) -> String {
             Some(p) => out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c })),
         }
     }
-    out
 }
 
 /// The shortest term read by sound: one letter would be the initial of half the names.

@@ -3,7 +3,8 @@
 
 use crate::catalogue::Entry;
 use crate::catalogue::idmap::FxHasher;
-use crate::search::fold::{char_mask, char_mask_folding, fold};
+use crate::search::fold::{char_mask, char_mask_folding, fold_char};
+use crate::search::sound::{ReadingBufs, readings_into};
 
 use super::{
     ENTRY, FIELD, HEADER, JYUTPING, LETTERS, MAGIC, MAX_SYLLABLES, NONE, PINYIN, READ, read_u32,
@@ -265,6 +266,9 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
     };
     let mut field_count = 0u32;
     let mut read_count = 0u32;
+    // Scratch, reused from one name to the next.
+    let mut folded = String::new();
+    let mut bufs = ReadingBufs::default();
     for e in entries {
         let first_str = p.ends.len() as u32;
         for s in [
@@ -300,49 +304,34 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
             .iter()
             .enumerate()
             .map(|(k, a)| (k as u16 + 2, a.as_str()));
-        let mut readings = Vec::new();
+        let first_read = read_count;
+        // At most 255 readings an entry (its record counts them in a byte): the first ones.
+        let mut n_reads = 0;
         for (code, text) in names.into_iter().chain(aliases) {
-            let folded = fold(text);
-            let t = folded.as_deref().unwrap_or(text);
-            let mask = char_mask(t);
+            folded.clear();
+            folded.extend(text.chars().map(fold_char));
+            let changed = folded != text;
+            let mask = char_mask(if changed { &folded } else { text });
             name_mask |= mask;
             p.fields.extend_from_slice(&mask.to_le_bytes());
-            let folded_at = folded.map_or(NONE, |f| push(&mut p, &f));
+            let folded_at = if changed { push(&mut p, &folded) } else { NONE };
             p.fields.extend_from_slice(&folded_at.to_le_bytes());
             p.fields.extend_from_slice(&code.to_le_bytes());
             p.fields.extend_from_slice(&[0; 2]);
             field_count += 1;
-            if let Some((jyut, pin)) = crate::search::sound::readings(text) {
-                readings.push((JYUTPING | code, jyut));
-                readings.push((PINYIN | code, pin));
-            }
-        }
-        readings.truncate(usize::from(u8::MAX));
-        let first_read = read_count;
-        for (code, syllables) in &readings {
-            let start = p.syls.len() as u32;
-            for syl in syllables.split(' ').take(usize::from(u16::MAX)) {
-                // A share's own numbering; `encode` renumbers it in the joined table.
-                let k = match numbers.get(syl) {
-                    Some(&k) => k,
-                    None => {
-                        let k = p.table.len().min(usize::from(u16::MAX)) as u16;
-                        if p.table.len() < usize::from(u16::MAX) {
-                            p.table.push(syl.to_string());
-                            numbers.insert(syl.to_string(), k);
-                        }
-                        k
+            if n_reads < u8::MAX && readings_into(text, &mut bufs) {
+                for (code, syllables) in [
+                    (JYUTPING | code, &bufs.jyutping),
+                    (PINYIN | code, &bufs.pinyin),
+                ] {
+                    if n_reads == u8::MAX {
+                        break;
                     }
-                };
-                p.syls.push(k);
+                    reading(&mut p, &mut numbers, code, syllables);
+                    n_reads += 1;
+                    read_count += 1;
+                }
             }
-            let letters = char_mask(syllables) as u32 & LETTERS;
-            p.reads.extend_from_slice(&letters.to_le_bytes());
-            p.reads.extend_from_slice(&start.to_le_bytes());
-            let len = p.syls.len() as u32 - start;
-            p.reads.extend_from_slice(&(len as u16).to_le_bytes());
-            p.reads.extend_from_slice(&code.to_le_bytes());
-            read_count += 1;
         }
         let tags = e.tags.iter().fold(0, |m, t| m | char_mask_folding(t));
         let r = &mut p.recs;
@@ -361,7 +350,7 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
         r.extend_from_slice(&(e.aliases.len() as u16).to_le_bytes());
         r.extend_from_slice(&(e.tags.len() as u16).to_le_bytes());
         r.push(e.kind as u8);
-        r.push(readings.len() as u8);
+        r.push(n_reads);
         r.extend_from_slice(&first_read.to_le_bytes());
         r.extend_from_slice(&first_tag.to_le_bytes());
     }
@@ -373,6 +362,32 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
     p.ends.shrink_to_fit();
     p.blob.shrink_to_fit();
     p
+}
+
+/// Writes one reading of a name: its syllables, numbered in the share's table (`numbers`
+/// gives each syllable's number; [`join`] renumbers them in the joined table), and its record.
+fn reading(p: &mut Part, numbers: &mut FxMap<String, u16>, code: u16, syllables: &str) {
+    let start = p.syls.len() as u32;
+    for syl in syllables.split(' ').take(usize::from(u16::MAX)) {
+        let k = match numbers.get(syl) {
+            Some(&k) => k,
+            None => {
+                let k = p.table.len().min(usize::from(u16::MAX)) as u16;
+                if p.table.len() < usize::from(u16::MAX) {
+                    p.table.push(syl.to_string());
+                    numbers.insert(syl.to_string(), k);
+                }
+                k
+            }
+        };
+        p.syls.push(k);
+    }
+    let letters = char_mask(syllables) as u32 & LETTERS;
+    p.reads.extend_from_slice(&letters.to_le_bytes());
+    p.reads.extend_from_slice(&start.to_le_bytes());
+    let len = p.syls.len() as u32 - start;
+    p.reads.extend_from_slice(&(len as u16).to_le_bytes());
+    p.reads.extend_from_slice(&code.to_le_bytes());
 }
 
 #[cfg(test)]
