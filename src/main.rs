@@ -94,10 +94,10 @@ fn stdout_was_closed() -> bool {
 /// glibc starts there too, but raises the threshold to the size of each such block freed (up
 /// to 32 MiB), after which large buffers come from the heap and stay in the process once
 /// freed. A cold load frees many large buffers (entries parsed and dropped batch by batch, a
-/// search index's shares joined into one), so at 100,000 entries that left 142–147 MB
-/// resident at the peak against 114–118 MB with the threshold fixed (`/usr/bin/time`, three
+/// search index's shares joined into one), so at 100,000 entries that left 141–144 MiB
+/// resident at the peak against 112–115 MiB with the threshold fixed (`/usr/bin/time`, three
 /// runs each, glibc's `MALLOC_MMAP_THRESHOLD_=131072`, which is this). A warm search peaks
-/// the same either way (60–66 MB).
+/// the same either way (59–65 MiB).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn fixed_mmap_threshold() {
     // SAFETY: mallopt(3) takes two integers and only sets the allocator's parameters, under
