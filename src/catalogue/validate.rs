@@ -412,7 +412,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Entry `raw` checked and made into an [`Entry`]. Its strings are moved out, not copied
-    /// (half the allocations of a cold load): `raw` is left with empty strings and its spans.
+    /// (each was allocated twice before): `raw` is left with empty strings and its spans.
     pub(super) fn entry(&mut self, raw: &mut S<RawEntry>) -> (Entry, Spans) {
         let start = raw.span().start;
         let e = raw.get_mut();

@@ -199,8 +199,8 @@ fn sorted_by_id<'e>(n: usize, id: impl Fn(usize) -> &'e str) -> Vec<u32> {
 /// and keeps at most `cap` strings; a string cut off goes where the fallback is.
 ///
 /// The shares' strings are told apart in a hash map (FxHash: they are syllables and tags, see
-/// [`encode_part`]) and only the distinct ones sorted: a 100,000-entry catalogue's shares
-/// hold some 200,000 syllables among a few thousand distinct ones.
+/// [`encode_part`]) and only the distinct ones sorted: the 211 shares of a cold load of the
+/// 100,000-entry synthetic catalogue hold 53,247 syllables, 267 of them distinct.
 fn merge(
     parts: &[Part],
     of: impl Fn(&Part) -> &Vec<String>,
