@@ -318,10 +318,8 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
     let head_end = starts.first().copied().unwrap_or(text.len());
     // The header alone: an `entry` key here (`entry = []`) would clash with the `[[entry]]`
     // tables below, which TOML rejects and the pieces on their own would not see.
-    let (mut head, unknown) = raw::from_str(&text[..head_end]).ok()?;
-    if head.entry.is_some() || !unknown.is_empty() {
-        return None;
-    }
+    let mut v = Validator::new(lines, 0);
+    let mut meta = read_head(&text[..head_end], &mut v)?;
     let pieces: Vec<(usize, &str)> = starts
         .iter()
         .enumerate()
@@ -333,8 +331,6 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
         })
         .collect();
     let parts = read_parts(&pieces, lines)?;
-    let mut v = Validator::new(lines, 0);
-    let mut meta = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
     let mut parsed = Parsed {
         meta: Meta::default(),
         entries: Vec::with_capacity(pieces.len()),
@@ -354,6 +350,17 @@ fn parse_pieces(text: &str, lines: &Lines) -> Option<Parsed> {
     }
     parsed.meta = meta.unwrap_or_default();
     Some(parsed)
+}
+
+/// The text before the first `[[entry]]` read on its own as the catalogue's table (`Some(None)`
+/// when there is none), its problems added to `v`; `None` when it holds anything else (an
+/// `entry` key, an unknown one), which only the whole document's parse reports rightly.
+pub(super) fn read_head(text: &str, v: &mut Validator<'_>) -> Option<Option<Meta>> {
+    let (mut head, unknown) = raw::from_str(text).ok()?;
+    if head.entry.is_some() || !unknown.is_empty() {
+        return None;
+    }
+    Some(head.catalogue.as_mut().map(|m| v.meta(Some(m))))
 }
 
 /// Reads pieces on all cores (one thread for few pieces), in order; `None` if any piece is not

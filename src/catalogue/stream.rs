@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use super::error::LoadError;
-use super::load::{MAX_SIZE, Progress, read_part};
-use super::raw;
+use super::load::{MAX_SIZE, Progress, read_head, read_part};
 use super::validate::{Lines, Link, Linked, Spans, Validator};
 use super::{Catalogue, Entry, Meta};
 
@@ -164,7 +163,7 @@ pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
         in_flight: VecDeque::new(),
     };
     // The header: everything before the first `[[entry]]`, read here.
-    let mut starts = loop {
+    let starts = loop {
         let Some(starts) = blocks.more()? else {
             return Ok(None);
         };
@@ -181,51 +180,53 @@ pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
     // A file of one batch (a catalogue of a few hundred entries) is parsed here: starting
     // workers for it cost more than it takes: `itib search` of the 132-entry catalogue as a
     // file took 5.7 ms with them and 4.8 ms without (hyperfine, 40 runs).
-    if blocks.eof && starts.len() <= BATCH {
-        let end = blocks.buf.len();
+    let kept = if blocks.eof && starts.len() <= BATCH {
         let batch = Batch {
             number: 0,
-            pieces: pieces(&starts, 0, starts.len(), end),
-            text: Arc::new(blocks.take(end)),
+            pieces: pieces(&starts, 0, starts.len(), blocks.buf.len()),
+            text: Arc::new(std::mem::take(&mut blocks.buf)),
         };
         let mut kept = InOrder::default();
         let out = parse_batch(&batch, header.as_ref(), &fold);
-        if !kept.put(0, out, progress) || kept.links.is_empty() {
-            return Ok(None);
-        }
-        return Ok(Some((
-            header.unwrap_or_default(),
-            kept.shares,
-            kept.links,
-            kept.spans,
-        )));
-    }
+        kept.put(0, out, progress).then_some(kept)
+    } else {
+        on_workers(blocks, starts, header.as_ref(), &fold)?
+    };
+    Ok(kept
+        .filter(|k| !k.links.is_empty())
+        .map(|k| (header.unwrap_or_default(), k.shares, k.links, k.spans)))
+}
+
+/// The rest of the stream, from `starts` (the pieces of the text in `blocks` so far) on: the
+/// batches parsed by one worker a core while this thread reads, hashes and cuts the next
+/// block. The batches' results in file order; `None` at the first batch with anything to
+/// report. A worker's panic is raised again here once every thread has stopped.
+fn on_workers<T: Send, L: Send, R: std::io::Read>(
+    mut blocks: Blocks<'_, R>,
+    mut starts: Vec<usize>,
+    header: Option<&Meta>,
+    fold: &(impl Fn(Vec<Entry>, Vec<Spans>) -> (T, Vec<L>, Vec<Spans>) + Sync),
+) -> std::io::Result<Option<InOrder<T, L>>> {
+    let progress = blocks.progress;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (to_workers, batches) = mpsc::sync_channel::<Batch>(2 * workers);
     let batches = Mutex::new(batches);
     let (to_here, folded) = mpsc::channel::<(usize, Option<Folded<T, L>>)>();
     let failed = AtomicBool::new(false);
-    // A worker's panic, raised again here once every thread has stopped (as `par` does).
     let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
-    let (header_ref, fold, batches) = (&header, &fold, &batches);
-    let (failed, panicked_ref) = (&failed, &panicked);
+    let (batches, failed, panicked_ref) = (&batches, &failed, &panicked);
     let kept = std::thread::scope(|s| -> std::io::Result<Option<InOrder<T, L>>> {
         for _ in 0..workers {
             let to_here = to_here.clone();
             s.spawn(move || {
-                loop {
-                    let Ok(batch) = batches.lock().map(|b| b.recv()) else {
-                        return;
-                    };
-                    let Ok(batch) = batch else {
-                        return; // no more batches
-                    };
+                // Until the batches run out (or nobody listens).
+                while let Ok(Ok(batch)) = batches.lock().map(|b| b.recv()) {
                     let out = if failed.load(Ordering::Relaxed) {
                         None
                     } else {
                         // Caught, so that this worker goes on taking batches and the reader
                         // never waits on a full channel for a thread that is gone.
-                        let parse = || parse_batch(&batch, header_ref.as_ref(), fold);
+                        let parse = || parse_batch(&batch, header, fold);
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
                             .unwrap_or_else(|panic| {
                                 if let Ok(mut first) = panicked_ref.lock() {
@@ -289,12 +290,12 @@ pub(super) fn stream_hashing<T: Send, L: Linked + Send>(
                 return Ok(None);
             }
         }
-        Ok((kept.next == sent && !kept.links.is_empty()).then_some(kept))
+        Ok((kept.next == sent).then_some(kept))
     });
     if let Some(panic) = panicked.into_inner().ok().flatten() {
         std::panic::resume_unwind(panic);
     }
-    Ok(kept?.map(|k| (header.unwrap_or_default(), k.shares, k.links, k.spans)))
+    kept
 }
 
 /// Where each of the `len` pieces from `from` begins and ends: each runs to the next start,
@@ -416,13 +417,9 @@ impl<R: std::io::Read> Blocks<'_, R> {
     /// when there is none); `None` when it is anything else or breaks a rule.
     fn header(&mut self, first: usize) -> Option<Option<Meta>> {
         let text = simdutf8::basic::from_utf8(self.buf.get(..first)?).ok()?;
-        let (mut head, unknown) = raw::from_str(text).ok()?;
-        if head.entry.is_some() || !unknown.is_empty() {
-            return None;
-        }
         let lines = Lines::new(text);
         let mut v = Validator::new(&lines, 0);
-        let meta = head.catalogue.as_mut().map(|m| v.meta(Some(m)));
+        let meta = read_head(text, &mut v)?;
         v.problems.is_empty().then_some(meta)
     }
 

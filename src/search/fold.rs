@@ -70,10 +70,12 @@ pub fn strip_marks(s: &str) -> String {
     s.chars().map(strip_mark).collect()
 }
 
-/// Folds a text; `None` when folding changes nothing (most Chinese text), to save memory.
-pub fn fold(s: &str) -> Option<Box<str>> {
-    let folded: String = s.chars().map(fold_char).collect();
-    (folded != s).then(|| folded.into_boxed_str())
+/// Folds `s` into `out` (cleared first, so one buffer serves many texts); whether folding
+/// changed anything (most Chinese text it does not, and the index then keeps no copy).
+pub fn fold_into(s: &str, out: &mut String) -> bool {
+    out.clear();
+    out.extend(s.chars().map(fold_char));
+    out != s
 }
 
 pub fn fold_string(s: &str) -> String {
@@ -255,7 +257,7 @@ mod tests {
         assert_eq!(fold_string("Research Talent Hub"), "research talent hub");
         assert_eq!(fold_string("İ研究"), "i研究");
         assert_eq!(fold_string_keep("İ研究"), "İ研究");
-        assert_eq!(fold("創新"), None);
+        assert!(!fold_into("創新", &mut String::new()));
     }
 
     #[test]

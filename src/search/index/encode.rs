@@ -3,7 +3,7 @@
 
 use crate::catalogue::Entry;
 use crate::catalogue::idmap::FxHasher;
-use crate::search::fold::{char_mask, char_mask_folding, fold_char};
+use crate::search::fold::{char_mask, char_mask_folding, fold_into};
 use crate::search::sound::{ReadingBufs, readings_into};
 
 use super::{
@@ -308,9 +308,7 @@ pub(crate) fn encode_part(entries: &[Entry]) -> Part {
         // At most 255 readings an entry (its record counts them in a byte): the first ones.
         let mut n_reads = 0;
         for (code, text) in names.into_iter().chain(aliases) {
-            folded.clear();
-            folded.extend(text.chars().map(fold_char));
-            let changed = folded != text;
+            let changed = fold_into(text, &mut folded);
             let mask = char_mask(if changed { &folded } else { text });
             name_mask |= mask;
             p.fields.extend_from_slice(&mask.to_le_bytes());
